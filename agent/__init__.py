@@ -1,0 +1,1 @@
+"""The chat agent: tools over fbclient, a confirm-before-write loop (issue 5)."""

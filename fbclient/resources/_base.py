@@ -1,0 +1,270 @@
+"""What every resource shares: where it lives, how its lists page, how its envelopes read.
+
+Two families (freshbooks-api.md §3): accounting resources under
+``/accounting/account/{account_id}/<group>/<plural>`` with ``response.result`` envelopes and
+``search[...]`` filters, and the project family (projects, time entries, services) under
+``/<service>/business/{business_id}/...`` with bare envelopes, ``meta`` pagination and bare
+parameters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar, Generic, Literal, TypeVar
+
+from pydantic import BaseModel
+
+from ..errors import FreshBooksError, ResponseFormatError
+from ..http import HTTPClient
+from ..models._base import FBModel, parse_model, to_payload
+from ..pagination import MAX_PER_PAGE, ListResult, Page, fetch_all, page_meta
+from ..query import accounting_params, bare_params
+
+__all__ = [
+    "AccountingResource",
+    "BusinessScope",
+    "NoAccountingError",
+    "ProjectFamilyResource",
+    "WriteData",
+    "result_of",
+]
+
+M = TypeVar("M", bound=FBModel)
+WriteData = BaseModel | Mapping[str, Any]
+
+
+class NoAccountingError(FreshBooksError):
+    """The business has no accounting account (``account_id`` is null in the identity)."""
+
+    @property
+    def user_message(self) -> str:
+        return (
+            "This FreshBooks business has no accounting account: invoices, clients and "
+            "expenses are not available for it, only projects and time tracking."
+        )
+
+
+@dataclass(frozen=True)
+class BusinessScope:
+    """The ids one business is reached by, and the transport to reach it."""
+
+    http: HTTPClient
+    business_id: int
+    account_id: str | None = None
+    business_uuid: str | None = None
+    concurrency: int = 8
+    max_pages: int = 1000
+
+    def require_account(self) -> str:
+        """The accounting account id, or a clear error when the business has none."""
+        if not self.account_id:
+            raise NoAccountingError("this business has no accounting account id")
+        return self.account_id
+
+
+def result_of(body: Any, what: str) -> dict[str, Any]:
+    """``body["response"]["result"]`` of an accounting answer, checked."""
+    try:
+        result = body["response"]["result"]
+    except (KeyError, TypeError) as exc:
+        raise ResponseFormatError(
+            f"FreshBooks answered the {what} request without a result"
+        ) from exc
+    if not isinstance(result, dict):
+        raise ResponseFormatError(f"FreshBooks answered the {what} request with a malformed result")
+    return result
+
+
+class AccountingResource(Generic[M]):
+    """List, get, create, update and delete for one accounting resource."""
+
+    path: ClassVar[str]  # e.g. "users/clients"
+    singular: ClassVar[str]  # request/response envelope key, e.g. "client"
+    plural: ClassVar[str]  # list key, e.g. "clients"
+    model: type[M]
+    # How FreshBooks deletes it: PUT vis_state=1 (most) or HTTP DELETE (freshbooks-api.md §3.0).
+    delete_via: ClassVar[Literal["vis_state", "http"]] = "vis_state"
+
+    def __init__(self, scope: BusinessScope) -> None:
+        self._scope = scope
+
+    @property
+    def http(self) -> HTTPClient:
+        """The transport."""
+        return self._scope.http
+
+    def _url(self, record_id: int | str | None = None) -> str:
+        base = f"/accounting/account/{self._scope.require_account()}/{self.path}"
+        return base if record_id is None else f"{base}/{record_id}"
+
+    def _one(self, body: Any) -> M:
+        result = result_of(body, self.singular)
+        if self.singular not in result:
+            raise ResponseFormatError(f"FreshBooks answered without the {self.singular}")
+        return parse_model(self.model, result[self.singular], self.singular)
+
+    def _page(self, body: Any) -> Page[M]:
+        result = result_of(body, self.plural)
+        rows = result.get(self.plural)
+        if not isinstance(rows, list):
+            raise ResponseFormatError(f"FreshBooks answered without a list of {self.plural}")
+        page, pages, per_page, total = page_meta(result, len(rows))
+        items = [parse_model(self.model, row, self.singular) for row in rows]
+        return Page(items=items, page=page, pages=pages, per_page=per_page, total=total)
+
+    def list(
+        self,
+        search: Mapping[str, Any] | None = None,
+        *,
+        include: Iterable[str] = (),
+        sort: str | None = None,
+        direction: Literal["asc", "desc"] = "asc",
+        max_pages: int | None = None,
+    ) -> ListResult[M]:
+        """Every matching record (all pages). ``search`` uses FreshBooks' keys, see query.py."""
+        include = tuple(include)
+
+        def fetch(page: int) -> Page[M]:
+            params = accounting_params(
+                search=search,
+                include=include,
+                sort=sort,
+                direction=direction,
+                page=page,
+                per_page=MAX_PER_PAGE,
+            )
+            return self._page(self.http.request("GET", self._url(), params=params))
+
+        return fetch_all(
+            fetch,
+            concurrency=self._scope.concurrency,
+            max_pages=max_pages or self._scope.max_pages,
+        )
+
+    def list_page(
+        self,
+        page: int = 1,
+        per_page: int = MAX_PER_PAGE,
+        search: Mapping[str, Any] | None = None,
+        *,
+        include: Iterable[str] = (),
+        sort: str | None = None,
+        direction: Literal["asc", "desc"] = "asc",
+    ) -> Page[M]:
+        """One page only (for previews and bounded tool results)."""
+        params = accounting_params(
+            search=search,
+            include=include,
+            sort=sort,
+            direction=direction,
+            page=page,
+            per_page=min(per_page, MAX_PER_PAGE),
+        )
+        return self._page(self.http.request("GET", self._url(), params=params))
+
+    def get(self, record_id: int | str, *, include: Iterable[str] = ()) -> M:
+        """One record by id."""
+        params = accounting_params(include=include)
+        return self._one(self.http.request("GET", self._url(record_id), params=params))
+
+    def create(self, data: WriteData, *, include: Iterable[str] = ()) -> M:
+        """Create a record; never retried automatically (a retry could duplicate it)."""
+        body = {self.singular: to_payload(data)}
+        params = accounting_params(include=include)
+        return self._one(self.http.request("POST", self._url(), params=params, json=body))
+
+    def update(self, record_id: int | str, data: WriteData, *, include: Iterable[str] = ()) -> M:
+        """Change only the fields given (FreshBooks' accounting PUT is partial).
+
+        ``vis_state`` must not be mixed with other fields: FreshBooks would silently drop them.
+        """
+        payload = to_payload(data)
+        if "vis_state" in payload and len(payload) > 1:
+            raise ValueError("vis_state cannot be combined with other fields in one update")
+        params = accounting_params(include=include)
+        body = {self.singular: payload}
+        return self._one(self.http.request("PUT", self._url(record_id), params=params, json=body))
+
+    def _set_vis_state(self, record_id: int | str, vis_state: int) -> M:
+        body = {self.singular: {"vis_state": vis_state}}
+        return self._one(self.http.request("PUT", self._url(record_id), json=body))
+
+    def delete(self, record_id: int | str) -> M | None:
+        """Delete the way FreshBooks does for this resource (soft: it can be restored)."""
+        if self.delete_via == "http":
+            self.http.request("DELETE", self._url(record_id))
+            return None
+        return self._set_vis_state(record_id, 1)
+
+    def archive(self, record_id: int | str) -> M:
+        """Archive (vis_state 2): hidden from default views, kept in reports."""
+        return self._set_vis_state(record_id, 2)
+
+    def restore(self, record_id: int | str) -> M:
+        """Bring an archived or deleted record back (vis_state 0)."""
+        return self._set_vis_state(record_id, 0)
+
+
+class ProjectFamilyResource(Generic[M]):
+    """Shared plumbing of ``/projects``, ``/timetracking`` and ``/comments`` resources."""
+
+    service: ClassVar[str]  # "projects", "timetracking" or "comments"
+    singular: ClassVar[str]
+    plural: ClassVar[str]
+    model: type[M]
+
+    def __init__(self, scope: BusinessScope) -> None:
+        self._scope = scope
+
+    @property
+    def http(self) -> HTTPClient:
+        """The transport."""
+        return self._scope.http
+
+    def _base(self) -> str:
+        return f"/{self.service}/business/{self._scope.business_id}"
+
+    def _one(self, body: Any, key: str | None = None) -> M:
+        key = key or self.singular
+        if not isinstance(body, dict) or not isinstance(body.get(key), dict):
+            raise ResponseFormatError(f"FreshBooks answered without the {key}")
+        return parse_model(self.model, body[key], key)
+
+    def _page(self, body: Any) -> Page[M]:
+        if not isinstance(body, dict) or not isinstance(body.get(self.plural), list):
+            raise ResponseFormatError(f"FreshBooks answered without a list of {self.plural}")
+        rows = body[self.plural]
+        meta = body.get("meta") if isinstance(body.get("meta"), dict) else {}
+        page, pages, per_page, total = page_meta(meta, len(rows))
+        items = [parse_model(self.model, row, self.singular) for row in rows]
+        return Page(items=items, page=page, pages=pages, per_page=per_page, total=total)
+
+    def _list(
+        self,
+        path: str,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        include: Iterable[str] = (),
+        sort: str | None = None,
+        direction: Literal["asc", "desc"] = "asc",
+        max_pages: int | None = None,
+    ) -> ListResult[M]:
+        include = tuple(include)
+
+        def fetch(page: int) -> Page[M]:
+            params = bare_params(
+                filters,
+                include=include,
+                sort=sort,
+                direction=direction,
+                page=page,
+                per_page=MAX_PER_PAGE,
+            )
+            return self._page(self.http.request("GET", path, params=params))
+
+        return fetch_all(
+            fetch,
+            concurrency=self._scope.concurrency,
+            max_pages=max_pages or self._scope.max_pages,
+        )

@@ -1,0 +1,157 @@
+"""Value types shared by every model: exact money and timezone-aware timestamps.
+
+FreshBooks sends money as ``{"amount": "41.94", "code": "CAD"}`` with the amount a decimal
+string, accounting timestamps as naive US/Eastern text, a few accounting fields as naive UTC,
+and project/time timestamps as ISO text with or without ``Z`` (both UTC).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, field_validator
+
+__all__ = [
+    "EASTERN",
+    "CurrencyMismatchError",
+    "EasternDatetime",
+    "FlexibleDate",
+    "Money",
+    "OptionalId",
+    "UTCDatetime",
+    "parse_decimal",
+]
+
+EASTERN = ZoneInfo("America/New_York")
+
+
+class CurrencyMismatchError(ValueError):
+    """Raised when amounts in two currencies would be added together."""
+
+
+def parse_decimal(value: Any) -> Decimal:
+    """An exact Decimal from a FreshBooks number (string, int or Decimal); floats via str."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, bool) or value is None:
+        raise ValueError(f"not a number: {value!r}")
+    try:
+        # str() of a float is its shortest repr: 0.1 stays 0.1, not 0.1000000000000000055…
+        result = Decimal(str(value).strip())
+    except InvalidOperation as exc:
+        raise ValueError(f"not a number: {value!r}") from exc
+    if not result.is_finite():
+        raise ValueError(f"not a finite number: {value!r}")
+    return result
+
+
+class Money(BaseModel):
+    """An exact amount in one currency. Adding two currencies raises, never converts."""
+
+    model_config = ConfigDict(frozen=True)
+
+    amount: Decimal
+    code: str
+
+    @field_validator("amount", mode="before")
+    @classmethod
+    def _amount(cls, value: Any) -> Decimal:
+        if value is None or value == "":
+            return Decimal("0")
+        return parse_decimal(value)
+
+    @field_validator("code", mode="before")
+    @classmethod
+    def _code(cls, value: Any) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError("a currency code is required")
+        return value.strip().upper()
+
+    @classmethod
+    def of(cls, amount: Decimal | str | int, code: str) -> Money:
+        """Build Money from an amount and a currency code."""
+        return cls(amount=parse_decimal(amount), code=code)
+
+    def to_wire(self) -> dict[str, str]:
+        """The FreshBooks request shape: amount as a plain decimal string."""
+        return {"amount": format(self.amount, "f"), "code": self.code}
+
+    def __add__(self, other: object) -> Money:
+        if not isinstance(other, Money):
+            return NotImplemented
+        if other.code != self.code:
+            raise CurrencyMismatchError(f"cannot add {self.code} and {other.code}")
+        return Money(amount=self.amount + other.amount, code=self.code)
+
+    def __sub__(self, other: object) -> Money:
+        if not isinstance(other, Money):
+            return NotImplemented
+        if other.code != self.code:
+            raise CurrencyMismatchError(f"cannot subtract {other.code} from {self.code}")
+        return Money(amount=self.amount - other.amount, code=self.code)
+
+    def __str__(self) -> str:
+        return f"{self.amount:,.2f} {self.code}"
+
+
+def _parse_datetime(value: Any, naive_zone: ZoneInfo | type[UTC] | Any) -> datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, str):
+        text = value.strip().replace(" ", "T", 1)
+        if text.endswith("Z"):
+            text = text[:-1] + "+00:00"
+        parsed = datetime.fromisoformat(text)
+    else:
+        raise ValueError(f"not a timestamp: {value!r}")
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=naive_zone)
+    return parsed
+
+
+def _eastern(value: Any) -> datetime | None:
+    return _parse_datetime(value, EASTERN)
+
+
+def _utc(value: Any) -> datetime | None:
+    return _parse_datetime(value, UTC)
+
+
+def _flexible_date(value: Any) -> date | None:
+    if value is None or value == "" or value == "0000-00-00":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        return date.fromisoformat(value.strip()[:10])
+    raise ValueError(f"not a date: {value!r}")
+
+
+def _zero_is_none(value: Any) -> Any:
+    # FreshBooks uses 0 (and sometimes "") for "no related record" on foreign keys.
+    if value in (0, "0", "", None):
+        return None
+    return value
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+# A naive accounting timestamp is US/Eastern with DST (freshbooks-api.md §3.0).
+EasternDatetime = Annotated[
+    datetime | None, BeforeValidator(_eastern), PlainSerializer(_iso, when_used="json")
+]
+# Naive UTC timestamps (client signup_date, project created_at/updated_at) and ISO-Z ones.
+UTCDatetime = Annotated[
+    datetime | None, BeforeValidator(_utc), PlainSerializer(_iso, when_used="json")
+]
+FlexibleDate = Annotated[date | None, BeforeValidator(_flexible_date)]
+OptionalId = Annotated[int | None, BeforeValidator(_zero_is_none)]

@@ -1,0 +1,1 @@
+"""Pure functions from FreshBooks records to the numbers and charts the pages show."""

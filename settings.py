@@ -1,0 +1,72 @@
+"""The configuration contract (shared/design.md): environment first, then .streamlit/secrets.toml.
+
+Secrets are held in fields excluded from repr so that a settings object can be logged safely.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = ["DEFAULT_MODEL", "Settings", "load_settings"]
+
+ROOT = Path(__file__).resolve().parent
+SECRETS_FILE = ROOT / ".streamlit" / "secrets.toml"
+DEFAULT_MODEL = "gpt-4.1-mini"
+
+
+def _read_secrets(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        return {}
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ValueError(f"{path} could not be read: {exc}") from exc
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting the app reads, with the defaults of the contract."""
+
+    freshbooks_client_id: str | None = None
+    freshbooks_client_secret: str | None = field(default=None, repr=False)
+    freshbooks_redirect_uri: str = "http://localhost:8501/"
+    freshbooks_api_url: str = "https://api.freshbooks.com"
+    freshbooks_auth_url: str = "https://auth.freshbooks.com"
+    openai_api_key: str | None = field(default=None, repr=False)
+    openai_base_url: str | None = None
+    copilot_model: str = DEFAULT_MODEL
+    copilot_database_url: str = field(
+        default_factory=lambda: f"sqlite:///{ROOT / 'data' / 'copilot.db'}"
+    )
+    copilot_secret_key: str | None = field(default=None, repr=False)
+
+    @property
+    def demo_mode(self) -> bool:
+        """No OAuth app configured: run on the built-in sandbox."""
+        return not (self.freshbooks_client_id and self.freshbooks_client_secret)
+
+    @property
+    def chat_enabled(self) -> bool:
+        """A key or an OpenAI-compatible endpoint (a local server needs no key) is configured."""
+        return bool(self.openai_api_key or self.openai_base_url)
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, secrets_file: Path = SECRETS_FILE
+) -> Settings:
+    """Settings from the environment, falling back to secrets.toml, then the defaults."""
+    env = os.environ if environ is None else environ
+    secrets = _read_secrets(secrets_file)
+    values: dict[str, Any] = {}
+    for name in Settings.__dataclass_fields__:
+        key = name.upper()
+        value = env.get(key) or secrets.get(key) or secrets.get(name)
+        if value not in (None, ""):
+            values[name] = str(value).strip()
+    return Settings(**values)

@@ -1,0 +1,1 @@
+"""Persistence: encrypted tokens, OAuth states, audit log, chat history (SQLAlchemy)."""

@@ -1,0 +1,39 @@
+"""The configuration contract: environment first, then secrets.toml, then defaults."""
+
+from __future__ import annotations
+
+import pytest
+
+from settings import DEFAULT_MODEL, load_settings
+
+
+def test_defaults(tmp_path):
+    s = load_settings({}, tmp_path / "missing.toml")
+    assert s.demo_mode
+    assert not s.chat_enabled
+    assert s.freshbooks_redirect_uri == "http://localhost:8501/"
+    assert s.freshbooks_api_url == "https://api.freshbooks.com"
+    assert s.freshbooks_auth_url == "https://auth.freshbooks.com"
+    assert s.copilot_model == DEFAULT_MODEL
+    assert s.copilot_database_url.startswith("sqlite:///")
+    assert s.copilot_database_url.endswith("data/copilot.db")
+
+
+def test_environment_wins_over_secrets(tmp_path):
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(
+        'FRESHBOOKS_CLIENT_ID = "from-file"\nFRESHBOOKS_CLIENT_SECRET = "s3cret"\nOPENAI_BASE_URL = "http://127.0.0.1:11434/v1"\n'
+    )
+    s = load_settings({"FRESHBOOKS_CLIENT_ID": "from-env"}, secrets)
+    assert s.freshbooks_client_id == "from-env"
+    assert s.freshbooks_client_secret == "s3cret"
+    assert not s.demo_mode
+    assert s.chat_enabled  # a local OpenAI-compatible server needs no key
+    assert "s3cret" not in repr(s)
+
+
+def test_broken_secrets_file_is_a_clear_error(tmp_path):
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text("this is = = not toml")
+    with pytest.raises(ValueError, match="could not be read"):
+        load_settings({}, secrets)
