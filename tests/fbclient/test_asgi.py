@@ -75,10 +75,7 @@ def test_requests_from_threads_run_concurrently(client):
         barrier.wait()
         results.append(client.get("/echo").status_code)
 
-    threads = [
-        threading.Thread(target=lambda: results.append(client.get("/echo").status_code))
-        for _ in range(10)
-    ]
+    threads = [threading.Thread(target=call) for _ in range(10)]
     for t in threads:
         t.start()
     for t in threads:
