@@ -10,6 +10,19 @@ from .http import DEFAULT_API_URL, HTTPClient
 from .identity import Business, Identity, fetch_identity
 from .resources._base import BusinessScope
 from .resources.clients import Clients
+from .resources.estimates import Estimates
+from .resources.expense_categories import ExpenseCategories
+from .resources.expenses import Expenses
+from .resources.invoices import Invoices
+from .resources.items import Items
+from .resources.payments import Payments
+from .resources.projects import Projects
+from .resources.reports import Reports
+from .resources.services import Services
+from .resources.staff import Staff
+from .resources.taxes import Taxes
+from .resources.team_members import TeamMembers
+from .resources.time_entries import TimeEntries
 from .retry import RetryPolicy
 from .tokens import BearerAuth, MemoryTokenStore, TokenManager
 
@@ -91,3 +104,68 @@ class BusinessClient:
     def clients(self) -> Clients:
         """Clients (accounting)."""
         return Clients(self.scope)
+
+    @cached_property
+    def invoices(self) -> Invoices:
+        """Invoices, with lines and send actions (accounting)."""
+        return Invoices(self.scope)
+
+    @cached_property
+    def estimates(self) -> Estimates:
+        """Estimates (accounting)."""
+        return Estimates(self.scope)
+
+    @cached_property
+    def expenses(self) -> Expenses:
+        """Expenses (accounting)."""
+        return Expenses(self.scope)
+
+    @cached_property
+    def expense_categories(self) -> ExpenseCategories:
+        """Expense categories, read-only (accounting)."""
+        return ExpenseCategories(self.scope)
+
+    @cached_property
+    def payments(self) -> Payments:
+        """Payments on invoices (accounting)."""
+        return Payments(self.scope)
+
+    @cached_property
+    def items(self) -> Items:
+        """Saved items for invoice lines (accounting)."""
+        return Items(self.scope)
+
+    @cached_property
+    def taxes(self) -> Taxes:
+        """Taxes (accounting)."""
+        return Taxes(self.scope)
+
+    @cached_property
+    def staff(self) -> Staff:
+        """Staff, deprecated but what expenses' staffid points at (accounting)."""
+        return Staff(self.scope)
+
+    @cached_property
+    def projects(self) -> Projects:
+        """Projects (project family, by business id)."""
+        return Projects(self.scope)
+
+    @cached_property
+    def time_entries(self) -> TimeEntries:
+        """Time entries (time tracking, by business id)."""
+        return TimeEntries(self.scope)
+
+    @cached_property
+    def services(self) -> Services:
+        """Services and their rates (project family, by business id)."""
+        return Services(self.scope)
+
+    @cached_property
+    def team_members(self) -> TeamMembers:
+        """Team members (identity family, by business id)."""
+        return TeamMembers(self.scope)
+
+    @cached_property
+    def reports(self) -> Reports:
+        """Accounting reports (need the business's account id)."""
+        return Reports(self.scope)

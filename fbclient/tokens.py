@@ -117,6 +117,11 @@ class TokenManager:
             self._current = fresh
             return fresh.access_token
 
+    @property
+    def can_refresh(self) -> bool:
+        """Whether a rejected token can be replaced without the user (a refresher is set)."""
+        return self._refresh is not None
+
     def forget(self) -> None:
         """Drop the in-memory copy (after a disconnect)."""
         self._current = None
@@ -137,8 +142,9 @@ class BearerAuth(httpx2.Auth):
         token = self._manager.access_token()
         request.headers["Authorization"] = f"Bearer {token}"
         response = yield request
-        if response.status_code == 401:
+        if response.status_code == 401 and self._manager.can_refresh:
             # A 401 means the request was not processed, so resending a POST is safe here.
+            # (Without a refresher the 401 stands, and its body becomes the error.)
             response.read()
             newer = self._manager.refresh_after_rejection(token)
             request.headers["Authorization"] = f"Bearer {newer}"

@@ -12,17 +12,29 @@ from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, field_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    PlainSerializer,
+    field_serializer,
+    field_validator,
+)
 
 __all__ = [
     "EASTERN",
     "CurrencyMismatchError",
+    "DecimalText",
     "EasternDatetime",
     "FlexibleDate",
     "Money",
+    "OptionalDecimal",
     "OptionalId",
     "UTCDatetime",
+    "UTCZDatetime",
     "parse_decimal",
+    "utc_z",
 ]
 
 EASTERN = ZoneInfo("America/New_York")
@@ -69,6 +81,11 @@ class Money(BaseModel):
         if not isinstance(value, str) or not value.strip():
             raise ValueError("a currency code is required")
         return value.strip().upper()
+
+    @field_serializer("amount", when_used="json")
+    def _plain_amount(self, amount: Decimal) -> str:
+        # str(Decimal("1E+2")) is "1E+2", which FreshBooks is not known to read; "f" gives "100".
+        return format(amount, "f")
 
     @classmethod
     def of(cls, amount: Decimal | str | int, code: str) -> Money:
@@ -155,3 +172,35 @@ UTCDatetime = Annotated[
 ]
 FlexibleDate = Annotated[date | None, BeforeValidator(_flexible_date)]
 OptionalId = Annotated[int | None, BeforeValidator(_zero_is_none)]
+
+
+def _decimal_or_none(value: Any) -> Decimal | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return parse_decimal(value)
+
+
+def _plain(value: Decimal) -> str:
+    return format(value, "f")
+
+
+def utc_z(value: datetime) -> str:
+    """An aware datetime as FreshBooks' ISO UTC text, e.g. ``2020-10-17T05:00:00Z``.
+
+    Naive datetimes are refused: guessing their zone is how hours drift by a day.
+    """
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"{value!r} has no timezone; pass an aware datetime (e.g. tzinfo=UTC)")
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
+
+
+def _utc_z_or_none(value: datetime | None) -> str | None:
+    return None if value is None else utc_z(value)
+
+
+# A decimal read from FreshBooks ("13", "4.5", "" or null).
+OptionalDecimal = Annotated[Decimal | None, BeforeValidator(_decimal_or_none)]
+# A decimal sent to FreshBooks: exact, written as plain decimal text in JSON ("100", not "1E+2").
+DecimalText = Annotated[Decimal, PlainSerializer(_plain, return_type=str, when_used="json")]
+# An aware timestamp written as ISO UTC with Z (time entries' started_at).
+UTCZDatetime = Annotated[AwareDatetime | None, PlainSerializer(_utc_z_or_none, when_used="json")]

@@ -10,7 +10,14 @@ from pydantic_core import to_jsonable_python
 
 from ..errors import ResponseFormatError
 
-__all__ = ["FBModel", "InputModel", "parse_model", "to_payload"]
+__all__ = [
+    "FBModel",
+    "InputModel",
+    "as_input",
+    "none_as_empty_list",
+    "parse_model",
+    "to_payload",
+]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -61,3 +68,17 @@ def to_payload(data: BaseModel | Mapping[str, Any]) -> dict[str, Any]:
         return data.model_dump(mode="json", exclude_unset=True, by_alias=True)
     # Dates, Decimals and nested models become JSON text the same way pydantic dumps them.
     return to_jsonable_python(dict(data))
+
+
+def as_input(model: type[M], data: BaseModel | Mapping[str, Any]) -> M:
+    """``data`` validated as ``model``, so a typo in a plain dict fails before any request."""
+    if isinstance(data, model):
+        return data
+    if isinstance(data, BaseModel):
+        data = data.model_dump(exclude_unset=True)
+    return model.model_validate(dict(data))
+
+
+def none_as_empty_list(value: Any) -> Any:
+    """A missing sub-list (``null``) read as an empty one."""
+    return [] if value is None else value

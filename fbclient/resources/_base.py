@@ -22,6 +22,8 @@ from ..pagination import MAX_PER_PAGE, ListResult, Page, fetch_all, page_meta
 from ..query import accounting_params, bare_params
 
 __all__ = [
+    "AccountingEditor",
+    "AccountingReader",
     "AccountingResource",
     "BusinessScope",
     "NoAccountingError",
@@ -76,15 +78,17 @@ def result_of(body: Any, what: str) -> dict[str, Any]:
     return result
 
 
-class AccountingResource(Generic[M]):
-    """List, get, create, update and delete for one accounting resource."""
+class AccountingReader(Generic[M]):
+    """List and get for one accounting resource; read-only resources stop here.
+
+    The write verbs live in subclasses rather than being overridden to raise, so a resource
+    FreshBooks does not let us change (expense categories) has no such methods at all.
+    """
 
     path: ClassVar[str]  # e.g. "users/clients"
     singular: ClassVar[str]  # request/response envelope key, e.g. "client"
     plural: ClassVar[str]  # list key, e.g. "clients"
     model: type[M]
-    # How FreshBooks deletes it: PUT vis_state=1 (most) or HTTP DELETE (freshbooks-api.md §3.0).
-    delete_via: ClassVar[Literal["vis_state", "http"]] = "vis_state"
 
     def __init__(self, scope: BusinessScope) -> None:
         self._scope = scope
@@ -168,11 +172,12 @@ class AccountingResource(Generic[M]):
         params = accounting_params(include=include)
         return self._one(self.http.request("GET", self._url(record_id), params=params))
 
-    def create(self, data: WriteData, *, include: Iterable[str] = ()) -> M:
-        """Create a record; never retried automatically (a retry could duplicate it)."""
-        body = {self.singular: to_payload(data)}
-        params = accounting_params(include=include)
-        return self._one(self.http.request("POST", self._url(), params=params, json=body))
+
+class AccountingEditor(AccountingReader[M]):
+    """Reading plus update, delete, archive and restore: a resource without create (staff)."""
+
+    # How FreshBooks deletes it: PUT vis_state=1 (most) or HTTP DELETE (freshbooks-api.md §3.0).
+    delete_via: ClassVar[Literal["vis_state", "http"]] = "vis_state"
 
     def update(self, record_id: int | str, data: WriteData, *, include: Iterable[str] = ()) -> M:
         """Change only the fields given (FreshBooks' accounting PUT is partial).
@@ -204,6 +209,16 @@ class AccountingResource(Generic[M]):
     def restore(self, record_id: int | str) -> M:
         """Bring an archived or deleted record back (vis_state 0)."""
         return self._set_vis_state(record_id, 0)
+
+
+class AccountingResource(AccountingEditor[M]):
+    """List, get, create, update and delete for one accounting resource."""
+
+    def create(self, data: WriteData, *, include: Iterable[str] = ()) -> M:
+        """Create a record; never retried automatically (a retry could duplicate it)."""
+        body = {self.singular: to_payload(data)}
+        params = accounting_params(include=include)
+        return self._one(self.http.request("POST", self._url(), params=params, json=body))
 
 
 class ProjectFamilyResource(Generic[M]):

@@ -1,0 +1,117 @@
+"""Services and service rates: ``/comments/business/{business_id}/service[s][/{id}[/rate]]``."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from ..errors import ResponseFormatError
+from ..models._base import as_input, parse_model, to_payload
+from ..models.services import Service, ServiceInput, ServiceRate, ServiceRateInput
+from ..pagination import MAX_PER_PAGE, ListResult, Page, fetch_all, page_meta
+from ..query import bare_params
+from ._base import ProjectFamilyResource, WriteData
+
+__all__ = ["Services"]
+
+RateValue = Decimal | str | int | ServiceRateInput
+
+
+class Services(ProjectFamilyResource[Service]):
+    """List, get and create services (official in both SDKs); update and delete exist only
+    in the Python SDK and are unverified [?]. Plus each service's hourly rate."""
+
+    service: ClassVar[str] = "comments"
+    singular: ClassVar[str] = "service"
+    plural: ClassVar[str] = "services"
+    model = Service
+
+    def _url(self, service_id: int | None = None) -> str:
+        base = f"{self._base()}/service"
+        return base if service_id is None else f"{base}/{service_id}"
+
+    def list(
+        self, *, include_task_id: bool = False, max_pages: int | None = None
+    ) -> ListResult[Service]:
+        """Every service (all pages). ``include_task_id`` adds each one's accounting task id."""
+        include = ("include_task_id",) if include_task_id else ()
+        return self._list(f"{self._base()}/services", include=include, max_pages=max_pages)
+
+    def get(self, service_id: int) -> Service:
+        """One service."""
+        return self._one(self.http.request("GET", self._url(service_id)))
+
+    def create(self, data: WriteData) -> Service:
+        """Create a service (``name`` required). Creates the matching accounting task too."""
+        payload = to_payload(as_input(ServiceInput, data))
+        if not payload.get("name"):
+            raise ValueError("a service needs a name")
+        body = {self.singular: payload}
+        return self._one(self.http.request("POST", self._url(), json=body))
+
+    def update(self, service_id: int, data: WriteData) -> Service:
+        """Change a service. Only the Python SDK exposes this PUT: unverified [?]."""
+        payload = to_payload(as_input(ServiceInput, data))
+        if not payload:
+            raise ValueError("nothing to update")
+        body = {self.singular: payload}
+        return self._one(self.http.request("PUT", self._url(service_id), json=body))
+
+    def delete(self, service_id: int) -> Service | None:
+        """Delete a service. Only the Python SDK exposes this DELETE: unverified [?].
+
+        The answer is undocumented, so both a 204 and a body with the service are accepted.
+        """
+        body = self.http.request("DELETE", self._url(service_id))
+        if isinstance(body, dict) and isinstance(body.get(self.singular), dict):
+            return self._one(body)
+        return None
+
+    # --- rates -------------------------------------------------------------------------
+
+    def _rate(self, body: Any) -> ServiceRate:
+        if not isinstance(body, dict) or not isinstance(body.get("service_rate"), dict):
+            raise ResponseFormatError("FreshBooks answered without the service_rate")
+        return parse_model(ServiceRate, body["service_rate"], "service rate")
+
+    def _send_rate(self, method: str, service_id: int, rate: RateValue) -> ServiceRate:
+        value = rate if isinstance(rate, ServiceRateInput) else ServiceRateInput(rate=rate)
+        # A plain decimal string, no currency: {"service_rate": {"rate": "10.00"}}.
+        body = {"service_rate": {"rate": format(value.rate, "f")}}
+        return self._rate(self.http.request(method, f"{self._url(service_id)}/rate", json=body))
+
+    def get_rate(self, service_id: int) -> ServiceRate:
+        """The service's hourly rate."""
+        return self._rate(self.http.request("GET", f"{self._url(service_id)}/rate"))
+
+    def create_rate(self, service_id: int, rate: RateValue) -> ServiceRate:
+        """Give a service its first rate (POST)."""
+        return self._send_rate("POST", service_id, rate)
+
+    def update_rate(self, service_id: int, rate: RateValue) -> ServiceRate:
+        """Change a service's rate (PUT)."""
+        return self._send_rate("PUT", service_id, rate)
+
+    def _rates_page(self, body: Any) -> Page[ServiceRate]:
+        if not isinstance(body, dict) or not isinstance(body.get("service_rates"), list):
+            raise ResponseFormatError("FreshBooks answered without a list of service_rates")
+        rows = body["service_rates"]
+        # No meta documented for this list [?]: without one, the single answer is everything.
+        meta = body.get("meta") if isinstance(body.get("meta"), dict) else {}
+        page, pages, per_page, total = page_meta(meta, len(rows))
+        items = [parse_model(ServiceRate, row, "service rate") for row in rows]
+        return Page(items=items, page=page, pages=pages, per_page=per_page, total=total)
+
+    def list_rates(self, *, max_pages: int | None = None) -> ListResult[ServiceRate]:
+        """Every service's rate (``GET .../service_rates``)."""
+        path = f"{self._base()}/service_rates"
+
+        def fetch(page: int) -> Page[ServiceRate]:
+            params = bare_params(page=page, per_page=MAX_PER_PAGE)
+            return self._rates_page(self.http.request("GET", path, params=params))
+
+        return fetch_all(
+            fetch,
+            concurrency=self._scope.concurrency,
+            max_pages=max_pages or self._scope.max_pages,
+        )
