@@ -53,6 +53,12 @@ class InProcessTransport(httpx2.BaseTransport):
         return httpx2.Response(status, headers=clean, content=content, request=request)
 
     def close(self) -> None:
+        """Called by every client that closes; the transport is shared, so it stays open.
+
+        Use :meth:`shutdown` to stop it for good.
+        """
+
+    def shutdown(self) -> None:
         """Stop the private loop. Safe to call twice."""
         if self._closed:
             return

@@ -128,20 +128,10 @@ class AccountingReader(Generic[M]):
     ) -> ListResult[M]:
         """Every matching record (all pages). ``search`` uses FreshBooks' keys, see query.py."""
         include = tuple(include)
-
-        def fetch(page: int) -> Page[M]:
-            params = accounting_params(
-                search=search,
-                include=include,
-                sort=sort,
-                direction=direction,
-                page=page,
-                per_page=MAX_PER_PAGE,
-            )
-            return self._page(self.http.request("GET", self._url(), params=params))
-
         return fetch_all(
-            fetch,
+            lambda page: AccountingReader.list_page(
+                self, page, MAX_PER_PAGE, search, include=include, sort=sort, direction=direction
+            ),
             concurrency=self._scope.concurrency,
             max_pages=max_pages or self._scope.max_pages,
         )

@@ -51,7 +51,7 @@ def client():
     transport = InProcessTransport(APP)
     with httpx2.Client(transport=transport, base_url="http://sandbox.test") as c:
         yield c
-    transport.close()
+    transport.shutdown()
 
 
 def test_request_and_body_reach_the_app(client):
@@ -84,10 +84,14 @@ def test_requests_from_threads_run_concurrently(client):
     assert FLIGHT["peak"] > 1  # handlers overlapped instead of running one after another
 
 
-def test_closed_transport_refuses():
+def test_shared_transport_survives_a_client_closing_and_refuses_after_shutdown():
     transport = InProcessTransport(APP)
-    transport.close()
-    transport.close()
+    with httpx2.Client(transport=transport, base_url="http://sandbox.test") as first:
+        assert first.delete("/empty").status_code == 204
+    with httpx2.Client(transport=transport, base_url="http://sandbox.test") as second:
+        assert second.delete("/empty").status_code == 204
+    transport.shutdown()
+    transport.shutdown()
     with (
         httpx2.Client(transport=transport, base_url="http://sandbox.test") as c,
         pytest.raises(httpx2.ConnectError),
