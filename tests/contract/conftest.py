@@ -122,6 +122,7 @@ def sandbox_server() -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+        proc.stdout.close()
 
 
 @pytest.fixture(scope="session", params=["in-process", "loopback"])
@@ -136,7 +137,7 @@ def conn(request) -> Iterator[Connection]:
     yield connection
     connection.fb.close()
     if transport is not None:
-        transport.close()
+        transport.shutdown()
 
 
 @pytest.fixture
