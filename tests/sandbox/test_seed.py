@@ -109,6 +109,9 @@ def test_medium_is_about_a_tenth_of_large() -> None:
     assert totals["expenses"] == 2000
     assert totals["time_entries"] == 5000
     assert 45 <= totals["clients"] <= 60
+    for business in medium.businesses:  # bigger books exercise the discount and tax edge cases
+        for document in (*business.invoices, *business.estimates):
+            assert rounding_exact(document["lines"], document["discount_value"])
     large_targets = Counter()
     for scale in SIZES["large"].values():
         large_targets.update({"invoices": scale.invoices, "time_entries": scale.time_entries})
