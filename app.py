@@ -1,29 +1,77 @@
-"""FreshBooks Copilot: the Streamlit entry point (a placeholder until the app issue lands)."""
+"""FreshBooks Copilot: the entry point only routes (st.navigation) and frames the pages."""
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
-from settings import load_settings
+from fbclient import FreshBooksError, ReauthorizationRequired
+from ui import keys
+from ui.context import choose_business, current_context, get_runtime, handle_callback
+from ui.errors import show_error
 
-st.set_page_config(page_title="FreshBooks Copilot", page_icon=":bar_chart:", layout="wide")
+st.set_page_config(page_title="FreshBooks Copilot", page_icon="📒", layout="wide")
+logging.basicConfig(level=logging.INFO)
+logging.getLogger("httpx2").setLevel(logging.WARNING)  # request lines are noise here
 
 try:
-    settings = load_settings()
-except ValueError as exc:  # a broken secrets.toml: say so instead of a traceback
-    st.error(f"Configuration problem: {exc}")
+    runtime = get_runtime()
+except Exception as exc:  # a broken configuration: say so instead of a traceback
+    logging.getLogger(__name__).exception("start-up failed")
+    st.error(f"FreshBooks Copilot could not start: {exc}")
     st.stop()
 
-st.title("FreshBooks Copilot")
-st.write(
-    "Dashboards and a careful chat assistant for your FreshBooks books: what you are owed, "
-    "what is overdue, where your money and your hours went, and bookkeeping by chat that "
-    "never changes anything without your click."
-)
-if settings.demo_mode:
-    st.info("Demo mode: no FreshBooks app is configured, so the built-in sandbox will be used.")
+handle_callback(runtime)
+flash = st.session_state.pop(keys.FLASH, None)
+if flash:
+    getattr(st, flash[0])(flash[1])
+
+ctx = None
+try:
+    ctx = current_context(runtime)
+except ReauthorizationRequired as exc:
+    show_error(exc)
+except FreshBooksError as exc:
+    show_error(exc)
+
+PAGES = {
+    "overview": st.Page("pages/overview.py", title="Overview", icon="📊", default=True),
+    "invoices": st.Page("pages/invoices.py", title="Invoices", icon="🧾"),
+    "expenses": st.Page("pages/expenses.py", title="Expenses", icon="💸"),
+    "time": st.Page("pages/time.py", title="Time", icon="⏱️"),
+    "clients": st.Page("pages/clients_projects.py", title="Clients & projects", icon="👥"),
+    "settings": st.Page("pages/settings.py", title="Settings", icon="⚙️"),
+}
+if ctx is None:
+    pages = [
+        st.Page("pages/connect.py", title="Connect", icon="🔌", default=True),
+        st.Page("pages/settings.py", title="Settings", icon="⚙️"),
+    ]
 else:
-    st.success("A FreshBooks app is configured: you will be able to connect your account.")
-if not settings.chat_enabled:
-    st.caption("Chat: set OPENAI_API_KEY or OPENAI_BASE_URL to enable the assistant.")
-st.caption("The dashboards and the chat arrive in the next releases.")
+    pages = list(PAGES.values())
+    with st.sidebar:
+        if ctx.demo:
+            st.badge("Demo data", icon="🧪", color="orange")
+        businesses = {b.business_id: b for b in ctx.identity.businesses}
+        chosen = st.selectbox(
+            "Business",
+            options=list(businesses),
+            index=list(businesses).index(ctx.business.business_id),
+            format_func=lambda bid: (
+                f"{businesses[bid].name} · {businesses[bid].role.replace('_', ' ')}"
+            ),
+            key="business_switcher",
+        )
+        if chosen != ctx.business.business_id:
+            choose_business(runtime, ctx, chosen)
+            st.rerun()
+        if not ctx.business.can_write:
+            st.caption("Your role in this business can read but not change records.")
+        st.caption(f"Signed in to FreshBooks as {ctx.identity.display_name}")
+
+navigation = st.navigation(pages)
+try:
+    navigation.run()
+except Exception as exc:  # every page failure becomes a sentence, never a traceback
+    show_error(exc)

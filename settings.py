@@ -41,10 +41,15 @@ class Settings:
     openai_api_key: str | None = field(default=None, repr=False)
     openai_base_url: str | None = None
     copilot_model: str = DEFAULT_MODEL
-    copilot_database_url: str = field(
-        default_factory=lambda: f"sqlite:///{ROOT / 'data' / 'copilot.db'}"
-    )
+    copilot_data_dir: str = str(ROOT / "data")
+    copilot_database_url: str = ""
     copilot_secret_key: str | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.copilot_database_url:
+            # The default store is a SQLite file in the data folder.
+            url = f"sqlite:///{Path(self.copilot_data_dir) / 'copilot.db'}"
+            object.__setattr__(self, "copilot_database_url", url)
 
     @property
     def demo_mode(self) -> bool:

@@ -7,14 +7,8 @@ per way (the ``books`` fixture is parametrized).
 
 from __future__ import annotations
 
-import queue
-import subprocess
-import sys
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
-from urllib.parse import parse_qs, urlparse
 
 import httpx2
 import pytest
@@ -31,10 +25,7 @@ from fbclient import (
 from fbclient.asgi import InProcessTransport
 from fbclient.identity import Identity
 
-ROOT = Path(__file__).resolve().parents[2]
-REDIRECT = "http://127.0.0.1:8501/"
-CLIENT_ID = "sandbox-client"
-CLIENT_SECRET = "sandbox-secret"
+from ..oauth_helpers import CLIENT_ID, CLIENT_SECRET, REDIRECT, approve
 
 
 @dataclass
@@ -49,22 +40,6 @@ class Connection:
     def books(self, index: int = 0) -> BusinessClient:
         """The resources of the user's ``index``-th business."""
         return self.fb.business(self.identity.businesses[index])
-
-
-def approve(authorize_url: str, transport: httpx2.BaseTransport | None = None) -> str:
-    """Click Approve on the sandbox's consent page; return the code it redirects with."""
-    parsed = urlparse(authorize_url)
-    params = {k: v[0] for k, v in parse_qs(parsed.query).items()}
-    page = f"{parsed.scheme}://{parsed.netloc}{parsed.path}"
-    with httpx2.Client(transport=transport, follow_redirects=False) as browser:
-        assert browser.get(authorize_url).status_code == 200  # the consent page renders
-        answer = browser.post(page, data={**params, "decision": "approve"})
-    assert answer.status_code in (302, 303), answer.text
-    location = urlparse(answer.headers["location"])
-    assert location.geturl().startswith(REDIRECT)
-    back = {k: v[0] for k, v in parse_qs(location.query).items()}
-    assert back["state"] == params["state"]
-    return back["code"]
 
 
 def connect(base_url: str, transport: httpx2.BaseTransport | None) -> Connection:
@@ -97,32 +72,6 @@ def sandbox_app():
     app = create_app(SandboxConfig(size="small", seed=7))
     yield app
     app.state.sandbox.close()
-
-
-@pytest.fixture(scope="session")
-def sandbox_server() -> Iterator[str]:
-    """``python -m sandbox`` on a free loopback port; yields its base URL."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "sandbox", "--port", "0", "--size", "small", "--seed", "7"],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout], daemon=True).start()
-    try:
-        url = None
-        while url is None:
-            line = lines.get(timeout=60)
-            if line.startswith("sandbox listening on "):
-                url = line.split("sandbox listening on ", 1)[1].strip()
-        assert url.startswith("http://127.0.0.1:")
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-        proc.stdout.close()
 
 
 @pytest.fixture(scope="session", params=["in-process", "loopback"])

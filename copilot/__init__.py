@@ -1,0 +1,1 @@
+"""App services without Streamlit: the runtime, the FreshBooks connection, the demo sandbox."""

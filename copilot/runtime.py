@@ -1,0 +1,93 @@
+"""Everything the app builds once per process: settings, store, connection service, demo."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from fbclient import FreshBooksClient
+from fbclient.snapshot import Snapshot
+from settings import Settings, load_settings
+from store.crypto import Cipher, load_or_create_key
+from store.db import make_engine, make_sessions
+
+from .cache import TTLCache
+from .connection import ConnectionService
+from .demo import DemoSandbox
+
+__all__ = ["Runtime", "build_runtime"]
+
+
+@dataclass
+class Runtime:
+    """Process-wide services (shared by every session; nothing in here is per-user state)."""
+
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    connections: ConnectionService | None
+    demo: DemoSandbox | None
+    snapshots: TTLCache[Snapshot]
+    _clients: dict[str, FreshBooksClient] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def client(self, owner: str) -> FreshBooksClient | None:
+        """The owner's client (one per owner, its connections reused), or None if not connected.
+
+        Demo mode has one client, on the demo business, whoever the owner.
+        """
+        with self._lock:
+            key = "demo" if self.demo is not None else owner
+            client = self._clients.get(key)
+            if client is not None:
+                return client
+            if self.demo is not None:
+                client = self.demo.client()
+            elif self.connections is not None and self.connections.is_connected(owner):
+                client = self.connections.client_for(owner)
+            else:
+                return None
+            self._clients[key] = client
+            return client
+
+    def forget_client(self, owner: str) -> None:
+        """Close and drop a client (after disconnect or a demo reset)."""
+        with self._lock:
+            client = self._clients.pop("demo" if self.demo is not None else owner, None)
+        if client is not None:
+            client.close()
+
+    def close(self) -> None:
+        """Release clients, the demo sandbox and database connections."""
+        with self._lock:
+            clients, self._clients = list(self._clients.values()), {}
+        for client in clients:
+            client.close()
+        if self.demo is not None:
+            self.demo.close()
+        self.engine.dispose()
+
+
+def build_runtime(settings: Settings | None = None) -> Runtime:
+    """Build the services for ``settings`` (read from the environment when omitted)."""
+    settings = settings or load_settings()
+    data_dir = Path(settings.copilot_data_dir)
+    engine = make_engine(settings.copilot_database_url)
+    sessions = make_sessions(engine)
+    cipher = Cipher(load_or_create_key(settings.copilot_secret_key, data_dir))
+    demo = DemoSandbox(data_dir / "sandbox.db") if settings.demo_mode else None
+    connections = (
+        None if settings.demo_mode else ConnectionService(settings, engine, sessions, cipher)
+    )
+    return Runtime(
+        settings=settings,
+        engine=engine,
+        sessions=sessions,
+        connections=connections,
+        demo=demo,
+        snapshots=TTLCache(ttl=600, max_entries=32),
+    )

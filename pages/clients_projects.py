@@ -1,0 +1,12 @@
+"""Clients & projects dashboard."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.page import dashboard
+
+runtime, ctx, snapshot = dashboard("Clients & projects")
+st.write(
+    f"{len(snapshot.invoices)} invoices, {len(snapshot.expenses)} expenses, {len(snapshot.time_entries)} time entries."
+)

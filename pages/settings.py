@@ -1,0 +1,78 @@
+"""Settings: the connection, the business, the chat model, and the audit log."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+import streamlit as st
+
+from copilot.audit import recent_audit
+from fbclient import FreshBooksError
+from ui.context import current_context, disconnect, get_runtime
+from ui.errors import show_error
+
+runtime = get_runtime()
+settings = runtime.settings
+st.title("Settings")
+
+st.subheader("FreshBooks connection")
+try:
+    ctx = current_context(runtime)
+except FreshBooksError as exc:
+    show_error(exc)
+    ctx = None
+
+if runtime.demo is not None:
+    st.write("**Demo mode**: the app runs on the built-in sandbox with a seeded demo business.")
+    st.caption(
+        "To connect your own FreshBooks account, set FRESHBOOKS_CLIENT_ID and "
+        "FRESHBOOKS_CLIENT_SECRET (environment or .streamlit/secrets.toml) and restart."
+    )
+    if st.button("Reset the demo data", help="Throws away changes and seeds the demo again"):
+        runtime.forget_client("demo")
+        runtime.demo.reset()
+        runtime.snapshots.drop(lambda _key: True)
+        st.success("The demo business was reset.")
+elif ctx is not None:
+    st.write(f"Connected as **{ctx.identity.display_name}** ({ctx.identity.email or 'no email'}).")
+    if st.button("Disconnect FreshBooks", type="secondary"):
+        disconnect(runtime, ctx)
+        st.rerun()
+else:
+    st.write("Not connected.")
+    st.page_link("pages/connect.py", label="Connect FreshBooks", icon="🔌")
+
+if ctx is not None:
+    st.subheader("Business")
+    rows = [
+        {
+            "Business": b.name,
+            "Role": b.role.replace("_", " "),
+            "Accounting": "yes" if b.has_accounting else "no (projects and time only)",
+            "Can change records": "yes" if b.can_write else "no",
+            "Current": "●" if b.business_id == ctx.business.business_id else "",
+        }
+        for b in ctx.identity.businesses
+    ]
+    st.dataframe(rows, hide_index=True, width="stretch")
+    st.caption("Switch business in the sidebar.")
+
+st.subheader("Chat model")
+if settings.chat_enabled:
+    where = urlparse(settings.openai_base_url).netloc if settings.openai_base_url else "OpenAI"
+    st.write(f"Model **{settings.copilot_model}** at **{where}**.")
+else:
+    st.write(
+        "The chat assistant is off: set OPENAI_API_KEY (OpenAI) or OPENAI_BASE_URL (any "
+        "OpenAI-compatible server such as Ollama, vLLM or llama.cpp), then restart."
+    )
+
+if ctx is not None:
+    st.subheader("Audit log")
+    entries = recent_audit(
+        runtime.sessions, ctx.owner, ctx.business.account_id or str(ctx.business.business_id)
+    )
+    if entries:
+        st.dataframe(entries, hide_index=True, width="stretch")
+    else:
+        st.caption("No changes have been made through the app yet.")

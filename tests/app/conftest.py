@@ -1,0 +1,50 @@
+"""AppTest fixtures: an isolated data folder per test, demo mode or a real OAuth app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+CONFIG_NAMES = (
+    "FRESHBOOKS_CLIENT_ID",
+    "FRESHBOOKS_CLIENT_SECRET",
+    "FRESHBOOKS_REDIRECT_URI",
+    "FRESHBOOKS_API_URL",
+    "FRESHBOOKS_AUTH_URL",
+    "OPENAI_API_KEY",
+    "OPENAI_BASE_URL",
+    "COPILOT_DATABASE_URL",
+    "COPILOT_SECRET_KEY",
+)
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch) -> Path:
+    """A fresh data folder (store, key, demo database) and no configuration from outside."""
+    for name in CONFIG_NAMES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("COPILOT_DATA_DIR", str(tmp_path))
+    return tmp_path
+
+
+@pytest.fixture
+def app(data_dir):
+    """A new browser session on the app (call ``.run()``); runtimes are closed afterwards."""
+    from ui.context import close_runtimes
+
+    yield lambda: AppTest.from_file(APP, default_timeout=60)
+    close_runtimes()
+
+
+@pytest.fixture
+def real_oauth(data_dir, sandbox_server, monkeypatch) -> str:
+    """Configure a real OAuth app whose FreshBooks is a loopback sandbox server."""
+    monkeypatch.setenv("FRESHBOOKS_CLIENT_ID", "sandbox-client")
+    monkeypatch.setenv("FRESHBOOKS_CLIENT_SECRET", "sandbox-secret")
+    monkeypatch.setenv("FRESHBOOKS_REDIRECT_URI", "http://127.0.0.1:8501/")
+    monkeypatch.setenv("FRESHBOOKS_API_URL", sandbox_server)
+    monkeypatch.setenv("FRESHBOOKS_AUTH_URL", sandbox_server)
+    return sandbox_server

@@ -1,0 +1,185 @@
+"""Who is using the app, which FreshBooks business they look at, and its data.
+
+Per-session objects (the FreshBooks client, the identity) live in ``st.session_state``; the
+process-wide runtime in ``st.cache_resource``; cached snapshots in a TTL cache whose keys
+start with the owner, the FreshBooks identity and the business, so one account's data can
+never be served to another session's account.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from copilot.connection import CallbackError, CallbackParams
+from copilot.runtime import Runtime, build_runtime
+from fbclient import BusinessClient, FreshBooksClient
+from fbclient.identity import Business, Identity
+from fbclient.snapshot import SNAPSHOT_PARTS, Snapshot, fetch_snapshot
+from settings import Settings, load_settings
+
+from . import keys
+
+__all__ = [
+    "AppContext",
+    "current_context",
+    "get_runtime",
+    "handle_callback",
+    "load_snapshot",
+    "owner",
+]
+
+LOCAL_OWNER = "local"
+
+
+_BUILT: list[Runtime] = []
+
+
+@st.cache_resource(show_spinner="Starting FreshBooks Copilot…", max_entries=4)
+def _runtime_for(settings: Settings) -> Runtime:
+    runtime = build_runtime(settings)
+    _BUILT.append(runtime)
+    return runtime
+
+
+def close_runtimes() -> None:
+    """Close every runtime this process built and forget them (tests, shutdown)."""
+    _runtime_for.clear()
+    while _BUILT:
+        _BUILT.pop().close()
+
+
+def get_runtime() -> Runtime:
+    """The process-wide services, built once per configuration (not per session)."""
+    return _runtime_for(load_settings())
+
+
+def owner() -> str:
+    """The app user: "local" for a single-user install (hosted mode keys by login later)."""
+    return LOCAL_OWNER
+
+
+@dataclass
+class AppContext:
+    """A connected session: the client, the user, and the business being looked at."""
+
+    owner: str
+    demo: bool
+    fb: FreshBooksClient
+    identity: Identity
+    business: Business
+
+    @property
+    def books(self) -> BusinessClient:
+        """The chosen business's resources."""
+        return self.fb.business(self.business)
+
+    @property
+    def cache_key(self) -> tuple[str, int, int]:
+        """Whose data this is: owner, FreshBooks identity, business."""
+        return (self.owner, self.identity.identity_id, self.business.business_id)
+
+
+def handle_callback(runtime: Runtime) -> None:
+    """Finish an OAuth redirect found in the URL, then clear the URL either way."""
+    params = st.query_params
+    if runtime.connections is None or not ({"code", "error"} & set(params.keys())):
+        return
+    callback = CallbackParams(
+        code=params.get("code"), state=params.get("state"), error=params.get("error")
+    )
+    st.query_params.clear()  # the code must not linger in the address bar or history
+    try:
+        who = runtime.connections.complete(callback)
+    except CallbackError as exc:
+        st.session_state[keys.FLASH] = ("error", exc.user_message)
+        return
+    st.session_state[keys.FLASH] = ("success", "FreshBooks is connected.")
+    runtime.forget_client(who)  # a client made before reconnecting holds the old tokens
+    _forget_session(who)
+
+
+def _forget_session(_owner: str) -> None:
+    for key in (keys.CLIENT_OWNER, keys.IDENTITY, keys.AUTHORIZE_URL):
+        st.session_state.pop(key, None)
+
+
+def _client(runtime: Runtime, who: str) -> FreshBooksClient | None:
+    fb = runtime.client(who)
+    generation = (id(fb), runtime.demo.generation if runtime.demo else 0)
+    if st.session_state.get(keys.CLIENT_OWNER) != (who, generation):
+        # A different connection than this session saw last: its identity must be re-read.
+        st.session_state[keys.CLIENT_OWNER] = (who, generation)
+        st.session_state.pop(keys.IDENTITY, None)
+    return fb
+
+
+def current_context(runtime: Runtime) -> AppContext | None:
+    """The connected context, or None when this owner has not connected FreshBooks.
+
+    Raises the client's typed errors (e.g. ``ReauthorizationRequired``) for the caller to show.
+    """
+    who = owner()
+    fb = _client(runtime, who)
+    if fb is None:
+        return None
+    identity: Identity | None = st.session_state.get(keys.IDENTITY)
+    if identity is None:
+        identity = fb.identity()
+        st.session_state[keys.IDENTITY] = identity
+    if not identity.businesses:
+        return None
+    chosen = st.session_state.get(keys.BUSINESS_ID)
+    if chosen is None and runtime.connections is not None:
+        chosen = runtime.connections.chosen_business(who)
+    business = next(
+        (b for b in identity.businesses if b.business_id == chosen),
+        next((b for b in identity.businesses if b.has_accounting), identity.businesses[0]),
+    )
+    st.session_state[keys.BUSINESS_ID] = business.business_id
+    return AppContext(
+        owner=who, demo=runtime.demo is not None, fb=fb, identity=identity, business=business
+    )
+
+
+def choose_business(runtime: Runtime, ctx: AppContext, business_id: int) -> None:
+    """Switch business for this session (and remember it for the owner)."""
+    st.session_state[keys.BUSINESS_ID] = business_id
+    if runtime.connections is not None:
+        runtime.connections.choose_business(ctx.owner, business_id)
+
+
+def disconnect(runtime: Runtime, ctx: AppContext | None) -> None:
+    """Revoke and delete this owner's tokens, and forget everything cached for them."""
+    who = owner()
+    if runtime.connections is not None:
+        runtime.connections.disconnect(who)
+    runtime.forget_client(who)
+    runtime.snapshots.drop(lambda key: isinstance(key, tuple) and key[:1] == (who,))
+    _forget_session(who)
+    st.session_state.pop(keys.BUSINESS_ID, None)
+
+
+def load_snapshot(runtime: Runtime, ctx: AppContext, *, force: bool = False) -> Snapshot:
+    """The business's records: from the cache when fresh, else fetched with a progress bar."""
+    key = (*ctx.cache_key, runtime.demo.generation if runtime.demo else 0)
+    if not force:
+        cached = runtime.snapshots.get(key)
+        if cached is not None:
+            return cached
+    bar = st.progress(0.0, text="Loading your books from FreshBooks…")
+
+    def progress(name: str, done: int, total: int) -> None:
+        label = name.replace("_", " ")
+        bar.progress(done / total, text=f"Loaded {label} ({done} of {total})")
+
+    try:
+        snapshot = fetch_snapshot(ctx.books, ctx.business, progress=progress)
+    finally:
+        bar.empty()
+    runtime.snapshots.put(key, snapshot)
+    return snapshot
+
+
+__all__ += ["SNAPSHOT_PARTS", "CallbackError", "choose_business", "disconnect"]

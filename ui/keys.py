@@ -1,0 +1,10 @@
+"""Every ``st.session_state`` key the app uses, named in one place."""
+
+from __future__ import annotations
+
+OWNER = "copilot.owner"
+CLIENT_OWNER = "copilot.connection_seen"
+IDENTITY = "copilot.identity"
+BUSINESS_ID = "copilot.business_id"
+AUTHORIZE_URL = "copilot.authorize_url"
+FLASH = "copilot.flash"

@@ -1,0 +1,44 @@
+"""The frame every dashboard page shares: context, data, freshness and Refresh."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import streamlit as st
+
+from copilot.runtime import Runtime
+from fbclient.snapshot import Snapshot
+
+from .context import AppContext, current_context, get_runtime, load_snapshot
+
+__all__ = ["dashboard", "today_for"]
+
+
+def today_for(ctx: AppContext) -> datetime:
+    """Now in the business's timezone (UTC when FreshBooks did not say)."""
+    try:
+        zone = ZoneInfo(ctx.business.timezone) if ctx.business.timezone else UTC
+    except ZoneInfoNotFoundError:
+        zone = UTC
+    return datetime.now(zone)
+
+
+def dashboard(title: str) -> tuple[Runtime, AppContext, Snapshot]:
+    """Title, the business's data (cached per account) and a freshness line with Refresh."""
+    runtime = get_runtime()
+    ctx = current_context(runtime)
+    if ctx is None:
+        st.info("Connect FreshBooks to see this page.")
+        st.stop()
+    head, button = st.columns([5, 1], vertical_alignment="bottom")
+    head.title(title)
+    force = button.button(
+        "Refresh", key=f"refresh-{title}", help="Fetch fresh data from FreshBooks"
+    )
+    snapshot = load_snapshot(runtime, ctx, force=force)
+    fetched = snapshot.fetched_at.astimezone(today_for(ctx).tzinfo)
+    st.caption(f"{ctx.business.name} · data fetched {fetched:%d %b %Y, %H:%M}")
+    if snapshot.truncated:
+        st.warning(f"Very long lists were cut short: {', '.join(snapshot.truncated)}.")
+    return runtime, ctx, snapshot
