@@ -51,7 +51,8 @@ class Snapshot:
 # name -> (needs an accounting account, how to fetch it)
 SNAPSHOT_PARTS: dict[str, tuple[bool, Callable[[BusinessClient], Any]]] = {
     "clients": (True, lambda b: b.clients.list()),
-    "invoices": (True, lambda b: b.invoices.list()),
+    # Lines are needed for tax-free income (P&L) and the Invoices page.
+    "invoices": (True, lambda b: b.invoices.list(include=["lines"])),
     "payments": (True, lambda b: b.payments.list()),
     "expenses": (True, lambda b: b.expenses.list()),
     "expense_categories": (True, lambda b: b.expense_categories.list()),

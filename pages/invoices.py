@@ -1,12 +1,106 @@
-"""Invoices dashboard."""
+"""Invoices: filter, read, look inside one, export."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import streamlit as st
 
-from ui.page import dashboard
+from insights.frames import lines_frame
+from insights.receivables import aging_buckets, receivables_summary
+from ui.format import format_money
+from ui.page import dashboard, frames_for
+from ui.tables import csv_button, show_table
 
 runtime, ctx, snapshot = dashboard("Invoices")
-st.write(
-    f"{len(snapshot.invoices)} invoices, {len(snapshot.expenses)} expenses, {len(snapshot.time_entries)} time entries."
+frames = frames_for(runtime, ctx, snapshot)
+invoices = frames.invoices
+if invoices.empty:
+    st.info("No invoices in this business yet.")
+    st.stop()
+
+today = frames.today
+first_day = invoices["create_date"].min().date()
+with st.container(border=True):
+    c1, c2, c3, c4 = st.columns([2, 2, 2, 1])
+    statuses = c1.multiselect(
+        "Status", sorted(invoices["status"].dropna().unique()), key="inv-status"
+    )
+    clients = c2.multiselect(
+        "Client", sorted(invoices["client"].dropna().unique()), key="inv-client"
+    )
+    period = c3.date_input(
+        "Invoice date",
+        value=(max(first_day, today - timedelta(days=365)), today),
+        min_value=first_day,
+        max_value=today + timedelta(days=366),
+        key="inv-dates",
+    )
+    currencies = sorted(invoices["currency"].dropna().unique())
+    currency = c4.selectbox("Currency", ["All", *currencies], key="inv-currency")
+
+view = invoices
+if statuses:
+    view = view[view["status"].isin(statuses)]
+if clients:
+    view = view[view["client"].isin(clients)]
+if isinstance(period, tuple) and len(period) == 2:
+    start, end = period
+    view = view[(view["create_date"].dt.date >= start) & (view["create_date"].dt.date <= end)]
+if currency != "All":
+    view = view[view["currency"] == currency]
+
+summary = receivables_summary(view, today)
+for row in summary.itertuples():
+    cols = st.columns(4)
+    cols[0].metric(f"Outstanding ({row.currency})", format_money(row.outstanding, row.currency))
+    cols[1].metric("Open invoices", int(row.open_count))
+    cols[2].metric(f"Overdue ({row.currency})", format_money(row.overdue, row.currency))
+    cols[3].metric("Overdue invoices", int(row.overdue_count))
+
+st.subheader(f"{len(view)} invoice(s)")
+show_table(
+    view.sort_values("create_date", ascending=False),
+    labels={
+        "number": "Number",
+        "client": "Client",
+        "create_date": "Date",
+        "due_date": "Due",
+        "status": "Status",
+        "currency": "Currency",
+        "amount": "Amount",
+        "outstanding": "Outstanding",
+        "days_overdue": "Days overdue",
+    },
 )
+csv_button(view, f"invoices-{date.today():%Y%m%d}", key="inv-csv")
+
+with st.expander("Aging of what is still owed"):
+    show_table(
+        aging_buckets(view, today),
+        labels={
+            "currency": "Currency",
+            "bucket": "Days past due",
+            "amount": "Amount",
+            "count": "Invoices",
+        },
+    )
+
+st.subheader("Lines of one invoice")
+choices = view.sort_values("create_date", ascending=False)
+picked = st.selectbox(
+    "Invoice",
+    choices["invoice_id"].tolist(),
+    format_func=lambda i: " · ".join(
+        str(v)
+        for v in choices.loc[choices["invoice_id"] == i, ["number", "client", "status"]].iloc[0]
+    ),
+    key="inv-lines",
+)
+if picked is not None:
+    invoice = next(inv for inv in snapshot.invoices if inv.id == picked)
+    show_table(lines_frame(invoice))
+    st.caption(
+        f"Total {format_money(invoice.amount)} · paid {format_money(invoice.paid)} · "
+        f"outstanding {format_money(invoice.outstanding)}"
+    )

@@ -1,12 +1,110 @@
-"""Overview dashboard."""
+"""Overview: what I am owed, what is overdue, what came in and went out, unbilled time."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
-from ui.page import dashboard
+from insights import charts, receivables
+from insights.cashflow import monthly_revenue_expenses
+from insights.clients import client_balances
+from insights.kpis import HEADLINES, CurrencyOverview, Headline, overview
+from ui.format import format_hours, format_money
+from ui.page import dashboard, frames_for
+from ui.tables import show_table
 
 runtime, ctx, snapshot = dashboard("Overview")
-st.write(
-    f"{len(snapshot.invoices)} invoices, {len(snapshot.expenses)} expenses, {len(snapshot.time_entries)} time entries."
-)
+frames = frames_for(runtime, ctx, snapshot)
+today = frames.today
+per_currency = overview(frames)
+if not per_currency:
+    st.info("No invoices, payments, expenses or time in this business yet.")
+    st.stop()
+
+
+def shown(headline: Headline) -> str:
+    if headline.unit == "hours":
+        return format_hours(headline.value)
+    return format_money(headline.value, headline.currency)
+
+
+def metric(column: st.delta_generator.DeltaGenerator, headline: Headline) -> None:
+    delta = None
+    if headline.compare is not None and headline.unit == "money":
+        change = headline.value - headline.compare
+        delta = f"{format_money(change, headline.currency)} vs {headline.compare_label or 'before'}"
+    column.metric(headline.label, shown(headline), delta=delta, help=headline.note or None)
+
+
+def currency_view(view: CurrencyOverview) -> None:
+    code = view.currency
+    row1 = st.columns(4)
+    for column, key in zip(
+        row1, ("outstanding", "overdue", "collected_month", "collected_year"), strict=True
+    ):
+        metric(column, view[key])
+    row2 = st.columns(4)
+    for column, key in zip(
+        row2, ("expenses_year", "profit_year", "unbilled_hours", "unbilled_value"), strict=True
+    ):
+        metric(column, view[key])
+    overdue = view["overdue"]
+    if overdue.count:
+        st.caption(f"{overdue.count} overdue invoice(s) totalling {shown(overdue)}.")
+
+    with st.expander("Show the records behind a number"):
+        choice = st.selectbox(
+            "Number",
+            [k for k in HEADLINES if k in view.headlines],
+            format_func=lambda k: HEADLINES[k],
+            key=f"records-{code}",
+        )
+        records = view[choice].records
+        st.caption(f"{len(records)} record(s)")
+        show_table(records)
+
+    left, right = st.columns(2)
+    with left:
+        st.subheader("Revenue and expenses by month")
+        start = date(today.year - 1, today.month, 1)
+        monthly = monthly_revenue_expenses(
+            frames.invoices, frames.payments, frames.expenses, start, today
+        )
+        monthly = monthly[monthly["currency"] == code]
+        if monthly.empty:
+            st.caption("No payments or expenses in the last twelve months.")
+        else:
+            st.altair_chart(charts.revenue_expenses_chart(monthly, code), width="stretch")
+    with right:
+        st.subheader("Overdue by age")
+        buckets = receivables.aging_buckets(frames.invoices, today)
+        buckets = buckets[buckets["currency"] == code]
+        if buckets.empty or not buckets["count"].sum():
+            st.caption("Nothing outstanding.")
+        else:
+            st.altair_chart(charts.aging_chart(buckets, code), width="stretch")
+
+    st.subheader("Top clients")
+    balances = client_balances(frames.invoices, today)
+    balances = balances[balances["currency"] == code]
+    if balances.empty:
+        st.caption("No invoices in this currency yet.")
+    else:
+        st.altair_chart(
+            charts.top_clients_chart(balances, code, value="billed", limit=8), width="stretch"
+        )
+        debtors = receivables.top_debtors(frames.invoices, today)
+        debtors = debtors[debtors["currency"] == code]
+        if not debtors.empty:
+            st.caption("Who owes the most")
+            show_table(debtors)
+
+
+if len(per_currency) == 1:
+    currency_view(per_currency[0])
+else:
+    st.caption("Totals are per currency: amounts in different currencies are never added.")
+    for tab, view in zip(st.tabs([v.currency for v in per_currency]), per_currency, strict=True):
+        with tab:
+            currency_view(view)

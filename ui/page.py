@@ -9,10 +9,11 @@ import streamlit as st
 
 from copilot.runtime import Runtime
 from fbclient.snapshot import Snapshot
+from insights.frames import Frames, build_frames
 
 from .context import AppContext, current_context, get_runtime, load_snapshot
 
-__all__ = ["dashboard", "today_for"]
+__all__ = ["dashboard", "frames_for", "today_for"]
 
 
 def today_for(ctx: AppContext) -> datetime:
@@ -42,3 +43,14 @@ def dashboard(title: str) -> tuple[Runtime, AppContext, Snapshot]:
     if snapshot.truncated:
         st.warning(f"Very long lists were cut short: {', '.join(snapshot.truncated)}.")
     return runtime, ctx, snapshot
+
+
+def frames_for(runtime: Runtime, ctx: AppContext, snapshot: Snapshot) -> Frames:
+    """The snapshot as frames, built once per snapshot and business day (cached per account)."""
+    today = today_for(ctx).date()
+    key = (*ctx.cache_key, "frames", snapshot.fetched_at, today)
+    frames = runtime.snapshots.get(key)
+    if frames is None:
+        frames = build_frames(snapshot, today)
+        runtime.snapshots.put(key, frames)
+    return frames  # type: ignore[return-value]

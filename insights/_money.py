@@ -1,0 +1,109 @@
+"""Exact money arithmetic on pandas frames, and the date helpers every insight shares.
+
+Money columns hold :class:`~decimal.Decimal` objects (object dtype): pandas' float columns
+would round 0.1 + 0.2 to 0.30000000000000004 and then to the wrong cent. Sums here go
+through Python's ``sum`` of Decimals, grouped by currency, and are never taken across
+currencies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+import pandas as pd
+
+__all__ = [
+    "CENT",
+    "ZERO",
+    "between",
+    "cents",
+    "day",
+    "days",
+    "dsum",
+    "hours_of",
+    "money_by",
+    "money_column",
+    "month_start",
+]
+
+ZERO = Decimal("0")
+CENT = Decimal("0.01")
+_HOURS = Decimal("0.01")
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (not isinstance(value, Decimal) and bool(pd.isna(value)))
+
+
+def dsum(values: Iterable[Any]) -> Decimal:
+    """The exact sum of Decimals; missing values (None, NaN) are skipped; empty sums to 0."""
+    total = ZERO
+    for value in values:
+        if not _missing(value):
+            total += value
+    return total
+
+
+def cents(value: Decimal) -> Decimal:
+    """Round half-up to the cent, as FreshBooks shows money."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def hours_of(seconds: int) -> Decimal:
+    """Whole seconds as hours, to two places (a sum of seconds first keeps totals exact)."""
+    return (Decimal(int(seconds)) / 3600).quantize(_HOURS, rounding=ROUND_HALF_UP)
+
+
+def money_column(values: Iterable[Decimal | None]) -> pd.Series:
+    """A money column: Decimal objects kept as they are (object dtype, never float)."""
+    return pd.Series(list(values), dtype=object)
+
+
+def money_by(frame: pd.DataFrame, keys: Sequence[str], columns: Sequence[str]) -> pd.DataFrame:
+    """Exact Decimal sums of ``columns`` per group of ``keys``, plus a ``count`` of rows.
+
+    Keys come back as columns, sorted; an empty frame gives an empty frame with the same
+    column names.
+    """
+    out_columns = [*keys, *columns, "count"]
+    if frame.empty:
+        return pd.DataFrame({name: pd.Series([], dtype=object) for name in out_columns})
+    rows = []
+    for group, part in frame.groupby(list(keys), sort=True, dropna=False):
+        values = group if isinstance(group, tuple) else (group,)
+        row = dict(zip(keys, values, strict=True))
+        for column in columns:
+            row[column] = dsum(part[column])
+        row["count"] = len(part)
+        rows.append(row)
+    return pd.DataFrame(rows, columns=out_columns)
+
+
+def day(value: date) -> pd.Timestamp:
+    """A calendar day as the midnight Timestamp the frames' date columns hold."""
+    return pd.Timestamp(value.year, value.month, value.day)
+
+
+def days(values: Iterable[date | None]) -> pd.Series:
+    """Calendar days (None allowed) as a ``datetime64[s]`` column."""
+    return pd.Series(list(values), dtype="datetime64[s]")
+
+
+def month_start(column: pd.Series) -> pd.Series:
+    """The first day of each date's month, as ``datetime64[s]``."""
+    if column.empty:
+        return pd.Series([], dtype="datetime64[s]", index=column.index)
+    return column.dt.to_period("M").dt.start_time.astype("datetime64[s]")
+
+
+def between(column: pd.Series, start: date | None, end: date | None) -> pd.Series:
+    """Rows whose date lies in ``start``..``end`` inclusive (either bound may be open)."""
+    mask = column.notna()
+    if start is not None:
+        mask &= column >= day(start)
+    if end is not None:
+        mask &= column <= day(end)
+    return mask

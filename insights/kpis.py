@@ -1,0 +1,225 @@
+"""The Overview page's headline numbers, per currency, each with the records behind it.
+
+One call, :func:`overview`, gives a :class:`CurrencyOverview` per currency (the business's
+home currency first). Each :class:`Headline` carries ``records``: the rows that make up the
+number (invoices, payments, expenses or time entries), so the page can show them on demand.
+Money headlines' records have a ``currency`` column and sum to the headline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+import pandas as pd
+
+from ._money import between, cents, dsum, hours_of
+from .cashflow import income_records, payments_in
+from .frames import Frames
+from .periods import last_year_to_date, month_to_date, year_to_date
+from .receivables import open_invoices, overdue_invoices
+from .time import unbilled_time
+
+__all__ = [
+    "HEADLINES",
+    "CurrencyOverview",
+    "Headline",
+    "currencies_in_use",
+    "overview",
+    "profit_ledger",
+]
+
+Unit = Literal["money", "hours"]
+
+HEADLINES: dict[str, str] = {
+    "outstanding": "Outstanding",
+    "overdue": "Overdue",
+    "collected_month": "Collected this month",
+    "collected_year": "Collected this year",
+    "collected_last_year": "Collected same period last year",
+    "expenses_year": "Expenses this year",
+    "profit_year": "Profit this year (cash basis)",
+    "unbilled_hours": "Unbilled hours",
+    "unbilled_value": "Unbilled time value",
+}
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One number on the Overview, its unit, how many records make it and those records.
+
+    ``compare`` is the value to set it against (e.g. last year's), when there is one.
+    ``note`` says what a person should know to read it (e.g. hours without a known rate).
+    """
+
+    key: str
+    label: str
+    currency: str | None
+    value: Decimal
+    unit: Unit
+    count: int
+    records: pd.DataFrame = field(repr=False)
+    compare: Decimal | None = None
+    compare_label: str | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class CurrencyOverview:
+    """Every headline of one currency, keyed as in :data:`HEADLINES`."""
+
+    currency: str
+    headlines: dict[str, Headline]
+
+    def __getitem__(self, key: str) -> Headline:
+        return self.headlines[key]
+
+
+def currencies_in_use(frames: Frames) -> list[str]:
+    """Currencies with sent invoices, payments, expenses or unbilled time; home currency first."""
+    found: set[str] = set()
+    found |= set(frames.invoices.loc[~frames.invoices["is_draft"], "currency"].dropna())
+    found |= set(frames.payments["currency"].dropna())
+    found |= set(frames.expenses["currency"].dropna())
+    found |= set(unbilled_time(frames.time)["currency"].dropna())
+    return sorted(found, key=lambda c: (c != frames.home_currency, c))
+
+
+def _money(
+    key: str,
+    currency: str,
+    records: pd.DataFrame,
+    column: str,
+    **extra: object,
+) -> Headline:
+    return Headline(
+        key=key,
+        label=HEADLINES[key],
+        currency=currency,
+        value=dsum(records[column]),
+        unit="money",
+        count=len(records),
+        records=records,
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def profit_ledger(frames: Frames, currency: str, start: date, end: date) -> pd.DataFrame:
+    """Income (positive) and expenses (negative) of one currency between two dates.
+
+    Columns ``kind, record_id, date, currency, description, amount``; the amounts sum to
+    the cash-basis profit of :func:`insights.cashflow.profit` (before its rounding to the cent).
+    """
+    columns = ["kind", "record_id", "date", "currency", "description", "amount"]
+    income = income_records(frames.invoices, frames.payments, start, end, "cash")
+    income = income[income["currency"] == currency]
+    spent = frames.expenses[
+        between(frames.expenses["date"], start, end) & (frames.expenses["currency"] == currency)
+    ]
+    rows = [
+        {
+            "kind": "payment",
+            "record_id": r.record_id,
+            "date": r.date,
+            "currency": currency,
+            "description": f"{r.client} (invoice {r.invoice_id})",
+            "amount": r.income,
+        }
+        for r in income.itertuples(index=False)
+    ] + [
+        {
+            "kind": "expense",
+            "record_id": r.expense_id,
+            "date": r.date,
+            "currency": currency,
+            "description": f"{r.category}: {r.vendor}" if isinstance(r.vendor, str) else r.category,
+            "amount": -r.amount,
+        }
+        for r in spent.itertuples(index=False)
+    ]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame = frame.astype({"record_id": "Int64", "date": "datetime64[s]", "amount": object})
+    return frame.sort_values(["date", "kind", "record_id"]).reset_index(drop=True)
+
+
+def _of(frame: pd.DataFrame, currency: str) -> pd.DataFrame:
+    return frame[frame["currency"] == currency]
+
+
+def _currency_overview(frames: Frames, currency: str) -> CurrencyOverview:
+    today = frames.today
+    month, year, last_year = month_to_date(today), year_to_date(today), last_year_to_date(today)
+    payments = _of(frames.payments, currency)
+    this_year = payments_in(payments, year.start, year.end)
+    before = payments_in(payments, last_year.start, last_year.end)
+    ledger = profit_ledger(frames, currency, year.start, year.end)
+    unbilled = _of(unbilled_time(frames.time), currency)
+    unknown = unbilled[unbilled["value"].isna()]
+    spent = frames.expenses[between(frames.expenses["date"], year.start, year.end)]
+    headlines = [
+        _money(
+            "outstanding", currency, _of(open_invoices(frames.invoices), currency), "outstanding"
+        ),
+        _money(
+            "overdue",
+            currency,
+            _of(overdue_invoices(frames.invoices, today), currency),
+            "outstanding",
+        ),
+        _money(
+            "collected_month", currency, payments_in(payments, month.start, month.end), "amount"
+        ),
+        _money(
+            "collected_year",
+            currency,
+            this_year,
+            "amount",
+            compare=dsum(before["amount"]),
+            compare_label=f"{last_year.start:%d %b %Y} to {last_year.end:%d %b %Y}",
+        ),
+        _money("collected_last_year", currency, before, "amount"),
+        _money("expenses_year", currency, _of(spent, currency), "amount"),
+        Headline(
+            key="profit_year",
+            label=HEADLINES["profit_year"],
+            currency=currency,
+            value=cents(dsum(ledger["amount"])),
+            unit="money",
+            count=len(ledger),
+            records=ledger,
+            note="Payments received (before tax) minus expenses, since 1 January.",
+        ),
+        Headline(
+            key="unbilled_hours",
+            label=HEADLINES["unbilled_hours"],
+            currency=currency,
+            value=hours_of(int(unbilled["seconds"].sum())),
+            unit="hours",
+            count=len(unbilled),
+            records=unbilled,
+        ),
+        _money(
+            "unbilled_value",
+            currency,
+            unbilled,
+            "value",
+            note=(
+                f"{hours_of(int(unknown['seconds'].sum()))} hours in {len(unknown)} entries "
+                "have no known rate and are not valued."
+                if len(unknown)
+                else ""
+            ),
+        ),
+    ]
+    return CurrencyOverview(currency=currency, headlines={h.key: h for h in headlines})
+
+
+def overview(frames: Frames) -> list[CurrencyOverview]:
+    """The Overview headlines for every currency in use (home currency first).
+
+    Periods are relative to ``frames.today``: this month and this year to date, and the same
+    span last year. An empty business gives an empty list.
+    """
+    return [_currency_overview(frames, currency) for currency in currencies_in_use(frames)]
