@@ -11,6 +11,7 @@ from fbclient import Token
 from store.crypto import Cipher, load_or_create_key
 from store.db import make_engine, make_sessions
 from store.tokens import DatabaseTokenStore
+from ui import keys
 
 PAGES = {
     "pages/invoices.py": "Invoices",
@@ -107,3 +108,34 @@ def test_unreachable_freshbooks_is_a_sentence_not_a_traceback(app, data_dir, mon
     at = app().run()
     assert not at.exception
     assert "could not be reached" in at.error[0].value
+
+
+def test_business_without_accounting_and_read_only_role(demo, app):
+    identity = demo.session_state[keys.IDENTITY]
+    employee = next(b for b in identity.businesses if b.role == "business_employee")
+    assert not employee.has_accounting
+    at = app()
+    at.session_state[keys.BUSINESS_ID] = employee.business_id  # as if switched in the sidebar
+    at.run()
+    assert not at.exception
+    notices = " ".join(c.value for c in at.sidebar.caption)
+    assert "can read but not change" in notices
+    assert at.title[0].value == "Overview"
+    assert not at.error
+
+
+def test_revoked_connection_offers_to_reconnect(app, data_dir, real_oauth):
+    engine = make_engine(f"sqlite:///{data_dir / 'copilot.db'}")
+    store = DatabaseTokenStore(
+        engine, make_sessions(engine), Cipher(load_or_create_key(None, data_dir)), "local"
+    )
+    store.save(
+        Token(
+            access_token="expired", refresh_token="revoked-elsewhere", expires_at=time.time() - 60
+        )
+    )
+    engine.dispose()
+    at = app().run()
+    assert not at.exception
+    assert "reconnect" in at.error[0].value.lower()
+    assert at.title[0].value == "Connect FreshBooks"

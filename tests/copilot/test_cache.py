@@ -1,0 +1,50 @@
+"""The shared TTL cache: fresh values only, bounded, and droppable per owner."""
+
+from __future__ import annotations
+
+from copilot.cache import TTLCache
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_values_expire_after_the_ttl():
+    clock = Clock()
+    cache: TTLCache[str] = TTLCache(ttl=10, max_entries=4, clock=clock)
+    cache.put(("alice", 1, 7), "books")
+    clock.now = 9
+    assert cache.get(("alice", 1, 7)) == "books"
+    clock.now = 11
+    assert cache.get(("alice", 1, 7)) is None
+
+
+def test_keys_of_other_owners_and_businesses_do_not_collide():
+    cache: TTLCache[str] = TTLCache(ttl=60, max_entries=8)
+    cache.put(("alice", 1, 7), "alice's books")
+    assert cache.get(("bob", 1, 7)) is None
+    assert cache.get(("alice", 2, 7)) is None
+    assert cache.get(("alice", 1, 8)) is None
+
+
+def test_least_recently_used_goes_first_when_full():
+    cache: TTLCache[int] = TTLCache(ttl=60, max_entries=2)
+    cache.put("a", 1)
+    cache.put("b", 2)
+    assert cache.get("a") == 1  # "a" is now the most recent
+    cache.put("c", 3)
+    assert cache.get("b") is None
+    assert (cache.get("a"), cache.get("c")) == (1, 3)
+
+
+def test_drop_forgets_one_owner():
+    cache: TTLCache[str] = TTLCache(ttl=60, max_entries=8)
+    cache.put(("alice", 1, 7), "a")
+    cache.put(("bob", 2, 9), "b")
+    cache.drop(lambda key: key[0] == "alice")
+    assert cache.get(("alice", 1, 7)) is None
+    assert cache.get(("bob", 2, 9)) == "b"
