@@ -29,6 +29,7 @@ def recent_audit(
             "action": row.action,
             "outcome": row.outcome,
             "records": row.record_ids,
+            "arguments": row.arguments,
             "message": row.message,
         }
         for row in rows

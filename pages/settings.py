@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from urllib.parse import urlparse
 
 import streamlit as st
 
 from copilot.audit import recent_audit
 from fbclient import FreshBooksError
+from ui import keys
 from ui.context import current_context, disconnect, get_runtime
 from ui.errors import show_error
 
@@ -61,6 +63,11 @@ st.subheader("Chat model")
 if settings.chat_enabled:
     where = urlparse(settings.openai_base_url).netloc if settings.openai_base_url else "OpenAI"
     st.write(f"Model **{settings.copilot_model}** at **{where}**.")
+    st.toggle(
+        "Read-only assistant",
+        key=keys.READ_ONLY,
+        help="When on, the assistant can only look things up: it cannot even propose changes.",
+    )
 else:
     st.write(
         "The chat assistant is off: set OPENAI_API_KEY (OpenAI) or OPENAI_BASE_URL (any "
@@ -74,5 +81,12 @@ if ctx is not None:
     )
     if entries:
         st.dataframe(entries, hide_index=True, width="stretch")
+        st.download_button(
+            "Export the audit log (JSON)",
+            data=json.dumps(entries, default=str, indent=2),
+            file_name="copilot-audit-log.json",
+            mime="application/json",
+            key="audit-export",
+        )
     else:
         st.caption("No changes have been made through the app yet.")

@@ -161,6 +161,21 @@ def disconnect(runtime: Runtime, ctx: AppContext | None) -> None:
     st.session_state.pop(keys.BUSINESS_ID, None)
 
 
+def snapshot_quietly(runtime: Runtime, ctx: AppContext) -> Snapshot:
+    """The cached snapshot, or a fresh one fetched without any UI (safe from worker threads)."""
+    key = (*ctx.cache_key, runtime.demo.generation if runtime.demo else 0)
+    cached = runtime.snapshots.get(key)
+    if cached is None:
+        cached = fetch_snapshot(ctx.books, ctx.business)
+        runtime.snapshots.put(key, cached)
+    return cached
+
+
+def forget_data(runtime: Runtime, ctx: AppContext) -> None:
+    """Drop this account's cached data (after a write, the dashboards must re-read)."""
+    runtime.snapshots.drop(lambda key: isinstance(key, tuple) and key[:3] == ctx.cache_key)
+
+
 def load_snapshot(runtime: Runtime, ctx: AppContext, *, force: bool = False) -> Snapshot:
     """The business's records: from the cache when fresh, else fetched with a progress bar."""
     key = (*ctx.cache_key, runtime.demo.generation if runtime.demo else 0)
@@ -182,4 +197,11 @@ def load_snapshot(runtime: Runtime, ctx: AppContext, *, force: bool = False) -> 
     return snapshot
 
 
-__all__ += ["SNAPSHOT_PARTS", "CallbackError", "choose_business", "disconnect"]
+__all__ += [
+    "SNAPSHOT_PARTS",
+    "CallbackError",
+    "choose_business",
+    "disconnect",
+    "forget_data",
+    "snapshot_quietly",
+]

@@ -8,3 +8,6 @@ IDENTITY = "copilot.identity"
 BUSINESS_ID = "copilot.business_id"
 AUTHORIZE_URL = "copilot.authorize_url"
 FLASH = "copilot.flash"
+CHAT = "copilot.chat"  # account key -> Conversation dict
+READ_ONLY = "copilot.read_only"
+CHAT_USAGE = "copilot.chat_usage"
