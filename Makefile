@@ -7,8 +7,14 @@ RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 HOST ?= 127.0.0.1
 PORT ?= 8501
+# The browser tests drive Debian's Chromium (Playwright's own browser download cannot work
+# here). make test installs the package when the binary is missing; COPILOT_SKIP_BROWSER=1
+# skips both the install and the browser tests.
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+BROWSER := $(if $(filter 1,$(COPILOT_SKIP_BROWSER)),,$(CHROMIUM))
 
-.PHONY: run test lint format sandbox clean
+.PHONY: run test lint format sandbox clean chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,11 +28,19 @@ $(DEV_STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install -q -r requirements-dev.txt
 	touch $(RUN_STAMP) $@
 
+# A file target: nothing to do (and nothing printed) once the binary exists. The emoji font
+# makes the page icons render in screenshots instead of empty boxes.
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-noto-color-emoji
+
+chromium: | $(CHROMIUM)
+
 run: $(RUN_STAMP)
 	$(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT) \
 		--server.headless true --browser.gatherUsageStats false
 
-test: $(DEV_STAMP)
+test: $(DEV_STAMP) | $(BROWSER)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest

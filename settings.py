@@ -63,10 +63,15 @@ class Settings:
 
 
 def load_settings(
-    environ: Mapping[str, str] | None = None, secrets_file: Path = SECRETS_FILE
+    environ: Mapping[str, str] | None = None, secrets_file: Path | None = None
 ) -> Settings:
-    """Settings from the environment, falling back to secrets.toml, then the defaults."""
+    """Settings from the environment, falling back to secrets.toml, then the defaults.
+
+    ``COPILOT_SECRETS_FILE`` names another secrets file (tests point it at nothing).
+    """
     env = os.environ if environ is None else environ
+    if secrets_file is None:
+        secrets_file = Path(env.get("COPILOT_SECRETS_FILE") or SECRETS_FILE)
     secrets = _read_secrets(secrets_file)
     values: dict[str, Any] = {}
     for name in Settings.__dataclass_fields__:

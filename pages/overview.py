@@ -33,7 +33,7 @@ def metric(column: st.delta_generator.DeltaGenerator, headline: Headline) -> Non
     delta = None
     if headline.compare is not None and headline.unit == "money":
         change = headline.value - headline.compare
-        delta = f"{format_money(change, headline.currency)} vs {headline.compare_label or 'before'}"
+        delta = f"{format_money(change, headline.currency)} vs last year"
     column.metric(headline.label, shown(headline), delta=delta, help=headline.note or None)
 
 
@@ -98,7 +98,16 @@ def currency_view(view: CurrencyOverview) -> None:
         debtors = debtors[debtors["currency"] == code]
         if not debtors.empty:
             st.caption("Who owes the most")
-            show_table(debtors)
+            show_table(
+                debtors,
+                labels={
+                    "client": "Client",
+                    "outstanding": "Outstanding",
+                    "overdue": "Overdue",
+                    "overdue_count": "Overdue invoices",
+                    "max_days_overdue": "Most days overdue",
+                },
+            )
 
 
 if len(per_currency) == 1:

@@ -27,6 +27,8 @@ def data_dir(tmp_path, monkeypatch) -> Path:
     for name in CONFIG_NAMES:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("COPILOT_DATA_DIR", str(tmp_path))
+    # A developer's own .streamlit/secrets.toml must not leak into the tests.
+    monkeypatch.setenv("COPILOT_SECRETS_FILE", str(tmp_path / "no-secrets.toml"))
     return tmp_path
 
 
