@@ -41,6 +41,7 @@ PAGES = {
     "expenses": st.Page("pages/expenses.py", title="Expenses", icon="💸"),
     "time": st.Page("pages/time.py", title="Time", icon="⏱️"),
     "clients": st.Page("pages/clients_projects.py", title="Clients & projects", icon="👥"),
+    "chat": st.Page("pages/chat.py", title="Chat", icon="💬"),
     "settings": st.Page("pages/settings.py", title="Settings", icon="⚙️"),
 }
 if ctx is None:
@@ -69,6 +70,7 @@ else:
         if not ctx.business.can_write:
             st.caption("Your role in this business can read but not change records.")
         st.caption(f"Signed in to FreshBooks as {ctx.identity.display_name}")
+        st.page_link(PAGES["chat"], label="Ask Copilot about these numbers", icon="💬")
 
 navigation = st.navigation(pages)
 try:

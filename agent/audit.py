@@ -1,0 +1,116 @@
+"""The audit log of writes made on the user's behalf: when, what, arguments, ids, outcome.
+
+The loop records every confirmed write (and every undo) through an :class:`AuditSink`;
+:class:`StoreAudit` keeps them in the store's ``audit_log`` table, read back by
+``copilot.audit.recent_audit`` for the Settings page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal, Protocol
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from store.schema import AuditEntry, utcnow
+
+__all__ = ["AuditSink", "MemoryAudit", "Outcome", "StoreAudit", "scrub"]
+
+Outcome = Literal["ok", "error"]
+
+# Tool arguments never hold secrets; this is a second line of defence.
+_SECRET_KEY = re.compile(
+    r"token|secret|password|passwd|api[_-]?key|^key$|_key$|authorization", re.I
+)
+REDACTED = "[redacted]"
+
+
+def scrub(value: Any) -> Any:
+    """``value`` with every mapping entry whose key looks like a secret redacted (recursively)."""
+    if isinstance(value, Mapping):
+        return {
+            str(k): REDACTED if _SECRET_KEY.search(str(k)) else scrub(v) for k, v in value.items()
+        }
+    if isinstance(value, list | tuple):
+        return [scrub(v) for v in value]
+    return value
+
+
+class AuditSink(Protocol):
+    """Where the loop records writes."""
+
+    def record(
+        self,
+        action: str,
+        arguments: Mapping[str, Any],
+        record_ids: Mapping[str, Any],
+        outcome: Outcome,
+        message: str,
+    ) -> int:
+        """Store one entry and return its id."""
+        ...
+
+
+class StoreAudit:
+    """Audit entries in the store, per owner and business account."""
+
+    def __init__(self, sessions: sessionmaker[Session], owner: str, account_key: str) -> None:
+        self._sessions = sessions
+        self.owner = owner
+        self.account_key = account_key
+
+    def record(
+        self,
+        action: str,
+        arguments: Mapping[str, Any],
+        record_ids: Mapping[str, Any],
+        outcome: Outcome,
+        message: str,
+    ) -> int:
+        """Store one entry and return its id."""
+        entry = AuditEntry(
+            owner=self.owner,
+            account_key=self.account_key,
+            at=utcnow(),
+            action=action[:100],
+            arguments=scrub(dict(arguments)),
+            record_ids=dict(record_ids),
+            outcome=outcome,
+            message=message,
+        )
+        with self._sessions() as session, session.begin():
+            session.add(entry)
+            session.flush()
+            return entry.id
+
+
+@dataclass
+class MemoryAudit:
+    """An in-memory sink for tests and demos."""
+
+    entries: list[dict[str, Any]] = field(default_factory=list)
+
+    def record(
+        self,
+        action: str,
+        arguments: Mapping[str, Any],
+        record_ids: Mapping[str, Any],
+        outcome: Outcome,
+        message: str,
+    ) -> int:
+        """Keep one entry and return its 1-based id."""
+        self.entries.append(
+            {
+                "id": len(self.entries) + 1,
+                "at": datetime.now().astimezone(),
+                "action": action,
+                "arguments": scrub(dict(arguments)),
+                "record_ids": dict(record_ids),
+                "outcome": outcome,
+                "message": message,
+            }
+        )
+        return len(self.entries)

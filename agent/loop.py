@@ -1,0 +1,568 @@
+"""The agent loop: model → tools → model … until an answer, the step bound, or a click is needed.
+
+Reads run at once (the calls of one model response side by side, in a bounded thread pool).
+Writes never run from the model's call: they are validated, turned into a
+:class:`~agent.tool.ProposedChange` card and the turn pauses with :class:`ApprovalNeeded`.
+:meth:`Agent.decide` applies the user's Confirm (the handler runs once, never retried, and is
+audited) or Cancel, and resumes the turn once every write of that response is decided.
+
+Every failure of a tool goes back to the model as a structured result so it can recover; a
+failure of the model itself ends the turn with :class:`AgentError`. The loop yields its own
+events rather than the raw stream because ``st.write_stream`` drops tool-call deltas.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from decimal import Decimal
+from typing import Any
+
+from agent.results import error_result
+from agent.tool import Tool, ToolArgumentError, ToolContext, ToolRegistry
+
+from .audit import AuditSink
+from .conversation import Conversation, PendingWrite, jsonable
+from .describe import call_label, record_ids_of, result_summary
+from .events import (
+    AgentError,
+    AgentEvent,
+    ApprovalNeeded,
+    ToolFinished,
+    ToolStarted,
+    TurnFinished,
+    UndoDone,
+    WriteCancelled,
+    WriteDone,
+)
+from .model import ChatModel, ModelError, TextDelta, ToolCall, Usage
+from .pricing import DEFAULT_PRICES, ModelPrice, estimate_cost
+from .prompts import business_currencies, system_prompt
+
+__all__ = [
+    "Agent",
+    "AgentError",
+    "AgentEvent",
+    "ApprovalNeeded",
+    "Conversation",
+    "PendingWrite",
+    "TextDelta",
+    "ToolFinished",
+    "ToolStarted",
+    "TurnFinished",
+    "UndoDone",
+    "WriteCancelled",
+    "WriteDone",
+]
+
+logger = logging.getLogger(__name__)
+
+MAX_RESULT_CHARS = 40_000  # a tool result larger than this is cut (tools should stay compact)
+HISTORY_CHARS = 120_000  # older turns beyond this are not sent to the model
+DECLINED = "The user declined this change. Nothing was changed in FreshBooks."
+SUPERSEDED = (
+    "The user sent a new message instead of confirming this change. Nothing was changed in "
+    "FreshBooks."
+)
+INTERRUPTED = "This call was interrupted before it finished; it did not run."
+
+
+def _dump(result: Mapping[str, Any]) -> str:
+    """Compact JSON for a tool message, bounded."""
+    text = json.dumps(jsonable(result), separators=(",", ":"), ensure_ascii=False)
+    if len(text) <= MAX_RESULT_CHARS:
+        return text
+    return json.dumps(
+        {
+            "error": "result_too_large",
+            "message": "The result was too large to read; ask for fewer rows or a narrower filter.",
+            "partial": text[: MAX_RESULT_CHARS // 2],
+        },
+        ensure_ascii=False,
+    )
+
+
+def _tool_message(call_id: str, result: Mapping[str, Any]) -> dict[str, Any]:
+    return {"role": "tool", "tool_call_id": call_id, "content": _dump(result)}
+
+
+def _assistant_message(text: str, calls: Sequence[ToolCall]) -> dict[str, Any]:
+    return {
+        "role": "assistant",
+        "content": text or None,
+        "tool_calls": [
+            {
+                "id": c.id,
+                "type": "function",
+                "function": {"name": c.name, "arguments": c.arguments},
+            }
+            for c in calls
+        ],
+    }
+
+
+def _invalid(exc: ToolArgumentError) -> dict[str, Any]:
+    return {
+        "error": "invalid_arguments",
+        "details": exc.errors,
+        "message": f"The arguments for {exc.tool} did not validate; fix them and call it again.",
+    }
+
+
+class Agent:
+    """Runs turns of a :class:`Conversation` against a model and a tool registry."""
+
+    def __init__(
+        self,
+        model: ChatModel,
+        registry: ToolRegistry,
+        *,
+        audit: AuditSink,
+        max_steps: int = 8,
+        read_only: bool = False,
+        pricing: Mapping[str, ModelPrice] = DEFAULT_PRICES,
+        max_parallel: int = 4,
+        currencies: Sequence[str] | None = None,
+        prompt: Callable[[ToolContext], str] | None = None,
+    ) -> None:
+        if max_steps < 1:
+            raise ValueError("max_steps must be at least 1")
+        self.model = model
+        self.registry = registry
+        self.audit = audit
+        self.max_steps = max_steps
+        self.read_only = read_only
+        self.pricing = pricing
+        self.max_parallel = max(1, max_parallel)
+        self.currencies = currencies
+        self._prompt = prompt
+        self._schemas: list[dict[str, Any]] | None = None
+
+    # -- public API -------------------------------------------------------------------------
+
+    def send(self, convo: Conversation, ctx: ToolContext, text: str) -> Iterator[AgentEvent]:
+        """Add the user's message and run the turn (see the module docstring)."""
+        text = text.strip()
+        if not text:
+            return
+        self._supersede(convo)
+        _repair(convo)
+        self._flush_notes(convo)
+        convo.messages.append({"role": "user", "content": text})
+        convo.turn_usage = {"prompt_tokens": 0, "completion_tokens": 0}
+        yield from self._guarded(convo, self._run(convo, ctx))
+
+    def decide(
+        self, convo: Conversation, ctx: ToolContext, call_id: str, approve: bool
+    ) -> Iterator[AgentEvent]:
+        """Apply Confirm (``approve=True``) or Cancel to a pending write, then resume the turn.
+
+        A write that is no longer pending (already decided: a double click, a stale card) is
+        refused with :class:`AgentError`; it never runs twice.
+        """
+        pending = next((p for p in convo.awaiting if p.call_id == call_id), None)
+        if pending is None:
+            yield AgentError("This change is no longer waiting for a decision.")
+            return
+        if approve:
+            yield self._execute(convo, ctx, pending)
+        else:
+            yield self._cancel(convo, pending)
+        if convo.awaiting:
+            yield ApprovalNeeded(convo.awaiting)
+            return
+        convo.settle()
+        yield from self._guarded(convo, self._run(convo, ctx))
+
+    def can_undo(self, write: PendingWrite | None) -> bool:
+        """Whether ``write`` is a confirmed, successful write whose tool can take it back."""
+        if write is None or write.decision != "confirmed" or not write.ok or write.undone:
+            return False
+        tool = self.registry.get(write.tool)
+        return tool is not None and tool.undo is not None and write.result is not None
+
+    def undo(self, convo: Conversation, ctx: ToolContext, call_id: str) -> UndoDone | AgentError:
+        """Take back a confirmed create (where its tool can), audited like any write."""
+        write = convo.find_write(call_id)
+        if not self.can_undo(write):
+            return AgentError("This change cannot be undone from here.")
+        assert write is not None  # for type checkers: can_undo checked it
+        if self.read_only:
+            return AgentError("Read-only mode is on: nothing can be changed.")
+        tool = self.registry.get(write.tool)
+        assert tool is not None
+        assert tool.undo is not None
+        write.undone = True  # before running: a second click must not undo twice
+        try:
+            result = tool.undo(ctx, write.result or {})
+            ok = "error" not in result
+        except Exception as exc:
+            logger.warning("undo of %s failed: %s", write.tool, type(exc).__name__)
+            result, ok = error_result(exc), False
+        write.undone = ok
+        ids = record_ids_of(result) or dict(write.record_ids)
+        title = write.proposal.title
+        summary = f"Undone: {title}" if ok else f"Could not undo {title}: {result_summary(result)}"
+        summary = self._audit(
+            f"undo:{tool.name}",
+            {"undo_of": tool.name, "audit_id": write.audit_id, "record_ids": write.record_ids},
+            ids,
+            ok,
+            summary,
+        )[1]
+        if ok:
+            convo.notes.append(f"(The user undid this change: {title}.)")
+            if not convo.awaiting:
+                self._flush_notes(convo)
+        return UndoDone(call_id, tool.name, ok, summary, ids)
+
+    def tool_schemas(self) -> list[dict[str, Any]]:
+        """The ``tools`` offered to the model (writes left out in read-only mode)."""
+        if self._schemas is None:
+            self._schemas = self.registry.schemas(read_only=self.read_only)
+        return self._schemas
+
+    # -- the turn ---------------------------------------------------------------------------
+
+    def _guarded(self, convo: Conversation, events: Iterator[AgentEvent]) -> Iterator[AgentEvent]:
+        """A bug in the loop or a tool still ends the turn with a sentence, not a traceback."""
+        try:
+            yield from events
+        except Exception:
+            logger.exception("agent turn failed")
+            _repair(convo)
+            yield AgentError("Something went wrong in the assistant. Please try again.")
+
+    def _run(self, convo: Conversation, ctx: ToolContext) -> Iterator[AgentEvent]:
+        system = {"role": "system", "content": self._system_prompt(ctx)}
+        tools = self.tool_schemas()
+        for _step in range(self.max_steps):
+            texts: list[str] = []
+            calls: list[ToolCall] = []
+            usage = Usage()
+            try:
+                for event in self.model.stream([system, *_window(convo.messages)], tools):
+                    if isinstance(event, TextDelta):
+                        texts.append(event.text)
+                        yield event
+                    elif isinstance(event, ToolCall):
+                        calls.append(event)
+                    elif isinstance(event, Usage):
+                        usage = usage + event
+            except ModelError as exc:
+                self._add_usage(convo, usage)
+                yield AgentError(exc.message)
+                return
+            self._add_usage(convo, usage)
+            answer = "".join(texts)
+            if not calls:
+                if not answer.strip():
+                    yield AgentError("The model returned an empty answer. Please try again.")
+                    return
+                convo.messages.append({"role": "assistant", "content": answer})
+                yield self._finished(convo)
+                return
+            calls = _unique_ids(calls, convo)
+            convo.messages.append(_assistant_message(answer, calls))
+            pending = yield from self._handle_calls(convo, ctx, calls)
+            if pending:
+                convo.pending = pending
+                yield ApprovalNeeded(list(pending))
+                return
+        stop = (
+            f"I stopped after {self.max_steps} steps without a final answer. Ask me to "
+            "continue, or narrow the question."
+        )
+        convo.messages.append({"role": "assistant", "content": stop})
+        yield TextDelta(stop)
+        yield self._finished(convo)
+
+    def _handle_calls(
+        self, convo: Conversation, ctx: ToolContext, calls: Sequence[ToolCall]
+    ) -> Generator[AgentEvent, None, list[PendingWrite]]:
+        """Answer every call of one response; the generator returns the new pending writes."""
+        results: dict[str, dict[str, Any]] = {}
+        reads: list[tuple[ToolCall, Tool[Any], Any]] = []
+        pending: list[PendingWrite] = []
+        for call in calls:
+            tool = self.registry.get(call.name)
+            args = _loose_args(call.arguments)
+            label = call_label(call.name, args)
+            if tool is None:
+                results[call.id] = {
+                    "error": "unknown_tool",
+                    "message": f"There is no tool named {call.name!r}; use one of the tools offered.",
+                }
+            elif tool.needs_approval and self.read_only:
+                results[call.id] = {
+                    "error": "read_only",
+                    "message": "Changes are switched off (read-only mode in Settings); "
+                    "nothing was changed.",
+                }
+            else:
+                try:
+                    parsed = tool.parse(call.arguments)
+                except ToolArgumentError as exc:
+                    results[call.id] = _invalid(exc)
+                else:
+                    if not tool.needs_approval:
+                        reads.append((call, tool, parsed))
+                        continue
+                    write = self._propose(ctx, call, tool, parsed, args)
+                    if isinstance(write, PendingWrite):
+                        yield ToolStarted(call.id, call.name, label)
+                        yield ToolFinished(
+                            call.id,
+                            call.name,
+                            True,
+                            f"Waiting for your confirmation: {write.proposal.title}",
+                        )
+                        pending.append(write)
+                        continue
+                    results[call.id] = write
+            yield ToolStarted(call.id, call.name, label)
+            yield ToolFinished(call.id, call.name, False, result_summary(results[call.id]))
+        yield from self._run_reads(ctx, reads, results)
+        for call in calls:
+            if call.id in results:
+                convo.messages.append(_tool_message(call.id, results[call.id]))
+        return pending
+
+    def _run_reads(
+        self,
+        ctx: ToolContext,
+        reads: Sequence[tuple[ToolCall, Tool[Any], Any]],
+        results: dict[str, dict[str, Any]],
+    ) -> Iterator[AgentEvent]:
+        """Run the read calls of one response side by side; statuses as each ends."""
+        if not reads:
+            return
+        for call, _tool, _parsed in reads:
+            yield ToolStarted(
+                call.id, call.name, call_label(call.name, _loose_args(call.arguments))
+            )
+        workers = min(self.max_parallel, len(reads))
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="agent-tool") as pool:
+            futures = {
+                pool.submit(_run_read, tool, ctx, parsed): call for call, tool, parsed in reads
+            }
+            for future in as_completed(futures):
+                call = futures[future]
+                result = future.result()
+                results[call.id] = result
+                yield ToolFinished(
+                    call.id, call.name, "error" not in result, result_summary(result)
+                )
+
+    def _propose(
+        self,
+        ctx: ToolContext,
+        call: ToolCall,
+        tool: Tool[Any],
+        parsed: Any,
+        args: dict[str, Any],
+    ) -> PendingWrite | dict[str, Any]:
+        """The confirm card for a write, or the error result when it cannot be prepared."""
+        assert tool.propose is not None  # Tool guarantees it for writes
+        try:
+            proposal = tool.propose(ctx, parsed)
+        except Exception as exc:
+            logger.info("proposal for %s failed: %s", tool.name, type(exc).__name__)
+            return error_result(exc)
+        return PendingWrite(call.id, tool.name, args, proposal)
+
+    def _execute(self, convo: Conversation, ctx: ToolContext, write: PendingWrite) -> WriteDone:
+        """Run a confirmed write exactly once, audit it, and hand the result to the model."""
+        write.decision = "confirmed"  # first: whatever happens next, it never runs again
+        tool = self.registry.get(write.tool)
+        if self.read_only:
+            result: dict[str, Any] = {
+                "error": "read_only",
+                "message": "Read-only mode is on: nothing was changed.",
+            }
+            return self._record(convo, write, result, audited=False)
+        if tool is None or not tool.needs_approval:
+            return self._record(
+                convo,
+                write,
+                {"error": "unknown_tool", "message": f"{write.tool} is not available."},
+                audited=False,
+            )
+        try:
+            result = tool.handler(ctx, tool.parse(write.arguments))
+            if not isinstance(result, dict):
+                result = {"result": result}
+        except ToolArgumentError as exc:
+            result = _invalid(exc)
+        except Exception as exc:
+            logger.warning("write %s failed: %s", write.tool, type(exc).__name__)
+            result = error_result(exc)
+        return self._record(convo, write, result, audited=True)
+
+    def _record(
+        self, convo: Conversation, write: PendingWrite, result: dict[str, Any], *, audited: bool
+    ) -> WriteDone:
+        ok = "error" not in result
+        title = write.proposal.title
+        summary = f"Done: {title}" if ok else f"Failed: {result_summary(result)}"
+        write.record_ids = jsonable(record_ids_of(result))
+        if audited:
+            write.audit_id, summary = self._audit(
+                write.tool, write.arguments, write.record_ids, ok, summary
+            )
+        write.ok, write.summary, write.result = ok, summary, jsonable(result)
+        if ok:
+            message: dict[str, Any] = {"outcome": "done", "result": result}
+        else:
+            message = {
+                "outcome": "failed",
+                **result,
+                "note": "The write was not retried. Tell the user what failed.",
+            }
+        convo.messages.append(_tool_message(write.call_id, message))
+        return WriteDone(write.call_id, write.tool, ok, summary, dict(write.record_ids))
+
+    def _audit(
+        self,
+        action: str,
+        arguments: Mapping[str, Any],
+        ids: Mapping[str, Any],
+        ok: bool,
+        summary: str,
+    ) -> tuple[int | None, str]:
+        """Record in the audit log; a failing log never hides that the write happened."""
+        try:
+            return self.audit.record(
+                action,
+                jsonable(dict(arguments)),
+                jsonable(dict(ids)),
+                "ok" if ok else "error",
+                summary,
+            ), summary
+        except Exception:
+            logger.exception("audit log write failed for %s", action)
+            return None, f"{summary} (could not be written to the audit log)"
+
+    def _cancel(
+        self, convo: Conversation, write: PendingWrite, reason: str = DECLINED
+    ) -> WriteCancelled:
+        write.decision = "cancelled"
+        write.summary = f"Cancelled: {write.proposal.title}"
+        convo.messages.append(
+            _tool_message(write.call_id, {"outcome": "declined", "message": reason})
+        )
+        return WriteCancelled(write.call_id, write.tool, write.summary)
+
+    def _supersede(self, convo: Conversation) -> None:
+        """A new message while cards wait means "no": they are cancelled, the model is told."""
+        for write in convo.awaiting:
+            self._cancel(convo, write, SUPERSEDED)
+        convo.settle()
+
+    # -- bookkeeping ------------------------------------------------------------------------
+
+    def _system_prompt(self, ctx: ToolContext) -> str:
+        if self._prompt is not None:
+            return self._prompt(ctx)
+        currencies = self.currencies if self.currencies is not None else business_currencies(ctx)
+        return system_prompt(ctx, currencies=currencies, read_only=self.read_only)
+
+    def _cost(self, usage: Usage) -> Decimal | None:
+        if getattr(self.model, "local", False):
+            return None
+        return estimate_cost(self.model.name, usage, self.pricing)
+
+    def _add_usage(self, convo: Conversation, usage: Usage) -> None:
+        if not usage.total_tokens:
+            return
+        for bucket in (convo.usage, convo.turn_usage):
+            bucket["prompt_tokens"] += usage.prompt_tokens
+            bucket["completion_tokens"] += usage.completion_tokens
+        cost = self._cost(usage)
+        total = convo.usage.get("cost_usd")
+        convo.usage["cost_usd"] = (
+            None if cost is None or total is None else format(Decimal(total) + cost, "f")
+        )
+
+    def _finished(self, convo: Conversation) -> TurnFinished:
+        usage = Usage(convo.turn_usage["prompt_tokens"], convo.turn_usage["completion_tokens"])
+        return TurnFinished(usage, self._cost(usage))
+
+    def _flush_notes(self, convo: Conversation) -> None:
+        if convo.notes and not convo.awaiting:
+            convo.messages.append({"role": "assistant", "content": "\n".join(convo.notes)})
+            convo.notes = []
+
+
+def _run_read(tool: Tool[Any], ctx: ToolContext, parsed: Any) -> dict[str, Any]:
+    """One read tool call; every failure becomes a structured result (it runs in a worker)."""
+    try:
+        result = tool.handler(ctx, parsed)
+    except Exception as exc:
+        logger.info("tool %s failed: %s", tool.name, type(exc).__name__)
+        return error_result(exc)
+    return result if isinstance(result, dict) else {"result": result}
+
+
+def _unique_ids(calls: Sequence[ToolCall], convo: Conversation) -> list[ToolCall]:
+    """Calls with ids unique in the conversation (some servers repeat or omit them)."""
+    used = {c.get("id") for m in convo.messages for c in m.get("tool_calls") or []}
+    out = []
+    for n, call in enumerate(calls):
+        call_id = call.id
+        while call_id in used:
+            call_id = f"{call.id}_{len(used)}_{n}"
+        used.add(call_id)
+        out.append(call if call_id == call.id else ToolCall(call_id, call.name, call.arguments))
+    return out
+
+
+def _loose_args(arguments: str) -> dict[str, Any]:
+    """The model's arguments as a dict for labels and cards (``{}`` if not JSON)."""
+    try:
+        data = json.loads(arguments) if arguments else {}
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _window(messages: list[dict[str, Any]], budget: int = HISTORY_CHARS) -> list[dict[str, Any]]:
+    """The latest turns that fit ``budget`` characters, starting at a user message.
+
+    Starting at a user message keeps every tool result next to the call it answers. The
+    current turn is always sent whole.
+    """
+    starts = [n for n, m in enumerate(messages) if m.get("role") == "user"]
+    if not starts:
+        return messages
+    size = 0
+    cut = starts[-1]
+    end = len(messages)
+    for start in reversed(starts):
+        size += sum(len(json.dumps(m, ensure_ascii=False)) for m in messages[start:end])
+        if size > budget and start != starts[-1]:
+            break
+        cut, end = start, start
+    return messages[cut:]
+
+
+def _repair(convo: Conversation) -> None:
+    """Answer tool calls left without a result (a turn cut short), so the history stays valid."""
+    waiting = {p.call_id for p in convo.awaiting}
+    answered = {m.get("tool_call_id") for m in convo.messages if m.get("role") == "tool"}
+    fixed: list[dict[str, Any]] = []
+    missing: list[str] = []
+    for message in convo.messages:
+        if missing and message.get("role") != "tool":
+            fixed += [
+                _tool_message(i, {"error": "interrupted", "message": INTERRUPTED}) for i in missing
+            ]
+            missing = []
+        fixed.append(message)
+        if message.get("role") == "assistant":
+            ids = [c.get("id") for c in message.get("tool_calls") or []]
+            missing = [i for i in ids if i not in answered and i not in waiting]
+    fixed += [_tool_message(i, {"error": "interrupted", "message": INTERRUPTED}) for i in missing]
+    convo.messages[:] = fixed

@@ -1,0 +1,180 @@
+"""One tool, one unit: an argument model, a description, a handler, a permission.
+
+Read tools run at once. Write tools (write, send, delete) never run from the model's call:
+``propose`` builds a :class:`ProposedChange` the user sees on a card, and only a Confirm click
+makes the loop call ``handler``. Account and business ids come from the :class:`ToolContext`,
+never from the model.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Generic, Literal, TypeVar
+from zoneinfo import ZoneInfo
+
+import openai
+from pydantic import BaseModel, ValidationError
+
+from fbclient import BusinessClient
+from fbclient.identity import Business
+from fbclient.snapshot import Snapshot
+
+__all__ = [
+    "Permission",
+    "ProposedChange",
+    "Tool",
+    "ToolArgumentError",
+    "ToolContext",
+    "ToolRegistry",
+]
+
+Permission = Literal["read", "write", "send", "delete"]
+A = TypeVar("A", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class ToolContext:
+    """What a tool may use: the business's client and facts the app already knows."""
+
+    books: BusinessClient
+    business: Business
+    now: datetime  # aware, in the business's timezone
+    snapshot: Callable[[], Snapshot] | None = None  # the app's cached snapshot, for summaries
+
+    @property
+    def today(self) -> date:
+        """The business's calendar day."""
+        return self.now.date()
+
+    @property
+    def timezone(self) -> ZoneInfo:
+        """The business's timezone."""
+        tz = self.now.tzinfo
+        return tz if isinstance(tz, ZoneInfo) else ZoneInfo("UTC")
+
+
+@dataclass(frozen=True)
+class ProposedChange:
+    """Exactly what a write will do, for the confirm card (and the audit log).
+
+    ``fields`` are (label, value) rows as a person reads them; ``amounts`` the money involved
+    with its currency; ``client`` whom it concerns.
+    """
+
+    title: str
+    fields: list[tuple[str, str]] = field(default_factory=list)
+    client: str | None = None
+    amounts: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-friendly form (kept in session state and the chat history)."""
+        return {
+            "title": self.title,
+            "fields": [list(f) for f in self.fields],
+            "client": self.client,
+            "amounts": list(self.amounts),
+            "warnings": list(self.warnings),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ProposedChange:
+        """Back from :meth:`as_dict`."""
+        return cls(
+            title=str(data["title"]),
+            fields=[(str(a), str(b)) for a, b in data.get("fields", [])],
+            client=data.get("client"),
+            amounts=[str(a) for a in data.get("amounts", [])],
+            warnings=[str(w) for w in data.get("warnings", [])],
+        )
+
+
+class ToolArgumentError(ValueError):
+    """The model's arguments did not validate; ``errors`` go back to it as a tool result."""
+
+    def __init__(self, tool: str, errors: list[dict[str, Any]]) -> None:
+        super().__init__(f"invalid arguments for {tool}")
+        self.tool = tool
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class Tool(Generic[A]):
+    """A FreshBooks operation the model can ask for."""
+
+    name: str
+    description: str
+    args: type[A]
+    handler: Callable[[ToolContext, A], dict[str, Any]]
+    permission: Permission = "read"
+    # For writes: what will change, shown before anything happens. May read FreshBooks.
+    propose: Callable[[ToolContext, A], ProposedChange] | None = None
+    # For creates FreshBooks lets us take back: undo(ctx, result of handler).
+    undo: Callable[[ToolContext, dict[str, Any]], dict[str, Any]] | None = None
+
+    def __post_init__(self) -> None:
+        if self.permission != "read" and self.propose is None:
+            raise ValueError(f"write tool {self.name} needs a propose() for its confirm card")
+        if self.args.model_config.get("extra") != "forbid":
+            raise ValueError(f"{self.name}: argument models must forbid extra keys")
+
+    @property
+    def needs_approval(self) -> bool:
+        """Every write, send and delete waits for the user's click."""
+        return self.permission != "read"
+
+    def schema(self) -> dict[str, Any]:
+        """The Chat Completions tool definition, strict mode on."""
+        return dict(
+            openai.pydantic_function_tool(self.args, name=self.name, description=self.description)
+        )
+
+    def parse(self, arguments: str | Mapping[str, Any]) -> A:
+        """Validate the model's JSON arguments, whatever the server claims about strict mode."""
+        try:
+            data = json.loads(arguments) if isinstance(arguments, str) else dict(arguments)
+        except (TypeError, ValueError) as exc:
+            raise ToolArgumentError(
+                self.name, [{"msg": f"arguments are not valid JSON: {exc}"}]
+            ) from exc
+        if not isinstance(data, dict):
+            raise ToolArgumentError(self.name, [{"msg": "arguments must be a JSON object"}])
+        try:
+            return self.args.model_validate(data)
+        except ValidationError as exc:
+            errors = [
+                {"field": ".".join(str(p) for p in e["loc"]), "msg": e["msg"]}
+                for e in exc.errors(include_url=False, include_input=False)
+            ]
+            raise ToolArgumentError(self.name, errors) from exc
+
+
+class ToolRegistry:
+    """The tools exposed to the model; ``read_only`` hides every write (least privilege)."""
+
+    def __init__(self, tools: list[Tool[Any]]) -> None:
+        names = [t.name for t in tools]
+        if len(names) != len(set(names)):
+            raise ValueError("tool names must be unique")
+        self._tools = {t.name: t for t in tools}
+
+    def get(self, name: str) -> Tool[Any] | None:
+        """The tool called ``name``, if registered."""
+        return self._tools.get(name)
+
+    def available(self, *, read_only: bool = False) -> list[Tool[Any]]:
+        """Tools to offer the model."""
+        return [t for t in self._tools.values() if not (read_only and t.needs_approval)]
+
+    def schemas(self, *, read_only: bool = False) -> list[dict[str, Any]]:
+        """Chat Completions ``tools`` for the available tools."""
+        return [t.schema() for t in self.available(read_only=read_only)]
+
+    def __iter__(self):  # noqa: ANN204 - an iterator of tools
+        return iter(self._tools.values())
+
+    def __len__(self) -> int:
+        return len(self._tools)

@@ -1,0 +1,50 @@
+"""Pieces of confirm cards and write results shared by every write tool."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+__all__ = ["change_rows", "display", "record_ids", "written"]
+
+
+def display(value: Any) -> str:
+    """A value as a card shows it: dates ISO, decimals plain, booleans yes/no, empty as —."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def change_rows(
+    current: Mapping[str, Any], changes: Mapping[str, Any], labels: Mapping[str, str]
+) -> list[tuple[str, str]]:
+    """One ``(label, "old → new")`` row per changed field, in ``labels`` order."""
+    rows = []
+    for name, label in labels.items():
+        if name in changes:
+            before, after = display(current.get(name)), display(changes[name])
+            rows.append((label, after if before == after else f"{before} → {after}"))
+    return rows
+
+
+def record_ids(**ids: int | list[int] | None) -> dict[str, list[int]]:
+    """``{"invoice": [21000204], ...}``: the FreshBooks ids a write created or changed."""
+    out: dict[str, list[int]] = {}
+    for kind, value in ids.items():
+        if value is None:
+            continue
+        out[kind] = list(value) if isinstance(value, list) else [value]
+    return out
+
+
+def written(action: str, ids: dict[str, list[int]], **details: Any) -> dict[str, Any]:
+    """A write's result: what was done, the ids for the audit log, and the re-read record."""
+    return {"done": action, "record_ids": ids, **details}

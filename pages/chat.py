@@ -1,0 +1,122 @@
+"""Chat: ask about the books, and let the assistant propose changes you confirm."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from agent.audit import StoreAudit
+from agent.history import ChatHistory
+from agent.loop import Agent, Conversation
+from agent.model import model_from_settings
+from agent.tool import ToolContext
+from agent.tools import build_registry
+from ui import keys
+from ui.chat import SUGGESTIONS, cost_text, render_events, render_history, render_pending
+from ui.context import current_context, forget_data, get_runtime, snapshot_quietly
+from ui.page import today_for
+
+runtime = get_runtime()
+ctx = current_context(runtime)
+st.title("Chat")
+if ctx is None:
+    st.info("Connect FreshBooks to chat about your books.")
+    st.stop()
+
+model = model_from_settings(runtime.settings)
+if model is None:
+    st.info(
+        "The assistant needs a chat model. Set **OPENAI_API_KEY** (OpenAI), or **OPENAI_BASE_URL** "
+        "for any OpenAI-compatible server (Ollama: `http://127.0.0.1:11434/v1`, vLLM, llama.cpp), "
+        "in the environment or `.streamlit/secrets.toml`, then restart. Optionally set "
+        "COPILOT_MODEL. The dashboards work without it."
+    )
+    st.stop()
+
+account_key = ctx.business.account_id or str(ctx.business.business_id)
+history = ChatHistory(runtime.sessions, ctx.owner, account_key)
+conversations: dict[str, dict] = st.session_state.setdefault(keys.CHAT, {})
+if account_key not in conversations:
+    restored = history.load()
+    conversations[account_key] = (restored or Conversation()).to_dict()
+convo = Conversation.from_dict(conversations[account_key])
+read_only = bool(st.session_state.get(keys.READ_ONLY, False))
+agent = Agent(
+    model,
+    build_registry(),
+    audit=StoreAudit(runtime.sessions, ctx.owner, account_key),
+    read_only=read_only or not ctx.business.can_write,
+)
+tool_ctx = ToolContext(
+    books=ctx.books,
+    business=ctx.business,
+    now=today_for(ctx),
+    snapshot=lambda: snapshot_quietly(runtime, ctx),
+)
+
+
+def keep(outcome: dict | None = None) -> None:
+    """Persist the conversation (session and store) and account for usage."""
+    conversations[account_key] = convo.to_dict()
+    history.save(convo)
+    if outcome and outcome.get("wrote"):
+        forget_data(runtime, ctx)
+    if outcome and outcome.get("usage") is not None:
+        st.session_state[keys.CHAT_USAGE] = (outcome["usage"], outcome["cost"])
+
+
+def decide(call_id: str, approve: bool) -> None:
+    """A Confirm or Cancel click: run (or decline) the write, then let the turn go on."""
+    keep(render_events(agent.decide(convo, tool_ctx, call_id, approve)))
+    st.rerun()
+
+
+with st.sidebar:
+    if st.button("Clear chat", key="chat-clear"):
+        history.clear()
+        conversations.pop(account_key, None)
+        st.rerun()
+    if read_only:
+        st.caption("Read-only mode: the assistant cannot propose changes (Settings).")
+
+if not convo.messages:
+    st.caption(
+        "Ask about your invoices, expenses, payments, time, clients or projects. For example:"
+    )
+    columns = st.columns(len(SUGGESTIONS))
+    for column, suggestion in zip(columns, SUGGESTIONS, strict=True):
+        if column.button(suggestion, key=f"suggest-{suggestion}"):
+            st.session_state["chat-prefill"] = suggestion
+            st.rerun()
+
+render_history(convo)
+render_pending(convo.awaiting, decide, can_write=ctx.business.can_write)
+undoable = [w for w in convo.done if agent.can_undo(w)]
+if undoable:
+    last = undoable[-1]
+    if st.button(f"Undo: {last.proposal.title}", key=f"undo-{last.call_id}"):
+        event = agent.undo(convo, tool_ctx, last.call_id)
+        ok = bool(getattr(event, "ok", False))
+        (st.success if ok else st.error)(
+            getattr(event, "summary", None) or getattr(event, "message", "")
+        )
+        keep({"wrote": ok})
+
+# A new message while a card waits declines that card (the assistant is told).
+prompt = st.chat_input("Ask about your books…")
+prompt = prompt or st.session_state.pop("chat-prefill", None)
+if prompt:
+    with st.chat_message("user"):
+        st.markdown(prompt)
+    outcome = render_events(agent.send(convo, tool_ctx, prompt))
+    keep(outcome)
+    if outcome["paused"]:
+        st.rerun()
+
+usage = st.session_state.get(keys.CHAT_USAGE)
+if usage:
+    turn, cost = usage
+    st.caption(
+        f"Last turn: {turn.total_tokens:,} tokens, est. cost {cost_text(cost)} · "
+        f"this conversation: {convo.session_usage.total_tokens:,} tokens, "
+        f"est. cost {cost_text(convo.session_cost)}"
+    )

@@ -1,0 +1,144 @@
+"""Rendering the chat: past messages, live tool statuses, streamed text, confirm cards.
+
+The loop yields its own events (text deltas, tool statuses, approvals): ``st.write_stream``
+would drop tool-call deltas, so text is streamed into a placeholder by hand.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from typing import Any
+
+import streamlit as st
+
+from agent.loop import (
+    AgentError,
+    ApprovalNeeded,
+    Conversation,
+    PendingWrite,
+    ToolFinished,
+    ToolStarted,
+    TurnFinished,
+    UndoDone,
+    WriteCancelled,
+    WriteDone,
+)
+from agent.model import TextDelta
+
+__all__ = ["render_events", "render_history", "render_pending"]
+
+SUGGESTIONS = (
+    "Who owes me money?",
+    "What is overdue, and by how much?",
+    "How much unbilled time do I have?",
+    "How did my expenses this quarter compare with last year?",
+)
+
+
+def _tool_label(message: dict[str, Any]) -> str:
+    try:
+        body = json.loads(message.get("content") or "{}")
+    except ValueError:
+        return "looked something up"
+    if isinstance(body, dict) and body.get("error"):
+        return f"could not complete: {body.get('message') or body['error']}"
+    if isinstance(body, dict) and "count" in body:
+        return f"found {body['count']} record(s)"
+    return "done"
+
+
+def render_history(convo: Conversation) -> None:
+    """Every past message: user and assistant text, and one line per tool call."""
+    names: dict[str, str] = {}
+    for message in convo.messages:
+        role = message.get("role")
+        if role == "user":
+            with st.chat_message("user"):
+                st.markdown(message.get("content") or "")
+        elif role == "assistant":
+            for call in message.get("tool_calls") or []:
+                names[call["id"]] = call["function"]["name"]
+            if message.get("content"):
+                with st.chat_message("assistant"):
+                    st.markdown(message["content"])
+        elif role == "tool":
+            name = names.get(message.get("tool_call_id", ""), "tool")
+            st.caption(f"🔎 {name.replace('_', ' ')}: {_tool_label(message)}")
+
+
+def render_pending(
+    pending: list[PendingWrite], on_decide: Callable[[str, bool], None], *, can_write: bool
+) -> None:
+    """One card per proposed change, with Confirm and Cancel (state lives in the conversation)."""
+    for write in pending:
+        if write.decision is not None:
+            continue
+        proposal = write.proposal
+        with st.container(border=True, key=f"card-{write.call_id}"):
+            st.markdown(f"**Proposed change: {proposal.title}**")
+            if proposal.client:
+                st.caption(f"Client: {proposal.client}")
+            if proposal.fields:
+                st.table({label: [value] for label, value in proposal.fields})
+            if proposal.amounts:
+                st.markdown("Amounts: " + ", ".join(f"**{a}**" for a in proposal.amounts))
+            for warning in proposal.warnings:
+                st.warning(warning)
+            if not can_write:
+                st.info("Your role in this business cannot make this change.")
+            left, right = st.columns(2)
+            if left.button(
+                "Confirm", key=f"confirm-{write.call_id}", type="primary", disabled=not can_write
+            ):
+                on_decide(write.call_id, True)
+            if right.button("Cancel", key=f"cancel-{write.call_id}"):
+                on_decide(write.call_id, False)
+
+
+def render_events(events: Iterable[Any]) -> dict[str, Any]:
+    """Show a live turn; returns what happened (usage, cost, whether a write ran or paused)."""
+    outcome: dict[str, Any] = {"paused": False, "wrote": False, "usage": None, "cost": None}
+    text = ""
+    with st.chat_message("assistant"):
+        statuses: dict[str, Any] = {}
+        placeholder = st.empty()
+        for event in events:
+            if isinstance(event, TextDelta):
+                text += event.text
+                placeholder.markdown(text + "▌")
+            elif isinstance(event, ToolStarted):
+                statuses[event.call_id] = st.status(event.label, state="running")
+            elif isinstance(event, ToolFinished):
+                status = statuses.get(event.call_id)
+                if status is not None:
+                    status.update(
+                        label=f"{status_label(event)}", state="complete" if event.ok else "error"
+                    )
+            elif isinstance(event, WriteDone | UndoDone):
+                outcome["wrote"] = outcome["wrote"] or event.ok
+                (st.success if event.ok else st.error)(event.summary)
+            elif isinstance(event, WriteCancelled):
+                st.info(event.summary)
+            elif isinstance(event, ApprovalNeeded):
+                outcome["paused"] = True
+            elif isinstance(event, AgentError):
+                st.error(event.message)
+            elif isinstance(event, TurnFinished):
+                outcome["usage"], outcome["cost"] = event.usage, event.cost_usd
+        placeholder.markdown(text)
+    return outcome
+
+
+def status_label(event: ToolFinished) -> str:
+    """The status line of a finished tool call."""
+    return event.summary or event.name.replace("_", " ")
+
+
+def cost_text(cost: Decimal | None) -> str:
+    """An estimated cost, or "unknown" for local or unlisted models."""
+    return "unknown" if cost is None else f"${cost:.4f}"
+
+
+__all__ += ["SUGGESTIONS", "cost_text"]
