@@ -42,6 +42,7 @@ PAGES = {
     "time": st.Page("pages/time.py", title="Time", icon="⏱️"),
     "clients": st.Page("pages/clients_projects.py", title="Clients & projects", icon="👥"),
     "chat": st.Page("pages/chat.py", title="Chat", icon="💬"),
+    "audit": st.Page("pages/audit.py", title="Audit log", icon="📜"),
     "settings": st.Page("pages/settings.py", title="Settings", icon="⚙️"),
 }
 if ctx is None:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from urllib.parse import urlparse
 
 import streamlit as st
 
-from copilot.audit import recent_audit
 from fbclient import FreshBooksError
 from ui import keys
 from ui.context import current_context, disconnect, get_runtime
@@ -76,17 +74,6 @@ else:
 
 if ctx is not None:
     st.subheader("Audit log")
-    entries = recent_audit(
-        runtime.sessions, ctx.owner, ctx.business.account_id or str(ctx.business.business_id)
+    st.page_link(
+        "pages/audit.py", label="See and export every change made through the app", icon="📜"
     )
-    if entries:
-        st.dataframe(entries, hide_index=True, width="stretch")
-        st.download_button(
-            "Export the audit log (JSON)",
-            data=json.dumps(entries, default=str, indent=2),
-            file_name="copilot-audit-log.json",
-            mime="application/json",
-            key="audit-export",
-        )
-    else:
-        st.caption("No changes have been made through the app yet.")

@@ -94,6 +94,10 @@ def test_confirm_card_creates_the_invoice(app, fake, data_dir):
     engine.dispose()
     assert (entry.action, entry.outcome) == ("create_invoice", "ok")
     assert entry.record_ids["invoice"]  # the FreshBooks id of the invoice made
+    at.switch_page("pages/audit.py").run()
+    assert not at.exception
+    assert len(at.dataframe[0].value) == 1
+    assert [b.label for b in at.get("download_button")] == ["Export as JSON", "Export as CSV"]
 
 
 def _first_client_id(messages) -> int:

@@ -18,6 +18,8 @@ PAGES = {
     "pages/expenses.py": "Expenses",
     "pages/time.py": "Time",
     "pages/clients_projects.py": "Clients & projects",
+    "pages/chat.py": "Chat",
+    "pages/audit.py": "Audit log",
     "pages/settings.py": "Settings",
 }
 
