@@ -99,7 +99,20 @@ picked = st.selectbox(
 )
 if picked is not None:
     invoice = next(inv for inv in snapshot.invoices if inv.id == picked)
-    show_table(lines_frame(invoice))
+    show_table(
+        lines_frame(invoice),
+        labels={
+            "line": "#",
+            "name": "Item",
+            "description": "Description",
+            "qty": "Qty",
+            "unit_cost": "Unit cost",
+            "amount": "Amount",
+            "currency": "Currency",
+            "tax_1": "Tax",
+            "tax_1_percent": "Tax %",
+        },
+    )
     st.caption(
         f"Total {format_money(invoice.amount)} · paid {format_money(invoice.paid)} · "
         f"outstanding {format_money(invoice.outstanding)}"

@@ -77,7 +77,7 @@ def currency_view(view: CurrencyOverview) -> None:
         else:
             st.altair_chart(charts.revenue_expenses_chart(monthly, code), width="stretch")
     with right:
-        st.subheader("Overdue by age")
+        st.subheader("Receivables by age")
         buckets = receivables.aging_buckets(frames.invoices, today)
         buckets = buckets[buckets["currency"] == code]
         if buckets.empty or not buckets["count"].sum():

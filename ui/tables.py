@@ -34,6 +34,14 @@ def show_table(
         config[column] = st.column_config.NumberColumn(
             (labels or {}).get(column, column), format="%.2f"
         )
+    for column in view.columns:
+        if pd.api.types.is_datetime64_any_dtype(view[column]):
+            label = (labels or {}).get(column, column)
+            values = view[column].dropna()
+            if values.empty or (values == values.dt.normalize()).all():
+                config[column] = st.column_config.DateColumn(label, format="D MMM YYYY")
+            else:
+                config[column] = st.column_config.DatetimeColumn(label, format="D MMM YYYY, HH:mm")
     for column, label in (labels or {}).items():
         config.setdefault(column, label)
     kwargs = {"height": height} if height else {}
