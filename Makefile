@@ -14,7 +14,7 @@ CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BROWSER := $(if $(filter 1,$(COPILOT_SKIP_BROWSER)),,$(CHROMIUM))
 
-.PHONY: run test lint format sandbox clean chromium
+.PHONY: run test lint format sandbox bench clean chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,13 @@ format: $(DEV_STAMP)
 
 sandbox: $(RUN_STAMP)
 	$(BIN)/python -m sandbox
+
+# Issue 6's benchmark (bench/perf.py): a sandbox at size large with 50 ms per request, our
+# client against the official SDK, the floor, a revisit, memory, dashboards, tool sizes.
+BENCH_SIZE ?= large
+BENCH_LATENCY_MS ?= 50
+bench: $(DEV_STAMP)
+	$(BIN)/python -m bench.perf --size $(BENCH_SIZE) --latency-ms $(BENCH_LATENCY_MS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

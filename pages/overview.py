@@ -23,6 +23,15 @@ if not per_currency:
     st.stop()
 
 
+# Computed once for every currency; each tab filters its own rows.
+MONTHLY = monthly_revenue_expenses(
+    frames.invoices, frames.payments, frames.expenses, date(today.year - 1, today.month, 1), today
+)
+BUCKETS = receivables.aging_buckets(frames.invoices, today)
+BALANCES = client_balances(frames.invoices, today)
+DEBTORS = receivables.top_debtors(frames.invoices, today)
+
+
 def shown(headline: Headline) -> str:
     if headline.unit == "hours":
         return format_hours(headline.value)
@@ -67,35 +76,28 @@ def currency_view(view: CurrencyOverview) -> None:
     left, right = st.columns(2)
     with left:
         st.subheader("Revenue and expenses by month")
-        start = date(today.year - 1, today.month, 1)
-        monthly = monthly_revenue_expenses(
-            frames.invoices, frames.payments, frames.expenses, start, today
-        )
-        monthly = monthly[monthly["currency"] == code]
+        monthly = MONTHLY[MONTHLY["currency"] == code]
         if monthly.empty:
             st.caption("No payments or expenses in the last twelve months.")
         else:
             st.altair_chart(charts.revenue_expenses_chart(monthly, code), width="stretch")
     with right:
         st.subheader("Receivables by age")
-        buckets = receivables.aging_buckets(frames.invoices, today)
-        buckets = buckets[buckets["currency"] == code]
+        buckets = BUCKETS[BUCKETS["currency"] == code]
         if buckets.empty or not buckets["count"].sum():
             st.caption("Nothing outstanding.")
         else:
             st.altair_chart(charts.aging_chart(buckets, code), width="stretch")
 
     st.subheader("Top clients")
-    balances = client_balances(frames.invoices, today)
-    balances = balances[balances["currency"] == code]
+    balances = BALANCES[BALANCES["currency"] == code]
     if balances.empty:
         st.caption("No invoices in this currency yet.")
     else:
         st.altair_chart(
             charts.top_clients_chart(balances, code, value="billed", limit=8), width="stretch"
         )
-        debtors = receivables.top_debtors(frames.invoices, today)
-        debtors = debtors[debtors["currency"] == code]
+        debtors = DEBTORS[DEBTORS["currency"] == code]
         if not debtors.empty:
             st.caption("Who owes the most")
             show_table(

@@ -1,0 +1,982 @@
+"""Product benchmark of issue 6: how fast and how big the app is on a large account, today.
+
+    .venv/bin/python -m bench.perf [--size large] [--latency-ms 50] [--repeats 3] [--quiet]
+    make bench                                   (size large, 50 ms)
+
+Starts ``python -m sandbox`` on 127.0.0.1 at the given size with the given latency added to
+every answer, gets a token through the OAuth flow headlessly, and measures, for the main
+business (the first one with an accounting account):
+
+1. the full load of everything the dashboards read (``fetch_snapshot``, our client):
+   wall time, HTTP requests (counted by a wrapping transport), records;
+2. the same records fetched with the official FreshBooks Python SDK the way its
+   documentation pages through lists (``PaginateBuilder(page, 100)`` in a loop until the
+   last page, one page after the other): the baseline;
+3. the floor: round trips the page counts force on our concurrency, times the latency;
+4. a revisit after 10 records changed (today a full reload: there is no mirror yet);
+5. the peak resident memory (RSS) of this process during the full load;
+6. the time to compute each dashboard from the snapshot (frames + the insights each page
+   calls);
+7. the size in characters of each agent read tool's JSON result.
+
+Prints a table, then one JSON line (``{"bench": "perf", ...}``). Every request goes to the
+sandbox this script starts on 127.0.0.1, and the server is stopped at the end. The 10 changes
+edit the sandbox's in-memory books only (it runs without ``--db``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import heapq
+import json
+import math
+import os
+import queue
+import resource
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import httpx2
+
+from bench.sandbox_load import ROOT, token_for
+from fbclient import FreshBooksClient
+from fbclient.client import BusinessClient
+from fbclient.identity import Business
+from fbclient.snapshot import SNAPSHOT_PARTS, Snapshot, fetch_snapshot
+
+__all__ = [
+    "TARGETS",
+    "CountingTransport",
+    "RequestLog",
+    "RssSampler",
+    "floor_round_trips",
+    "main",
+    "run",
+    "sandbox_server",
+]
+
+MB = 1024 * 1024
+PER_PAGE = 100  # FreshBooks' ceiling, and what the SDK's documentation pages with
+TOOL_LIMIT = 8_000  # characters of one read tool's JSON result (issue 6)
+DASHBOARD_REPEATS = 3  # each dashboard is computed this many times; the median is reported
+
+# The issue's targets: (description, kind, bound). "min": value >= bound passes; "max":
+# value <= bound; "below": value < bound.
+TARGETS: dict[str, tuple[str, str, float]] = {
+    "full_load_speedup_vs_sdk": ("full load ≥ 5× faster than the SDK baseline", "min", 5.0),
+    "full_load_vs_floor": ("full load ≤ 1.3× the floor", "max", 1.3),
+    "revisit_requests": ("revisit after 10 changes ≤ 5 requests", "max", 5),
+    "revisit_seconds": ("revisit after 10 changes < 1 s", "below", 1.0),
+    "peak_rss_mb": ("peak memory (RSS) during a full load < 500 MB", "below", 500.0),
+    "dashboard_max_seconds": ("every dashboard from the snapshot < 1 s", "below", 1.0),
+    "tool_max_chars": ("every read tool result < 8,000 characters", "below", TOOL_LIMIT),
+}
+
+
+# --- the sandbox ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sandbox:
+    """A running ``python -m sandbox``: where it listens and its process id."""
+
+    url: str
+    pid: int
+
+    def cpu_seconds(self) -> float | None:
+        """CPU time (user + system) the server has used so far; None without Linux ``/proc``."""
+        try:
+            with open(f"/proc/{self.pid}/stat", encoding="ascii") as stat:
+                # Fields after the command name (which may hold spaces): utime is the 14th
+                # field of the line, stime the 15th, in clock ticks.
+                fields = stat.read().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, ValueError, IndexError):
+            return None
+
+
+@contextlib.contextmanager
+def sandbox_server(size: str, latency_ms: float, *, timeout: float = 300.0) -> Iterator[Sandbox]:
+    """``python -m sandbox`` on a free loopback port; yields it and stops it afterwards.
+
+    Its output is drained by a thread (so the server never blocks on a full pipe) and the
+    pipe is closed once the process has exited.
+    """
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "sandbox",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--size",
+            size,
+            "--latency-ms",
+            str(latency_ms),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert proc.stdout is not None
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def drain() -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            lines.put(line)
+        lines.put(None)
+
+    reader = threading.Thread(target=drain, name="sandbox-output", daemon=True)
+    reader.start()
+    try:
+        deadline = time.monotonic() + timeout
+        url = None
+        while url is None:
+            line = lines.get(timeout=max(0.1, deadline - time.monotonic()))
+            if line is None:
+                raise RuntimeError("the sandbox exited before listening")
+            if line.startswith("sandbox listening on "):
+                url = line.split("sandbox listening on ", 1)[1].strip()
+        if not url.startswith("http://127.0.0.1:"):
+            raise RuntimeError(f"the sandbox is not on loopback: {url}")
+        yield Sandbox(url=url, pid=proc.pid)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+        reader.join(timeout=10)
+        proc.stdout.close()
+
+
+# --- counting requests ----------------------------------------------------------------------
+
+
+@dataclass
+class RequestLog:
+    """Requests seen by a :class:`CountingTransport`, by method and path (thread-safe)."""
+
+    counts: Counter[tuple[str, str]] = field(default_factory=Counter)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def add(self, method: str, path: str) -> None:
+        """Count one request."""
+        with self._lock:
+            self.counts[(method, path)] += 1
+
+    @property
+    def total(self) -> int:
+        """Every request counted so far."""
+        with self._lock:
+            return sum(self.counts.values())
+
+    def by_method(self) -> dict[str, int]:
+        """Requests per HTTP method."""
+        with self._lock:
+            out: Counter[str] = Counter()
+            for (method, _path), n in self.counts.items():
+                out[method] += n
+            return dict(out)
+
+    def reset(self) -> None:
+        """Forget everything counted."""
+        with self._lock:
+            self.counts.clear()
+
+
+class CountingTransport(httpx2.BaseTransport):
+    """Counts every request in a :class:`RequestLog`, then hands it to ``inner``."""
+
+    def __init__(self, inner: httpx2.BaseTransport, log: RequestLog) -> None:
+        self.inner = inner
+        self.log = log
+
+    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+        """Count, then send."""
+        self.log.add(request.method, request.url.path)
+        return self.inner.handle_request(request)
+
+    def close(self) -> None:
+        """Close the wrapped transport."""
+        self.inner.close()
+
+
+def counted_client(
+    url: str, token: str, log: RequestLog, *, concurrency: int = 8, max_pages: int = 1000
+) -> FreshBooksClient:
+    """Our client as the app builds it, with every request counted in ``log``.
+
+    A transport passed to httpx2 replaces the one it would build, so the connection limit
+    ``FreshBooksClient`` asks for (``max(concurrency * 2, 4)``) is set on the wrapped one.
+    """
+    inner = httpx2.HTTPTransport(limits=httpx2.Limits(max_connections=max(concurrency * 2, 4)))
+    return FreshBooksClient.with_access_token(
+        token,
+        api_url=url,
+        transport=CountingTransport(inner, log),
+        concurrency=concurrency,
+        max_pages=max_pages,
+    )
+
+
+# --- memory -----------------------------------------------------------------------------------
+
+
+def _rss_now() -> int | None:
+    """This process's resident set size in bytes (Linux ``/proc``), None elsewhere."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            pages = int(statm.read().split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+    return pages * os.sysconf("SC_PAGE_SIZE")
+
+
+def _max_rss() -> int:
+    """``ru_maxrss`` in bytes: the high-water mark of this process's RSS so far."""
+    value = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return value if sys.platform == "darwin" else value * 1024  # KiB on Linux
+
+
+class RssSampler:
+    """The peak RSS of this process while the ``with`` block runs.
+
+    Two sources, standard library only: ``/proc/self/statm`` sampled every ``interval``
+    seconds by a thread, and ``ru_maxrss``, exact but a lifetime high-water mark, so it
+    only counts when it rose during the block.
+    """
+
+    def __init__(self, interval: float = 0.005) -> None:
+        self.interval = interval
+        self.before = 0
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._max_before = 0
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            now = _rss_now()
+            if now is not None:
+                self.peak = max(self.peak, now)
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> RssSampler:
+        self._max_before = _max_rss()
+        self.before = _rss_now() or self._max_before
+        self.peak = self.before
+        self._thread = threading.Thread(target=self._sample, name="rss-sampler", daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+        now = _rss_now()
+        if now is not None:
+            self.peak = max(self.peak, now)
+        max_after = _max_rss()
+        if max_after > self._max_before:  # the high-water mark rose: it is this block's peak
+            self.peak = max(self.peak, max_after)
+
+
+# --- the floor --------------------------------------------------------------------------------
+
+
+def floor_round_trips(pages: dict[str, int], *, concurrency: int, parallel: int) -> int:
+    """The fewest sequential round trips a full load can take with our client's concurrency.
+
+    Each list first fetches page 1 (it says how many pages there are), then the other
+    ``pages - 1`` with at most ``concurrency`` in flight: ``1 + ceil((pages - 1) /
+    concurrency)`` round trips. ``fetch_snapshot`` runs the lists ``parallel`` at a time, a
+    worker taking the next list (in ``SNAPSHOT_PARTS`` order) as soon as it is free, so the
+    load lasts as long as the busiest worker: the makespan of that schedule. The HTTP pool
+    allows ``2 × concurrency`` connections, so ``ceil(total pages / (2 × concurrency))``
+    round trips are also needed; the floor is the larger of the two. Times the latency per
+    round trip, that is the floor in seconds (the server's own work counted as zero).
+    """
+    if not pages:
+        return 0
+    workers = [0] * max(1, parallel)  # when each worker is free, in round trips
+    heapq.heapify(workers)
+    for count in pages.values():
+        trips = 1 + math.ceil(max(count - 1, 0) / concurrency)
+        heapq.heappush(workers, heapq.heappop(workers) + trips)
+    makespan = max(workers)
+    pool_bound = math.ceil(sum(pages.values()) / max(concurrency * 2, 4))
+    return max(makespan, pool_bound)
+
+
+# --- 1 and 4: loads with our client -----------------------------------------------------------
+
+
+def wanted_parts(business: Business) -> list[str]:
+    """The snapshot parts fetched for ``business`` (accounting ones need an account)."""
+    return [
+        name
+        for name, (accounting, _fetch) in SNAPSHOT_PARTS.items()
+        if business.has_accounting or not accounting
+    ]
+
+
+def page_counts(url: str, token: str, business: Business) -> dict[str, int]:
+    """Requests each list of a full load takes (its page count, at least 1).
+
+    Fetches page 1 of every list with a client capped at one page. This also warms the
+    sandbox's per-list caches, so neither contestant below pays for building them.
+    """
+    log = RequestLog()
+    with counted_client(url, token, log, max_pages=1) as fb:
+        books = fb.business(business)
+        return {
+            name: max(1, SNAPSHOT_PARTS[name][1](books).pages) for name in wanted_parts(business)
+        }
+
+
+def records_of(snapshot: Snapshot) -> dict[str, int]:
+    """Records per snapshot part."""
+    return {name: len(getattr(snapshot, name)) for name in SNAPSHOT_PARTS}
+
+
+@contextlib.contextmanager
+def metered(server: Sandbox, log: RequestLog | None = None) -> Iterator[dict[str, Any]]:
+    """Wall seconds, requests (when ``log`` is given, reset first) and CPU seconds of this
+    process and of the server while the block runs, filled into the yielded dict at its end.
+
+    The CPU figures say where the time beyond the latency went: parsing here, or building and
+    serialising pages in the (single-process) sandbox.
+    """
+    stats: dict[str, Any] = {}
+    if log is not None:
+        log.reset()
+    server_before = server.cpu_seconds()
+    cpu_before = time.process_time()
+    started = time.perf_counter()
+    yield stats
+    stats["seconds"] = time.perf_counter() - started
+    stats["client_cpu_s"] = time.process_time() - cpu_before
+    server_after = server.cpu_seconds()
+    stats["server_cpu_s"] = (
+        server_after - server_before
+        if server_after is not None and server_before is not None
+        else None
+    )
+    if log is not None:
+        stats["requests"] = log.total
+
+
+# The 10 changes of the revisit: notes edited, one record archived, one deleted, across the
+# kinds the dashboards read (3 expenses + 1 archived, 2 clients, 3 time entries + 1 deleted).
+def change_ten_records(books: BusinessClient, snapshot: Snapshot) -> int:
+    """Change 10 records of the business; returns how many were changed."""
+    stamp = datetime.now().isoformat(timespec="seconds")
+    expenses = [e for e in snapshot.expenses if e.vis_state == 0][-4:]
+    clients = [c for c in snapshot.clients if c.vis_state == 0][-2:]
+    entries = [t for t in snapshot.time_entries if t.active and t.duration][-4:]
+    changed = 0
+    for expense in expenses[:3]:
+        books.expenses.update(expense.id, {"notes": f"bench edit {stamp}"})
+        changed += 1
+    books.expenses.archive(expenses[3].id)
+    changed += 1
+    for client in clients:
+        books.clients.update(client.id, {"note": f"bench edit {stamp}"})
+        changed += 1
+    for entry in entries[:3]:
+        books.time_entries.update(entry.id, {"note": f"bench edit {stamp}"})
+        changed += 1
+    books.time_entries.delete(entries[3].id)
+    changed += 1
+    return changed
+
+
+# --- 2: the official SDK ----------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _env(name: str, value: str) -> Iterator[None]:
+    old = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = old
+
+
+def _sdk_pages(call: Callable[[int], Any]) -> tuple[int, int]:
+    """Page through one list the way the SDK documents it; (records, requests).
+
+    ``call(page)`` makes one ``.list(...)`` call with ``PaginateBuilder(page, 100)``. The
+    documented loop stops when ``pages.page == pages.pages``; ``>=`` here so an empty list
+    (``pages`` 0) stops too. No ``pages`` at all (a list without metadata) is one page.
+    """
+    page, records, requests = 1, 0, 0
+    while True:
+        result = call(page)
+        requests += 1
+        records += len(result)
+        pages = result.pages
+        if pages is None or pages.page >= pages.pages:
+            return records, requests
+        page += 1
+
+
+def sdk_baseline(url: str, token: str, business: Business) -> dict[str, Any]:
+    """Every snapshot list with the official SDK, one page after the other: requests and
+    records per list (the caller times it).
+
+    As in the SDK's documentation, each page is ``freshBooksClient.<resource>.list(id,
+    builders=[PaginateBuilder(page, 100), ...])``; the resource property builds a new
+    ``requests`` session each time, so no connection is reused (closed after each call here,
+    to leave no sockets open). Team members are not in the SDK: they are fetched with plain
+    sequential ``requests`` GETs carrying the SDK's headers.
+    """
+    import requests
+    from freshbooks import Client, FilterBuilder, IncludesBuilder, PaginateBuilder
+
+    with _env("FRESHBOOKS_API_URL", url):
+        sdk = Client(client_id="sandbox-client", access_token=token)
+    account, biz = business.account_id, business.business_id
+
+    def lister(attr: str, owner: Any, *extra: Any) -> Callable[[int], Any]:
+        def call(page: int) -> Any:
+            resource_ = getattr(sdk, attr)
+            try:
+                return resource_.list(owner, builders=[PaginateBuilder(page, PER_PAGE), *extra])
+            finally:
+                resource_.session.close()
+
+        return call
+
+    def team_members() -> tuple[int, int]:
+        headers = {"Authorization": f"Bearer {token}", "user-agent": sdk.user_agent}
+        path = f"{url}/auth/api/v1/businesses/{biz}/team_members"
+        page, records, requests_ = 1, 0, 0
+        with requests.Session() as session:
+            while True:
+                body = session.get(
+                    path, params={"page": page, "per_page": PER_PAGE}, headers=headers, timeout=30
+                ).json()
+                requests_ += 1
+                records += len(body["response"])
+                meta = body.get("meta") or {}
+                if page * int(meta.get("per_page") or PER_PAGE) >= int(meta.get("total") or 0):
+                    return records, requests_
+                page += 1
+
+    lines = IncludesBuilder().include("lines")
+    team = FilterBuilder().boolean("team", True)
+    plans: dict[str, Callable[[], tuple[int, int]]] = {
+        "clients": lambda: _sdk_pages(lister("clients", account)),
+        "invoices": lambda: _sdk_pages(lister("invoices", account, lines)),
+        "payments": lambda: _sdk_pages(lister("payments", account)),
+        "expenses": lambda: _sdk_pages(lister("expenses", account)),
+        "expense_categories": lambda: _sdk_pages(lister("expenses_categories", account)),
+        "projects": lambda: _sdk_pages(lister("projects", biz)),
+        "time_entries": lambda: _sdk_pages(lister("time_entries", biz, team)),
+        "services": lambda: _sdk_pages(lister("services", biz)),
+        "service_rates": lambda: _sdk_pages(lister("service_rates", biz)),
+        "team_members": team_members,
+    }
+    by_part: dict[str, dict[str, int]] = {}
+    for name in wanted_parts(business):
+        records, requests_ = plans[name]()
+        by_part[name] = {"records": records, "requests": requests_}
+    return {
+        "requests": sum(p["requests"] for p in by_part.values()),
+        "records": sum(p["records"] for p in by_part.values()),
+        "by_part": by_part,
+        "plain_http_parts": ["team_members"],
+    }
+
+
+# --- 6: dashboards ----------------------------------------------------------------------------
+
+
+def _dashboards(snapshot: Snapshot, today: date) -> dict[str, Callable[[Any], None]]:
+    """Each dashboard page's computations from frames, as the page makes them by default
+    (the default period and filters; charts built, not rendered; CSV downloads prepared)."""
+    from insights import charts, receivables
+    from insights.cashflow import monthly_revenue_expenses
+    from insights.clients import client_balances, project_budgets
+    from insights.export import to_csv_bytes
+    from insights.frames import lines_frame
+    from insights.kpis import overview
+    from insights.spending import (
+        expenses_between,
+        spending_by_category,
+        spending_by_month,
+        spending_by_vendor,
+    )
+    from insights.time import (
+        billable_split,
+        hours_by,
+        hours_by_week,
+        time_between,
+        unbilled_summary,
+        unbilled_time,
+    )
+
+    def overview_page(frames: Any) -> None:
+        for view in overview(frames):
+            code = view.currency
+            start = date(today.year - 1, today.month, 1)
+            monthly = monthly_revenue_expenses(
+                frames.invoices, frames.payments, frames.expenses, start, today
+            )
+            monthly = monthly[monthly["currency"] == code]
+            if not monthly.empty:
+                charts.revenue_expenses_chart(monthly, code)
+            buckets = receivables.aging_buckets(frames.invoices, today)
+            buckets = buckets[buckets["currency"] == code]
+            if not buckets.empty and buckets["count"].sum():
+                charts.aging_chart(buckets, code)
+            balances = client_balances(frames.invoices, today)
+            balances = balances[balances["currency"] == code]
+            if not balances.empty:
+                charts.top_clients_chart(balances, code, value="billed", limit=8)
+                receivables.top_debtors(frames.invoices, today)
+
+    def invoices_page(frames: Any) -> None:
+        invoices = frames.invoices
+        if invoices.empty:
+            return
+        first_day = invoices["create_date"].min().date()
+        start, end = max(first_day, today - timedelta(days=365)), today
+        dates = invoices["create_date"].dt.date
+        view = invoices[(dates >= start) & (dates <= end)]
+        receivables.receivables_summary(view, today)
+        to_csv_bytes(view)
+        receivables.aging_buckets(view, today)
+        newest = view.sort_values("create_date", ascending=False)
+        if not newest.empty:
+            picked = newest["invoice_id"].iloc[0]
+            lines_frame(next(i for i in snapshot.invoices if i.id == picked))
+
+    def expenses_page(frames: Any) -> None:
+        start, end = date(today.year, 1, 1), today  # "This year", the default period
+        found = expenses_between(frames.expenses, start, end)
+        if found.empty:
+            return
+        currency = sorted(found["currency"].dropna().unique())[0]
+        mine = found[found["currency"] == currency]
+        by_category = spending_by_category(found, start, end)
+        charts.expenses_by_category_chart(
+            by_category[by_category["currency"] == currency], currency
+        )
+        spending_by_month(found, start, end)
+        spending_by_vendor(found, start, end, limit=15)
+        to_csv_bytes(mine)
+
+    def time_page(frames: Any) -> None:
+        start, end = today - timedelta(days=90), today  # "Last 90 days", the default period
+        entries = time_between(frames.time, start, end)
+        billable_split(frames.time, start, end)
+        weekly = hours_by_week(frames.time, start, end)
+        if not weekly.empty:
+            charts.hours_by_week_chart(weekly)
+        hours_by(frames.time, "project", start, end)
+        hours_by(frames.time, "client", start, end)
+        unbilled_summary(frames.time)
+        to_csv_bytes(unbilled_time(frames.time))
+        to_csv_bytes(entries)
+
+    def clients_projects_page(frames: Any) -> None:
+        balances = client_balances(frames.invoices, frames.today)
+        if not balances.empty:
+            to_csv_bytes(balances)
+        budgets = project_budgets(frames.projects, frames.time)
+        if not budgets.empty:
+            to_csv_bytes(budgets, decimals_are_money=False)
+
+    return {
+        "overview": overview_page,
+        "invoices": invoices_page,
+        "expenses": expenses_page,
+        "time": time_page,
+        "clients_projects": clients_projects_page,
+    }
+
+
+def _median_seconds(call: Callable[[], Any], repeats: int) -> tuple[float, Any]:
+    times, result = [], None
+    for _ in range(repeats):
+        started = time.perf_counter()
+        result = call()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), result
+
+
+def time_dashboards(
+    snapshot: Snapshot, today: date, repeats: int = DASHBOARD_REPEATS
+) -> dict[str, Any]:
+    """Seconds to build the frames, then each page's insights (median of ``repeats``).
+
+    A page's figure judged against the target is frames + its insights: the app builds the
+    frames once per snapshot, so the first page opened after a load pays for them.
+    """
+    from insights.frames import build_frames
+
+    frames_s, frames = _median_seconds(lambda: build_frames(snapshot, today), repeats)
+    pages = _dashboards(snapshot, today)
+    out: dict[str, Any] = {}
+    for name, page in pages.items():
+        seconds, _ = _median_seconds(lambda page=page: page(frames), repeats)
+        out[name] = {"insights_s": seconds, "with_frames_s": frames_s + seconds}
+    return {
+        "frames_s": frames_s,
+        "pages": out,
+        "total_s": frames_s + sum(p["insights_s"] for p in out.values()),
+        "max_s": max(p["with_frames_s"] for p in out.values()),
+        "repeats": repeats,
+    }
+
+
+# --- 7: agent read tools ----------------------------------------------------------------------
+
+
+def _busiest(values: list[Any]) -> Any:
+    """The most common value (ties: the first met), None for an empty list."""
+    counts = Counter(v for v in values if v is not None)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def tool_fillers(books: BusinessClient, snapshot: Snapshot) -> dict[str, Any]:
+    """Values for the arguments some read tools require, taken from the busiest records
+    (a client with the most invoices, the invoice with the most lines, the project with the
+    most time, the first estimate): the large end of what the model will ask for."""
+    client_id = _busiest([i.customerid for i in snapshot.invoices])
+    client = next((c for c in snapshot.clients if c.id == client_id), None)
+    project_id = _busiest([t.project_id for t in snapshot.time_entries])
+    project = next((p for p in snapshot.projects if p.id == project_id), None)
+    invoice = max(snapshot.invoices, key=lambda i: len(i.lines), default=None)
+    has_accounting = books.info is not None and books.info.has_accounting
+    estimates = books.estimates.list_page(1, 1).items if has_accounting else []
+    name = None
+    if client is not None:
+        name = client.organization or " ".join(p for p in (client.fname, client.lname) if p)
+    return {
+        "client_id": client_id,
+        "invoice_id": invoice.id if invoice else None,
+        "project_id": project_id,
+        "estimate_id": estimates[0].id if estimates else None,
+        "name": {"find_client": name, "find_project": project.title if project else None},
+    }
+
+
+def measure_tools(
+    books: BusinessClient, business: Business, snapshot: Snapshot, log: RequestLog
+) -> dict[str, Any]:
+    """Call every read tool's handler with default arguments (required ones filled in from
+    :func:`tool_fillers`) and measure its JSON result; errors are reported, not raised."""
+    from agent.tool import ToolContext
+    from agent.tools import build_registry
+
+    try:
+        zone = ZoneInfo(business.timezone or "UTC")
+    except ZoneInfoNotFoundError:
+        zone = ZoneInfo("UTC")
+    ctx = ToolContext(
+        books=books, business=business, now=datetime.now(zone), snapshot=lambda: snapshot
+    )
+    fillers = tool_fillers(books, snapshot)
+    out: dict[str, dict[str, Any]] = {}
+    for tool in build_registry().available(read_only=True):
+        row: dict[str, Any] = {}
+        try:
+            required = tool.args.model_json_schema().get("required", [])
+            values = {}
+            for key in required:
+                value = fillers.get(key)
+                values[key] = value.get(tool.name) if isinstance(value, dict) else value
+                if values[key] is None:
+                    raise LookupError(f"no typical value for the required argument {key!r}")
+            args = tool.args.model_validate(values)
+            log.reset()
+            started = time.perf_counter()
+            result = tool.handler(ctx, args)
+            row["seconds"] = time.perf_counter() - started
+            row["requests"] = log.total
+            row["chars"] = len(json.dumps(result, default=str))
+            row["args"] = values
+        except Exception as error:  # a broken tool is a finding, not a crash of the benchmark
+            row["error"] = f"{type(error).__name__}: {error}"
+        out[tool.name] = row
+    sizes = {name: row["chars"] for name, row in out.items() if "chars" in row}
+    biggest = max(sizes, key=sizes.__getitem__) if sizes else None
+    return {
+        "by_tool": out,
+        "sizes": sizes,
+        "max_chars": sizes[biggest] if biggest else 0,
+        "max_tool": biggest,
+        "over_limit": sorted(name for name, chars in sizes.items() if chars >= TOOL_LIMIT),
+        "errors": sorted(name for name, row in out.items() if "error" in row),
+    }
+
+
+# --- the run ----------------------------------------------------------------------------------
+
+
+def _verdict(name: str, value: float | None) -> dict[str, Any]:
+    label, kind, bound = TARGETS[name]
+    if value is None:
+        passed = None
+    elif kind == "min":
+        passed = value >= bound
+    elif kind == "max":
+        passed = value <= bound
+    else:
+        passed = value < bound
+    return {"target": label, "value": value, "bound": bound, "pass": passed}
+
+
+def run(
+    size: str = "large",
+    latency_ms: float = 50.0,
+    *,
+    concurrency: int = 8,
+    parallel: int = 4,
+    dashboard_repeats: int = DASHBOARD_REPEATS,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
+    """Start a sandbox, measure everything, stop it; the results as a JSON-ready dict."""
+    say = progress or (lambda _message: None)
+    results: dict[str, Any] = {
+        "bench": "perf",
+        "size": size,
+        "latency_ms": latency_ms,
+        "concurrency": concurrency,
+        "parallel": parallel,
+    }
+    say(f"starting the sandbox (size {size}, {latency_ms:g} ms latency)…")
+    with sandbox_server(size, latency_ms) as server:
+        url = server.url
+        token = token_for(url)
+        log = RequestLog()
+        with counted_client(url, token, log, concurrency=concurrency) as fb:
+            business = next(b for b in fb.identity().businesses if b.has_accounting)
+            books = fb.business(business)
+            results["business"] = business.name
+            say(f"counting pages of {business.name} (and warming the sandbox's caches)…")
+            pages = page_counts(url, token, business)
+
+            say("1/7 full load with our client…")
+            with RssSampler() as rss, metered(server, log) as load:
+                snapshot = fetch_snapshot(books, business, parallel=parallel)
+            records = records_of(snapshot)
+            results["full_load"] = {
+                **load,
+                "records": sum(records.values()),
+                "by_part": {
+                    name: {"records": records[name], "requests": pages[name]} for name in pages
+                },
+                "truncated": list(snapshot.truncated),
+            }
+            results["memory"] = {
+                "peak_rss_mb": rss.peak / MB,
+                "rss_before_mb": rss.before / MB,
+                "delta_mb": (rss.peak - rss.before) / MB,
+            }
+
+            say("3/7 the floor…")
+            trips = floor_round_trips(pages, concurrency=concurrency, parallel=parallel)
+            results["floor"] = {
+                "seconds": trips * latency_ms / 1000,
+                "round_trips": trips,
+                "pages": sum(pages.values()),
+                "max_connections": max(concurrency * 2, 4),
+            }
+
+            say("6/7 dashboards from the snapshot…")
+            try:
+                zone = ZoneInfo(business.timezone or "UTC")
+            except ZoneInfoNotFoundError:
+                zone = ZoneInfo("UTC")
+            results["dashboards"] = time_dashboards(
+                snapshot, datetime.now(zone).date(), dashboard_repeats
+            )
+
+            say("7/7 agent read tools…")
+            results["tools"] = measure_tools(books, business, snapshot, log)
+
+            say("2/7 the official SDK, page after page (the slow one)…")
+            with metered(server) as baseline:
+                sdk = sdk_baseline(url, token, business)
+            results["sdk_baseline"] = {**sdk, **baseline}
+
+            say("4/7 revisit after 10 changes…")
+            log.reset()
+            changed = change_ten_records(books, snapshot)
+            writes = log.total
+            del snapshot
+            with metered(server, log) as revisit:
+                again = fetch_snapshot(books, business, parallel=parallel)
+            results["revisit"] = {
+                **revisit,
+                "records": sum(records_of(again).values()),
+                "changed_records": changed,
+                "change_requests": writes,
+                "mirror": False,
+                "note": "no mirror yet: a revisit is a full reload",
+            }
+
+    full, sdk, floor = results["full_load"], results["sdk_baseline"], results["floor"]
+    speedup = sdk["seconds"] / full["seconds"] if full["seconds"] else None
+    vs_floor = full["seconds"] / floor["seconds"] if floor["seconds"] else None
+    results["full_load"]["speedup_vs_sdk"] = speedup
+    results["full_load"]["vs_floor"] = vs_floor
+    results["targets"] = {
+        "full_load_speedup_vs_sdk": _verdict("full_load_speedup_vs_sdk", speedup),
+        "full_load_vs_floor": _verdict("full_load_vs_floor", vs_floor),
+        "revisit_requests": _verdict("revisit_requests", results["revisit"]["requests"]),
+        "revisit_seconds": _verdict("revisit_seconds", results["revisit"]["seconds"]),
+        "peak_rss_mb": _verdict("peak_rss_mb", results["memory"]["peak_rss_mb"]),
+        "dashboard_max_seconds": _verdict("dashboard_max_seconds", results["dashboards"]["max_s"]),
+        "tool_max_chars": _verdict(
+            "tool_max_chars",
+            results["tools"]["max_chars"] if not results["tools"]["errors"] else None,
+        ),
+    }
+    return results
+
+
+# --- output -----------------------------------------------------------------------------------
+
+
+def _rounded(value: Any) -> Any:
+    if isinstance(value, float):
+        return round(value, 3)
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_rounded(v) for v in value]
+    return value
+
+
+def _mark(verdict: dict[str, Any]) -> str:
+    return {True: "PASS", False: "FAIL", None: "n/a"}[verdict["pass"]]
+
+
+def render(results: dict[str, Any]) -> str:
+    """The results as a plain-text table."""
+    full, sdk, floor = results["full_load"], results["sdk_baseline"], results["floor"]
+    revisit, memory = results["revisit"], results["memory"]
+    dash, tools, targets = results["dashboards"], results["tools"], results["targets"]
+    out = [
+        f"perf · size {results['size']} · {results['latency_ms']:g} ms latency · "
+        f"{results['business']} · concurrency {results['concurrency']}, "
+        f"{results['parallel']} lists at a time",
+        "",
+        f"{'list':20} {'records':>8} {'pages':>6} {'SDK records':>12} {'SDK requests':>13}",
+    ]
+    for name, part in full["by_part"].items():
+        theirs = sdk["by_part"].get(name, {})
+        note = " (plain HTTP: not in the SDK)" if name in sdk["plain_http_parts"] else ""
+        out.append(
+            f"{name:20} {part['records']:>8} {part['requests']:>6} "
+            f"{theirs.get('records', 0):>12} {theirs.get('requests', 0):>13}{note}"
+        )
+    speedup = f"{full['speedup_vs_sdk']:.1f}×" if full["speedup_vs_sdk"] else "n/a"
+    vs_floor = f"{full['vs_floor']:.2f}×" if full["vs_floor"] else "n/a (no latency)"
+
+    def cpu(stats: dict[str, Any], key: str) -> str:
+        value = stats.get(key)
+        return f"{value:>8.2f}" if isinstance(value, int | float) else f"{'n/a':>8}"
+
+    def measured(label: str, stats: dict[str, Any]) -> str:
+        return (
+            f"{label:42} {stats['seconds']:>8.2f} {stats['requests']:>8} "
+            f"{stats.get('records', ''):>8} {cpu(stats, 'client_cpu_s')} "
+            f"{cpu(stats, 'server_cpu_s')}"
+        )
+
+    out += [
+        "",
+        f"{'measure':42} {'seconds':>8} {'requests':>8} {'records':>8} {'our CPU':>8} "
+        f"{'srv CPU':>8}",
+        measured("1 full load, our client", full),
+        measured("2 SDK baseline, page after page", sdk),
+        f"{'3 floor (' + str(floor['round_trips']) + ' round trips × latency)':42} "
+        f"{floor['seconds']:>8.2f} {floor['pages']:>8}",
+        measured("4 revisit after 10 changes (full reload)", revisit),
+        f"   full load is {speedup} faster than the SDK and {vs_floor} the floor",
+        "   (CPU seconds: this process, and the sandbox process; both share this machine's"
+        f" {os.cpu_count()} CPUs)",
+        f"   the 10 changes took {revisit['change_requests']} write requests (not counted);"
+        " no mirror yet, so the revisit refetches everything",
+        "",
+        f"5 peak RSS during the full load: {memory['peak_rss_mb']:.0f} MB "
+        f"(+{memory['delta_mb']:.0f} MB over {memory['rss_before_mb']:.0f} MB before)",
+        "",
+        f"6 dashboards from the snapshot (median of {dash['repeats']}): "
+        f"frames {dash['frames_s']:.3f} s",
+        f"   {'page':20} {'insights s':>11} {'+ frames s':>11}",
+    ]
+    for name, page in dash["pages"].items():
+        out.append(f"   {name:20} {page['insights_s']:>11.3f} {page['with_frames_s']:>11.3f}")
+    out += [f"   {'total':20} {dash['total_s']:>11.3f}", "", "7 agent read tools (JSON chars)"]
+    for name, row in tools["by_tool"].items():
+        if "error" in row:
+            out.append(f"   {name:26} ERROR {row['error']}")
+            continue
+        flag = "  OVER 8,000" if row["chars"] >= TOOL_LIMIT else ""
+        out.append(
+            f"   {name:26} {row['chars']:>8} chars {row['requests']:>4} req "
+            f"{row['seconds']:>6.2f} s{flag}"
+        )
+    out.append(f"   max {tools['max_chars']} ({tools['max_tool']})")
+    out += ["", "targets"]
+    for verdict in targets.values():
+        value = verdict["value"]
+        shown = "n/a" if value is None else f"{value:.2f}" if isinstance(value, float) else value
+        out.append(f"   {_mark(verdict):4} {verdict['target']:48} measured {shown}")
+    if not revisit["mirror"]:
+        out.append(
+            "   the revisit target is not met yet: with no local mirror every visit is a full"
+            " reload (what the mirror of issue 6 will fix)"
+        )
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    """Run the benchmark, print the table and one JSON line; returns the results."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", choices=["small", "medium", "large"], default="large")
+    parser.add_argument("--latency-ms", type=float, default=50.0)
+    parser.add_argument(
+        "--repeats", type=int, default=DASHBOARD_REPEATS, help="runs of each dashboard (median)"
+    )
+    parser.add_argument("--quiet", action="store_true", help="print only the JSON line")
+    args = parser.parse_args(argv)
+    say = None if args.quiet else lambda message: print(message, file=sys.stderr, flush=True)
+    results = _rounded(
+        run(args.size, args.latency_ms, dashboard_repeats=args.repeats, progress=say)
+    )
+    if not args.quiet:
+        print(render(results), flush=True)
+    print(json.dumps(results, default=str), flush=True)
+    return results
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,98 @@
+"""``bench.perf`` runs end to end on a small sandbox: every metric is there (no timing checks)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from agent.tools import build_registry
+from bench.perf import TARGETS, floor_round_trips, main
+
+pytestmark = pytest.mark.slow
+
+PARTS = (
+    "clients",
+    "invoices",
+    "payments",
+    "expenses",
+    "expense_categories",
+    "projects",
+    "time_entries",
+    "services",
+    "service_rates",
+    "team_members",
+)
+PAGES = ("overview", "invoices", "expenses", "time", "clients_projects")
+
+
+def positive(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value > 0
+
+
+def test_floor_counts_round_trips_per_list_and_worker():
+    # 1 + ceil(19/8) = 4 trips for the long list; the three short ones share the other workers.
+    assert floor_round_trips({"a": 20, "b": 1, "c": 1, "d": 1}, concurrency=8, parallel=4) == 4
+    # Two workers: after "a" (4 trips) and "b" (1 + ceil(8/8) = 2) the next list waits.
+    assert floor_round_trips({"a": 20, "b": 9, "c": 30}, concurrency=8, parallel=2) == 7
+    # The connection pool (2 x concurrency) bounds many short lists run side by side.
+    assert floor_round_trips({str(i): 1 for i in range(40)}, concurrency=8, parallel=40) == 3
+    assert floor_round_trips({}, concurrency=8, parallel=4) == 0
+
+
+def test_perf_runs_on_small_and_prints_every_metric(capsys):
+    main(["--size", "small", "--latency-ms", "0", "--repeats", "1", "--quiet"])
+    results = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+
+    assert results["bench"] == "perf"
+    assert results["size"] == "small"
+    full, sdk = results["full_load"], results["sdk_baseline"]
+    for block in (full, sdk):
+        assert positive(block["seconds"])
+        assert positive(block["requests"])
+        assert positive(block["records"])
+    assert set(full["by_part"]) == set(PARTS)
+    # The baseline fetches the very records the app loads.
+    assert {k: v["records"] for k, v in sdk["by_part"].items()} == {
+        k: v["records"] for k, v in full["by_part"].items()
+    }
+    assert full["requests"] == sum(p["requests"] for p in full["by_part"].values())
+    for block in (full, sdk, results["revisit"]):
+        assert block["client_cpu_s"] >= 0
+        assert block["server_cpu_s"] is None or block["server_cpu_s"] >= 0
+    assert positive(full["speedup_vs_sdk"])
+
+    floor = results["floor"]
+    assert positive(floor["round_trips"])
+    assert floor["pages"] == full["requests"]
+    assert floor["seconds"] == 0  # no latency, no floor: the ratio to it is not defined
+    assert full["vs_floor"] is None
+
+    revisit = results["revisit"]
+    assert revisit["changed_records"] == 10
+    assert positive(revisit["seconds"])
+    assert positive(revisit["requests"])
+    assert positive(revisit["records"])
+    assert positive(revisit["change_requests"])
+
+    assert positive(results["memory"]["peak_rss_mb"])
+
+    dashboards = results["dashboards"]
+    assert positive(dashboards["frames_s"])
+    assert set(dashboards["pages"]) == set(PAGES)
+    for page in dashboards["pages"].values():
+        assert positive(page["insights_s"])
+        assert positive(page["with_frames_s"])
+    assert positive(dashboards["total_s"])
+    assert positive(dashboards["max_s"])
+
+    tools = results["tools"]
+    read_tools = {t.name for t in build_registry().available(read_only=True)}
+    assert tools["errors"] == []
+    assert set(tools["sizes"]) == read_tools
+    assert all(positive(chars) for chars in tools["sizes"].values())
+    assert tools["max_chars"] == max(tools["sizes"].values())
+
+    assert set(results["targets"]) == set(TARGETS)
+    for name, verdict in results["targets"].items():
+        assert verdict["pass"] in (True, False, None), name
