@@ -66,7 +66,10 @@ def keep(outcome: dict | None = None) -> None:
 
 def decide(call_id: str, approve: bool) -> None:
     """A Confirm or Cancel click: run (or decline) the write, then let the turn go on."""
-    keep(render_events(agent.decide(convo, tool_ctx, call_id, approve)))
+    outcome = render_events(agent.decide(convo, tool_ctx, call_id, approve))
+    keep(outcome)
+    # The rerun clears this run's messages: keep the outcome to show it again.
+    st.session_state[keys.CHAT_NOTICES] = outcome["notices"]
     st.rerun()
 
 
@@ -89,6 +92,8 @@ if not convo.messages:
             st.rerun()
 
 render_history(convo)
+for kind, text in st.session_state.pop(keys.CHAT_NOTICES, []):
+    getattr(st, kind)(text)
 render_pending(convo.awaiting, decide, can_write=ctx.business.can_write)
 undoable = [w for w in convo.done if agent.can_undo(w)]
 if undoable:

@@ -78,28 +78,35 @@ def render_pending(
         proposal = write.proposal
         with st.container(border=True, key=f"card-{write.call_id}"):
             st.markdown(f"**Proposed change: {proposal.title}**")
-            if proposal.client:
-                st.caption(f"Client: {proposal.client}")
-            if proposal.fields:
-                st.table({label: [value] for label, value in proposal.fields})
+            rows = [{"Field": label, "Value": value} for label, value in proposal.fields]
+            if proposal.client and not any(r["Field"] == "Client" for r in rows):
+                rows.insert(0, {"Field": "Client", "Value": proposal.client})
+            if rows:
+                st.table(rows, hide_index=True)
             if proposal.amounts:
                 st.markdown("Amounts: " + ", ".join(f"**{a}**" for a in proposal.amounts))
             for warning in proposal.warnings:
                 st.warning(warning)
             if not can_write:
                 st.info("Your role in this business cannot make this change.")
-            left, right = st.columns(2)
-            if left.button(
+            confirm, cancel, _ = st.columns([1, 1, 4])
+            if confirm.button(
                 "Confirm", key=f"confirm-{write.call_id}", type="primary", disabled=not can_write
             ):
                 on_decide(write.call_id, True)
-            if right.button("Cancel", key=f"cancel-{write.call_id}"):
+            if cancel.button("Cancel", key=f"cancel-{write.call_id}"):
                 on_decide(write.call_id, False)
 
 
 def render_events(events: Iterable[Any]) -> dict[str, Any]:
     """Show a live turn; returns what happened (usage, cost, whether a write ran or paused)."""
-    outcome: dict[str, Any] = {"paused": False, "wrote": False, "usage": None, "cost": None}
+    outcome: dict[str, Any] = {
+        "paused": False,
+        "wrote": False,
+        "usage": None,
+        "cost": None,
+        "notices": [],  # (kind, text) worth showing again after a rerun
+    }
     text = ""
     with st.chat_message("assistant"):
         statuses: dict[str, Any] = {}
@@ -118,13 +125,17 @@ def render_events(events: Iterable[Any]) -> dict[str, Any]:
                     )
             elif isinstance(event, WriteDone | UndoDone):
                 outcome["wrote"] = outcome["wrote"] or event.ok
-                (st.success if event.ok else st.error)(event.summary)
+                kind = "success" if event.ok else "error"
+                getattr(st, kind)(event.summary)
+                outcome["notices"].append((kind, event.summary))
             elif isinstance(event, WriteCancelled):
                 st.info(event.summary)
+                outcome["notices"].append(("info", event.summary))
             elif isinstance(event, ApprovalNeeded):
                 outcome["paused"] = True
             elif isinstance(event, AgentError):
                 st.error(event.message)
+                outcome["notices"].append(("error", event.message))
             elif isinstance(event, TurnFinished):
                 outcome["usage"], outcome["cost"] = event.usage, event.cost_usd
         placeholder.markdown(text)

@@ -11,3 +11,4 @@ FLASH = "copilot.flash"
 CHAT = "copilot.chat"  # account key -> Conversation dict
 READ_ONLY = "copilot.read_only"
 CHAT_USAGE = "copilot.chat_usage"
+CHAT_NOTICES = "copilot.chat_notices"  # outcomes of the last Confirm/Cancel, shown after rerun

@@ -86,6 +86,7 @@ def test_confirm_card_creates_the_invoice(app, fake, data_dir):
     assert not at.exception, at.exception
     captions = [c.value for c in at.caption]
     assert "🔎 create invoice: done" in captions
+    assert any("invoice" in s.value.lower() for s in at.success)  # the outcome survives the rerun
     assert "The invoice was created as a draft." in [m.value for m in at.markdown]
     assert fake_model.calls == 3
     engine = make_engine(f"sqlite:///{data_dir / 'copilot.db'}")

@@ -18,6 +18,13 @@ from typing import IO
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, WebSocket, expect
 
+from fbclient import FreshBooksClient
+from fbclient.identity import Business
+from fbclient.oauth import Token
+from store.crypto import Cipher, load_or_create_key
+from store.db import make_engine, make_sessions
+from store.tokens import DatabaseTokenStore
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -312,3 +319,42 @@ def open_from_sidebar(page: Page, label: str, title: str | None = "") -> None:
     else:
         heading(page, title or label).wait_for()
     wait_idle(page)
+
+
+class AppStore:
+    """The app's own token store, read from its data folder as the app reads it."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.engine = make_engine(f"sqlite:///{data_dir / 'copilot.db'}")
+        cipher = Cipher(load_or_create_key(None, data_dir))
+        self.tokens = DatabaseTokenStore(self.engine, make_sessions(self.engine), cipher, "local")
+
+    def token(self) -> Token | None:
+        return self.tokens.load()
+
+
+def default_business(api_url: str, access_token: str) -> Business:
+    """The business the app opens first: the first one with accounting (ui.context)."""
+    with FreshBooksClient.with_access_token(access_token, api_url=api_url) as fb:
+        businesses = fb.identity().businesses
+    return next(b for b in businesses if b.has_accounting)
+
+
+def connect_through_sandbox(context: BrowserContext, page: Page, app_url: str) -> Page:
+    """Connect FreshBooks from the app's Connect page and Approve on the sandbox's consent page.
+
+    Returns the tab the sandbox redirected back to the app: it shows the Overview dashboard.
+    """
+    page.goto(app_url)
+    heading(page, "Connect FreshBooks").wait_for()
+    wait_idle(page)
+    with context.expect_page() as new_tab:
+        page.get_by_role("link", name="Connect FreshBooks").click()
+    consent = new_tab.value
+    consent.wait_for_load_state()
+    with consent.expect_navigation(url=re.compile(r"[?&]code=")):
+        consent.get_by_role("button", name="Approve").click()
+    heading(consent, "Overview").wait_for()
+    wait_idle(consent)
+    consent.get_by_text("FreshBooks is connected.").wait_for()
+    return consent

@@ -10,22 +10,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from fbclient import AuthenticationError, FreshBooksClient
-from fbclient.identity import Business
-from fbclient.oauth import Token
-from store.crypto import Cipher, load_or_create_key
-from store.db import make_engine, make_sessions
-from store.tokens import DatabaseTokenStore
+from fbclient import AuthenticationError
 
 from .helpers import (
     SANDBOX_CLIENT_SECRET,
+    AppStore,
     Seen,
     assert_no_exception,
+    default_business,
     heading,
     open_from_sidebar,
     wait_idle,
@@ -34,30 +30,11 @@ from .helpers import (
 pytestmark = pytest.mark.browser
 
 
-class AppStore:
-    """The app's own token store, read from its data folder as the app reads it."""
-
-    def __init__(self, data_dir: Path) -> None:
-        self.engine = make_engine(f"sqlite:///{data_dir / 'copilot.db'}")
-        cipher = Cipher(load_or_create_key(None, data_dir))
-        self.tokens = DatabaseTokenStore(self.engine, make_sessions(self.engine), cipher, "local")
-
-    def token(self) -> Token | None:
-        return self.tokens.load()
-
-
 @pytest.fixture
 def app_store(oauth_app) -> Iterator[AppStore]:
     store = AppStore(oauth_app.data_dir)
     yield store
     store.engine.dispose()
-
-
-def default_business(api_url: str, access_token: str) -> Business:
-    """The business the app opens first: the first one with accounting (ui.context)."""
-    with FreshBooksClient.with_access_token(access_token, api_url=api_url) as fb:
-        businesses = fb.identity().businesses
-    return next(b for b in businesses if b.has_accounting)
 
 
 def test_connect_approve_dashboard_and_disconnect(oauth_app, context, page, app_store):
