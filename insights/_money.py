@@ -13,6 +13,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 __all__ = [
@@ -20,10 +21,14 @@ __all__ = [
     "ZERO",
     "between",
     "cents",
+    "count_by",
     "day",
     "days",
     "dsum",
+    "dsum_by",
+    "group_codes",
     "hours_of",
+    "int_sum_by",
     "money_by",
     "money_column",
     "month_start",
@@ -45,6 +50,47 @@ def dsum(values: Iterable[Any]) -> Decimal:
         if not _missing(value):
             total += value
     return total
+
+
+def group_codes(
+    frame: pd.DataFrame, keys: Sequence[str], *, dropna: bool = False, sort: bool = True
+) -> tuple[np.ndarray, list[tuple[Any, ...]]]:
+    """Each row's group number and the groups' keys, as ``frame.groupby(keys, sort=sort)``.
+
+    Group ``n`` is the ``n``-th group iterating the groupby would give, with the same key
+    values (always a tuple); rows in no group (a missing key with ``dropna``) get -1. One
+    pass over the rows then replaces slicing the frame once per group.
+    """
+    grouped = frame.groupby(list(keys), sort=sort, dropna=dropna)
+    codes = grouped.ngroup().fillna(-1).to_numpy(dtype="int64")
+    names = [k if isinstance(k, tuple) else (k,) for k in grouped.size().index]
+    return codes, names
+
+
+def dsum_by(codes: np.ndarray, values: Iterable[Any], groups: int) -> list[Decimal]:
+    """The :func:`dsum` of ``values`` per group ``codes`` (0..groups-1; -1 is skipped).
+
+    Each group adds its values in row order, as :func:`dsum` of the group's rows would.
+    """
+    totals = [ZERO] * groups
+    for code, value in zip(codes.tolist(), values, strict=True):
+        if code >= 0 and not _missing(value):
+            totals[code] += value
+    return totals
+
+
+def count_by(codes: np.ndarray, groups: int) -> list[int]:
+    """How many rows each group ``codes`` (0..groups-1) holds; -1 is skipped."""
+    kept = codes[codes >= 0]
+    return [int(n) for n in np.bincount(kept, minlength=groups)[:groups]]
+
+
+def int_sum_by(codes: np.ndarray, values: np.ndarray, groups: int) -> list[int]:
+    """Exact integer sums of ``values`` (e.g. seconds) per group ``codes``; -1 is skipped."""
+    totals = np.zeros(groups, dtype="int64")
+    kept = codes >= 0
+    np.add.at(totals, codes[kept], values[kept].astype("int64"))
+    return [int(total) for total in totals]
 
 
 def cents(value: Decimal) -> Decimal:
@@ -71,13 +117,18 @@ def money_by(frame: pd.DataFrame, keys: Sequence[str], columns: Sequence[str]) -
     out_columns = [*keys, *columns, "count"]
     if frame.empty:
         return pd.DataFrame({name: pd.Series([], dtype=object) for name in out_columns})
+    codes, names = group_codes(frame, keys)
+    sums = {
+        column: dsum_by(codes, frame[column].to_numpy(dtype=object), len(names))
+        for column in columns
+    }
+    counts = count_by(codes, len(names))
     rows = []
-    for group, part in frame.groupby(list(keys), sort=True, dropna=False):
-        values = group if isinstance(group, tuple) else (group,)
+    for n, values in enumerate(names):
         row = dict(zip(keys, values, strict=True))
         for column in columns:
-            row[column] = dsum(part[column])
-        row["count"] = len(part)
+            row[column] = sums[column][n]
+        row["count"] = counts[n]
         rows.append(row)
     return pd.DataFrame(rows, columns=out_columns)
 

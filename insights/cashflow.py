@@ -22,9 +22,20 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
-from ._money import ZERO, between, cents, day, dsum, money_by, month_start
+from ._money import (
+    ZERO,
+    between,
+    cents,
+    day,
+    dsum,
+    dsum_by,
+    group_codes,
+    money_by,
+    month_start,
+)
 from .periods import last_year_to_date, month_to_date, months_between, year_to_date
 
 __all__ = [
@@ -87,6 +98,67 @@ def _net_share(amount: Decimal, net: Decimal | None) -> Decimal:
     return net / amount
 
 
+def _values(column: pd.Series) -> list[object]:
+    # Plain Python objects, as ``itertuples`` gives them (NaN for missing text).
+    return column.to_numpy(dtype=object).tolist()
+
+
+def _cash_income(sent: pd.DataFrame, paid: pd.DataFrame) -> dict[str, list[object]]:
+    """Columns of :func:`income_records` for ``paid`` (in order) against the ``sent`` invoices.
+
+    One lookup of every payment's invoice (the last row wins for a repeated id, as a dict
+    would), then a single pass computing each payment's share; payments without an invoice
+    in ``sent`` are dropped.
+    """
+    ids = sent["invoice_id"]
+    last = ~ids.duplicated(keep="last") & ids.notna()
+    books = sent[last]
+    position = pd.Index(books["invoice_id"].to_numpy(dtype="float64")).get_indexer(
+        paid["invoice_id"].to_numpy(dtype="float64", na_value=np.nan)
+    )
+    found = position >= 0
+    paid, position = paid[found], position[found]
+    matched = books.iloc[position]
+    gross = _values(paid["amount"])
+    amounts = _values(matched["amount"])
+    nets = _values(matched["net_amount"])
+    return {
+        "kind": ["payment"] * len(paid),
+        "record_id": _values(paid["payment_id"]),
+        "invoice_id": _values(paid["invoice_id"]),
+        "client": _values(matched["client"]),
+        # The report files a payment under its invoice's currency.
+        "currency": _values(matched["currency"]),
+        "date": paid["date"].to_numpy(),
+        "gross": gross,
+        "income": [
+            pay * _net_share(amount, net)
+            for pay, amount, net in zip(gross, amounts, nets, strict=True)
+        ],
+        "tax_known": [net is not None for net in nets],
+    }
+
+
+def _accrual_income(invoiced: pd.DataFrame) -> dict[str, list[object]]:
+    """Columns of :func:`income_records` for the sent invoices ``invoiced``, in order."""
+    gross = _values(invoiced["amount"])
+    nets = _values(invoiced["net_amount"])
+    ids = _values(invoiced["invoice_id"])
+    return {
+        "kind": ["invoice"] * len(invoiced),
+        "record_id": ids,
+        "invoice_id": ids,
+        "client": _values(invoiced["client"]),
+        "currency": _values(invoiced["currency"]),
+        "date": invoiced["create_date"].to_numpy(),
+        "gross": gross,
+        "income": [
+            net if net is not None else amount for net, amount in zip(nets, gross, strict=True)
+        ],
+        "tax_known": [net is not None for net in nets],
+    }
+
+
 def income_records(
     invoices: pd.DataFrame,
     payments: pd.DataFrame,
@@ -112,45 +184,11 @@ def income_records(
         "tax_known",
     ]
     sent = invoices[~invoices["is_draft"]]
-    rows = []
     if basis == "cash":
-        by_id = {int(r.invoice_id): r for r in sent.itertuples(index=False)}
-        for pay in payments_in(payments, start, end).itertuples(index=False):
-            invoice = by_id.get(int(pay.invoice_id)) if not pd.isna(pay.invoice_id) else None
-            if invoice is None:
-                continue
-            net = invoice.net_amount
-            rows.append(
-                {
-                    "kind": "payment",
-                    "record_id": pay.payment_id,
-                    "invoice_id": pay.invoice_id,
-                    "client": invoice.client,
-                    # The report files a payment under its invoice's currency.
-                    "currency": invoice.currency,
-                    "date": pay.date,
-                    "gross": pay.amount,
-                    "income": pay.amount * _net_share(invoice.amount, net),
-                    "tax_known": net is not None,
-                }
-            )
+        data = _cash_income(sent, payments_in(payments, start, end))
     else:
-        for inv in sent[between(sent["create_date"], start, end)].itertuples(index=False):
-            net = inv.net_amount
-            rows.append(
-                {
-                    "kind": "invoice",
-                    "record_id": inv.invoice_id,
-                    "invoice_id": inv.invoice_id,
-                    "client": inv.client,
-                    "currency": inv.currency,
-                    "date": inv.create_date,
-                    "gross": inv.amount,
-                    "income": net if net is not None else inv.amount,
-                    "tax_known": net is not None,
-                }
-            )
-    frame = pd.DataFrame(rows, columns=columns)
+        data = _accrual_income(sent[between(sent["create_date"], start, end)])
+    frame = pd.DataFrame(data, columns=columns)
     return frame.astype(
         {
             "kind": "str",
@@ -227,8 +265,10 @@ def monthly_revenue_expenses(
     sources = {"Revenue": (income, "income"), "Expenses": (spent, "amount")}
     sums: dict[tuple[str, str, pd.Timestamp], Decimal] = {}
     for measure, (frame, column) in sources.items():
-        for (currency, month), part in frame.groupby(["currency", "month"], sort=True):
-            sums[(currency, measure, month)] = dsum(part[column])
+        codes, names = group_codes(frame, ["currency", "month"], dropna=True)
+        totals = dsum_by(codes, frame[column].to_numpy(dtype=object), len(names))
+        for (currency, month), total in zip(names, totals, strict=True):
+            sums[(currency, measure, month)] = total
     currencies = sorted({key[0] for key in sums})
     rows = [
         {

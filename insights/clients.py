@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+import numpy as np
 import pandas as pd
 
-from ._money import ZERO, day, dsum, hours_of
+from ._money import ZERO, count_by, day, dsum_by, group_codes, hours_of
 from .receivables import days_to_pay
 
 __all__ = ["client_balances", "project_budgets"]
@@ -38,22 +39,30 @@ def client_balances(invoices: pd.DataFrame, today: date) -> pd.DataFrame:
         row.client_id: (row.paid_invoices, row.avg_days_to_pay)
         for row in days_to_pay(invoices).itertuples(index=False)
     }
+    codes, names = group_codes(sent, ["client_id", "client", "currency"])
+    groups = len(names)
+    outstanding = sent["outstanding"].to_numpy(dtype=object)
+    late_codes = np.where(late.to_numpy(dtype=bool), codes, -1)
+    billed = dsum_by(codes, sent["amount"].to_numpy(dtype=object), groups)
+    paid = dsum_by(codes, sent["paid"].to_numpy(dtype=object), groups)
+    owed = dsum_by(codes, outstanding, groups)
+    overdue = dsum_by(late_codes, outstanding, groups)
+    counts = count_by(codes, groups)
+    overdue_counts = count_by(late_codes, groups)
     rows = []
-    groups = sent.groupby(["client_id", "client", "currency"], sort=True, dropna=False)
-    for (client_id, client, currency), part in groups:
-        overdue = part[late.loc[part.index]]
+    for n, (client_id, client, currency) in enumerate(names):
         paid_invoices, avg_days = speed.get(client_id, (0, float("nan")))
         rows.append(
             {
                 "client_id": client_id,
                 "client": client,
                 "currency": currency,
-                "billed": dsum(part["amount"]),
-                "paid": dsum(part["paid"]),
-                "outstanding": dsum(part["outstanding"]),
-                "overdue": dsum(overdue["outstanding"]),
-                "invoices": len(part),
-                "overdue_count": len(overdue),
+                "billed": billed[n],
+                "paid": paid[n],
+                "outstanding": owed[n],
+                "overdue": overdue[n],
+                "invoices": counts[n],
+                "overdue_count": overdue_counts[n],
                 "paid_invoices": paid_invoices,
                 "avg_days_to_pay": avg_days,
             }

@@ -77,13 +77,18 @@ class CurrencyOverview:
         return self.headlines[key]
 
 
-def currencies_in_use(frames: Frames) -> list[str]:
-    """Currencies with sent invoices, payments, expenses or unbilled time; home currency first."""
+def currencies_in_use(frames: Frames, unbilled: pd.DataFrame | None = None) -> list[str]:
+    """Currencies with sent invoices, payments, expenses or unbilled time; home currency first.
+
+    ``unbilled`` is ``unbilled_time(frames.time)`` when the caller already has it.
+    """
+    if unbilled is None:
+        unbilled = unbilled_time(frames.time)
     found: set[str] = set()
     found |= set(frames.invoices.loc[~frames.invoices["is_draft"], "currency"].dropna())
     found |= set(frames.payments["currency"].dropna())
     found |= set(frames.expenses["currency"].dropna())
-    found |= set(unbilled_time(frames.time)["currency"].dropna())
+    found |= set(unbilled["currency"].dropna())
     return sorted(found, key=lambda c: (c != frames.home_currency, c))
 
 
@@ -106,6 +111,11 @@ def _money(
     )
 
 
+def _values(column: pd.Series) -> list[object]:
+    # Plain Python objects, as ``itertuples`` gives them.
+    return column.to_numpy(dtype=object).tolist()
+
+
 def profit_ledger(frames: Frames, currency: str, start: date, end: date) -> pd.DataFrame:
     """Income (positive) and expenses (negative) of one currency between two dates.
 
@@ -118,28 +128,26 @@ def profit_ledger(frames: Frames, currency: str, start: date, end: date) -> pd.D
     spent = frames.expenses[
         between(frames.expenses["date"], start, end) & (frames.expenses["currency"] == currency)
     ]
-    rows = [
-        {
-            "kind": "payment",
-            "record_id": r.record_id,
-            "date": r.date,
-            "currency": currency,
-            "description": f"{r.client} (invoice {r.invoice_id})",
-            "amount": r.income,
-        }
-        for r in income.itertuples(index=False)
-    ] + [
-        {
-            "kind": "expense",
-            "record_id": r.expense_id,
-            "date": r.date,
-            "currency": currency,
-            "description": f"{r.category}: {r.vendor}" if isinstance(r.vendor, str) else r.category,
-            "amount": -r.amount,
-        }
-        for r in spent.itertuples(index=False)
-    ]
-    frame = pd.DataFrame(rows, columns=columns)
+    vendors = spent["vendor"].to_numpy(dtype=object).tolist()
+    categories = spent["category"].to_numpy(dtype=object).tolist()
+    data = {
+        "kind": ["payment"] * len(income) + ["expense"] * len(spent),
+        "record_id": [*_values(income["record_id"]), *_values(spent["expense_id"])],
+        "date": [*_values(income["date"]), *_values(spent["date"])],
+        "currency": [currency] * (len(income) + len(spent)),
+        "description": [
+            f"{client} (invoice {invoice_id})"
+            for client, invoice_id in zip(
+                _values(income["client"]), _values(income["invoice_id"]), strict=True
+            )
+        ]
+        + [
+            f"{category}: {vendor}" if isinstance(vendor, str) else category
+            for category, vendor in zip(categories, vendors, strict=True)
+        ],
+        "amount": [*_values(income["income"]), *[-amount for amount in _values(spent["amount"])]],
+    }
+    frame = pd.DataFrame(data, columns=columns)
     frame = frame.astype({"record_id": "Int64", "date": "datetime64[s]", "amount": object})
     return frame.sort_values(["date", "kind", "record_id"]).reset_index(drop=True)
 
@@ -148,24 +156,31 @@ def _of(frame: pd.DataFrame, currency: str) -> pd.DataFrame:
     return frame[frame["currency"] == currency]
 
 
-def _currency_overview(frames: Frames, currency: str) -> CurrencyOverview:
+@dataclass(frozen=True)
+class _Shared:
+    """What every currency's headlines filter from, computed once per :func:`overview`."""
+
+    unbilled: pd.DataFrame
+    open: pd.DataFrame
+    overdue: pd.DataFrame
+
+
+def _currency_overview(frames: Frames, currency: str, shared: _Shared) -> CurrencyOverview:
     today = frames.today
     month, year, last_year = month_to_date(today), year_to_date(today), last_year_to_date(today)
     payments = _of(frames.payments, currency)
     this_year = payments_in(payments, year.start, year.end)
     before = payments_in(payments, last_year.start, last_year.end)
     ledger = profit_ledger(frames, currency, year.start, year.end)
-    unbilled = _of(unbilled_time(frames.time), currency)
+    unbilled = _of(shared.unbilled, currency)
     unknown = unbilled[unbilled["value"].isna()]
     spent = frames.expenses[between(frames.expenses["date"], year.start, year.end)]
     headlines = [
-        _money(
-            "outstanding", currency, _of(open_invoices(frames.invoices), currency), "outstanding"
-        ),
+        _money("outstanding", currency, _of(shared.open, currency), "outstanding"),
         _money(
             "overdue",
             currency,
-            _of(overdue_invoices(frames.invoices, today), currency),
+            _of(shared.overdue, currency),
             "outstanding",
         ),
         _money(
@@ -222,4 +237,12 @@ def overview(frames: Frames) -> list[CurrencyOverview]:
     Periods are relative to ``frames.today``: this month and this year to date, and the same
     span last year. An empty business gives an empty list.
     """
-    return [_currency_overview(frames, currency) for currency in currencies_in_use(frames)]
+    shared = _Shared(
+        unbilled=unbilled_time(frames.time),
+        open=open_invoices(frames.invoices),
+        overdue=overdue_invoices(frames.invoices, frames.today),
+    )
+    return [
+        _currency_overview(frames, currency, shared)
+        for currency in currencies_in_use(frames, shared.unbilled)
+    ]

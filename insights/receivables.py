@@ -17,9 +17,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
-from ._money import ZERO, day, dsum, money_by
+from ._money import ZERO, count_by, day, dsum, dsum_by, group_codes, money_by
 
 __all__ = [
     "AGING_BUCKETS",
@@ -214,23 +215,35 @@ def top_debtors(invoices: pd.DataFrame, today: date, limit: int = 5) -> pd.DataF
     ]
     found = open_invoices(invoices)
     late = overdue_invoices(invoices, today)
-    rows = []
-    for (currency, client_id), part in found.groupby(
-        ["currency", "client_id"], sort=True, dropna=False
-    ):
-        overdue = late.loc[part.index.intersection(late.index)]
-        rows.append(
-            {
-                "currency": currency,
-                "client_id": client_id,
-                "client": part["client"].iloc[0],
-                "outstanding": dsum(part["outstanding"]),
-                "overdue": dsum(overdue["outstanding"]),
-                "open_count": len(part),
-                "overdue_count": len(overdue),
-                "max_days_overdue": int(overdue["days_overdue"].max()) if len(overdue) else 0,
-            }
-        )
+    codes, names = group_codes(found, ["currency", "client_id"])
+    groups = len(names)
+    is_late = found.index.isin(late.index)
+    late_codes = np.where(is_late, codes, -1)
+    outstanding = found["outstanding"].to_numpy(dtype=object)
+    owed = dsum_by(codes, outstanding, groups)
+    overdue = dsum_by(late_codes, outstanding, groups)
+    counts = count_by(codes, groups)
+    overdue_counts = count_by(late_codes, groups)
+    first_client: dict[int, object] = {}
+    for code, client in zip(codes.tolist(), found["client"].to_numpy(dtype=object), strict=True):
+        first_client.setdefault(code, client)
+    most_days = [0] * groups
+    days_late = late["days_overdue"].reindex(found.index[is_late]).to_numpy(dtype="int64")
+    for code, days in zip(late_codes[is_late].tolist(), days_late.tolist(), strict=True):
+        most_days[code] = max(most_days[code], days)
+    rows = [
+        {
+            "currency": currency,
+            "client_id": client_id,
+            "client": first_client[n],
+            "outstanding": owed[n],
+            "overdue": overdue[n],
+            "open_count": counts[n],
+            "overdue_count": overdue_counts[n],
+            "max_days_overdue": most_days[n] if overdue_counts[n] else 0,
+        }
+        for n, (currency, client_id) in enumerate(names)
+    ]
     rows.sort(key=lambda r: (r["currency"], -r["outstanding"], _id_key(r["client_id"])))
     kept: dict[str, int] = {}
     top = []

@@ -10,9 +10,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
-from ._money import between, day, dsum, hours_of
+from ._money import between, day, dsum, group_codes, hours_of, int_sum_by
 
 __all__ = [
     "BILLABLE",
@@ -90,10 +91,20 @@ def hours_by(
         "unbilled_hours",
     ]
     found = time_between(time, start, end)
+    codes, names = group_codes(found, [_KEYS[by], by], sort=False)
+    groups = len(names)
+    seconds = found["seconds"].to_numpy(dtype="int64")
+    totals = int_sum_by(codes, seconds, groups)
+    billables = int_sum_by(
+        np.where(found["billable"].to_numpy(dtype=bool), codes, -1), seconds, groups
+    )
+    unbilled = int_sum_by(
+        np.where(found["unbilled"].to_numpy(dtype=bool), codes, -1), seconds, groups
+    )
     rows = []
-    for (key, name), part in found.groupby([_KEYS[by], by], sort=False, dropna=False):
-        billable = int(part.loc[part["billable"], "seconds"].sum())
-        total = int(part["seconds"].sum())
+    for (key, name), total, billable, open_seconds in zip(
+        names, totals, billables, unbilled, strict=True
+    ):
         rows.append(
             {
                 "key": key,
@@ -102,7 +113,7 @@ def hours_by(
                 "hours": hours_of(total),
                 "billable_hours": hours_of(billable),
                 "non_billable_hours": hours_of(total - billable),
-                "unbilled_hours": hours_of(int(part.loc[part["unbilled"], "seconds"].sum())),
+                "unbilled_hours": hours_of(open_seconds),
             }
         )
     rows.sort(key=lambda r: (-r["seconds"], str(r["name"])))
