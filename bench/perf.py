@@ -538,24 +538,25 @@ def _dashboards(snapshot: Snapshot, today: date) -> dict[str, Callable[[Any], No
     )
 
     def overview_page(frames: Any) -> None:
+        # As pages/overview.py does: the all-currency tables once, then one tab per currency.
+        start = date(today.year - 1, today.month, 1)
+        monthly_all = monthly_revenue_expenses(
+            frames.invoices, frames.payments, frames.expenses, start, today
+        )
+        buckets_all = receivables.aging_buckets(frames.invoices, today)
+        balances_all = client_balances(frames.invoices, today)
+        receivables.top_debtors(frames.invoices, today)
         for view in overview(frames):
             code = view.currency
-            start = date(today.year - 1, today.month, 1)
-            monthly = monthly_revenue_expenses(
-                frames.invoices, frames.payments, frames.expenses, start, today
-            )
-            monthly = monthly[monthly["currency"] == code]
+            monthly = monthly_all[monthly_all["currency"] == code]
             if not monthly.empty:
                 charts.revenue_expenses_chart(monthly, code)
-            buckets = receivables.aging_buckets(frames.invoices, today)
-            buckets = buckets[buckets["currency"] == code]
+            buckets = buckets_all[buckets_all["currency"] == code]
             if not buckets.empty and buckets["count"].sum():
                 charts.aging_chart(buckets, code)
-            balances = client_balances(frames.invoices, today)
-            balances = balances[balances["currency"] == code]
+            balances = balances_all[balances_all["currency"] == code]
             if not balances.empty:
                 charts.top_clients_chart(balances, code, value="billed", limit=8)
-                receivables.top_debtors(frames.invoices, today)
 
     def invoices_page(frames: Any) -> None:
         invoices = frames.invoices
