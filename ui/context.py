@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from copilot.connection import CallbackError, CallbackParams
 from copilot.runtime import Runtime, build_runtime
@@ -50,8 +51,21 @@ def close_runtimes() -> None:
         _BUILT.pop().close()
 
 
+def _leave_pages_directory_mode() -> None:
+    # A folder named pages/ beside app.py makes Streamlit start in its old multipage mode
+    # until app.py's st.navigation runs once: a deep link (/invoices) to a fresh server
+    # would then run the page alone, with a file-list sidebar. Leave that mode and rerun,
+    # so app.py routes the same URL. (PagesManager is internal; pinned Streamlit 1.67.)
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        if not st.session_state.get(keys.ROUTED):  # once per session: never loop
+            st.session_state[keys.ROUTED] = True
+            st.rerun()
+
+
 def get_runtime() -> Runtime:
     """The process-wide services, built once per configuration (not per session)."""
+    _leave_pages_directory_mode()
     return _runtime_for(load_settings())
 
 

@@ -12,3 +12,4 @@ CHAT = "copilot.chat"  # account key -> Conversation dict
 READ_ONLY = "copilot.read_only"
 CHAT_USAGE = "copilot.chat_usage"
 CHAT_NOTICES = "copilot.chat_notices"  # outcomes of the last Confirm/Cancel, shown after rerun
+ROUTED = "copilot.routed"  # this session already left Streamlit's pages-folder mode
