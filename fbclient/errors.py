@@ -245,7 +245,7 @@ _MAX_TEXT = 200
 def _as_int(value: Any) -> int | None:
     try:
         return int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: int(float("inf"))
         return None
 
 
@@ -294,7 +294,8 @@ def _grpc(details: Any) -> tuple[FieldError, ...]:
         if not isinstance(d, Mapping):
             continue
         meta = d.get("metadata") if isinstance(d.get("metadata"), Mapping) else {}
-        for violation in d.get("fieldViolations") or []:
+        violations = d.get("fieldViolations")
+        for violation in violations if isinstance(violations, list) else []:
             if isinstance(violation, Mapping):
                 out.append(
                     FieldError(

@@ -100,7 +100,9 @@ def parse_identity(body: Any) -> Identity:
     me = body.get("response") if isinstance(body, dict) else None
     if not isinstance(me, dict):
         raise ResponseFormatError("FreshBooks answered the identity request without a user")
-    memberships = me.get("business_memberships") or []
+    memberships = me.get("business_memberships")
+    if not isinstance(memberships, list):  # null or a malformed value: no businesses
+        memberships = []
     businesses = tuple(b for b in (_business(m) for m in memberships) if b is not None)
     return parse_model(
         Identity,

@@ -6,6 +6,7 @@ expects. Refresh tokens are single-use; serializing refreshes is :mod:`fbclient.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -86,6 +87,8 @@ class Token(BaseModel):
         try:
             created = float(body.get("created_at") or (now if now is not None else time.time()))
             expires_in = float(body.get("expires_in") or 43200)
+            if not math.isfinite(created + expires_in):
+                raise ValueError("the token's expiry is not a finite time")
             return cls(
                 access_token=str(body["access_token"]),
                 refresh_token=body.get("refresh_token"),
@@ -93,7 +96,7 @@ class Token(BaseModel):
                 expires_at=created + expires_in,
                 scope=str(body.get("scope") or ""),
             )
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, OverflowError) as exc:
             raise ResponseFormatError("the token endpoint answered without a usable token") from exc
 
     def expires_within(self, seconds: float, now: float | None = None) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -59,7 +58,7 @@ def _int(meta: dict[str, Any], key: str, default: int | None = None) -> int:
     value = meta.get(key, default)
     try:
         return int(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError) as exc:  # OverflowError: int(float("inf"))
         raise ResponseFormatError(f"list answer has no usable {key!r}") from exc
 
 
@@ -71,7 +70,7 @@ def page_meta(meta: dict[str, Any], items_on_page: int) -> tuple[int, int, int, 
     total = _int(meta, "total", items_on_page)
     per_page = max(1, _int(meta, "per_page", max(items_on_page, 1)))
     page = _int(meta, "page", 1)
-    pages = _int(meta, "pages") if "pages" in meta else math.ceil(total / per_page)
+    pages = _int(meta, "pages") if "pages" in meta else -(-total // per_page)  # exact for any int
     return page, pages, per_page, total
 
 
