@@ -175,9 +175,14 @@ def disconnect(runtime: Runtime, ctx: AppContext | None) -> None:
     st.session_state.pop(keys.BUSINESS_ID, None)
 
 
+def _snapshot_key(runtime: Runtime, ctx: AppContext) -> tuple[object, ...]:
+    # A demo reset makes a new generation: its old snapshots must not be served.
+    return (*ctx.cache_key, runtime.demo.generation if runtime.demo else 0)
+
+
 def snapshot_quietly(runtime: Runtime, ctx: AppContext) -> Snapshot:
     """The cached snapshot, or a fresh one fetched without any UI (safe from worker threads)."""
-    key = (*ctx.cache_key, runtime.demo.generation if runtime.demo else 0)
+    key = _snapshot_key(runtime, ctx)
     cached = runtime.snapshots.get(key)
     if cached is None:
         cached = fetch_snapshot(ctx.books, ctx.business)
@@ -192,7 +197,7 @@ def forget_data(runtime: Runtime, ctx: AppContext) -> None:
 
 def load_snapshot(runtime: Runtime, ctx: AppContext, *, force: bool = False) -> Snapshot:
     """The business's records: from the cache when fresh, else fetched with a progress bar."""
-    key = (*ctx.cache_key, runtime.demo.generation if runtime.demo else 0)
+    key = _snapshot_key(runtime, ctx)
     if not force:
         cached = runtime.snapshots.get(key)
         if cached is not None:

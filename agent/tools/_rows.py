@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from agent.results import money
@@ -20,6 +20,7 @@ from fbclient.models.invoices import Invoice, InvoiceLine
 from fbclient.models.payments import Payment
 from fbclient.models.projects import Project
 from fbclient.models.time_entries import TimeEntry
+from insights._money import hours_of
 from insights.frames import invoice_status_label
 
 from .dates import local_day
@@ -42,8 +43,6 @@ __all__ = [
     "time_row",
 ]
 
-_HOURS = Decimal("0.01")
-
 
 def compact(row: Mapping[str, Any]) -> dict[str, Any]:
     """``row`` without empty values (None, "", empty lists): fewer tokens, same meaning."""
@@ -58,9 +57,8 @@ def text(value: str | None, limit: int = 200) -> str | None:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
-def seconds_to_hours(seconds: int) -> Decimal:
-    """Whole seconds as hours to two places (sum seconds first for exact totals)."""
-    return (Decimal(int(seconds)) / 3600).quantize(_HOURS, rounding=ROUND_HALF_UP)
+# The same rounding as the dashboards, so chat and pages show the same hours.
+seconds_to_hours = hours_of
 
 
 def hours_text(seconds: int) -> str:
