@@ -9,9 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
+from sandbox.answers import JSONAnswer
 from sandbox.books import Business
 from sandbox.catalog import Items, Staff, Tasks, Taxes
 from sandbox.clients import Clients
@@ -46,9 +47,9 @@ BY_NAME: dict[str, Kind] = {k.name: k for k in KINDS}
 DEFAULT_PER_PAGE = 15
 
 
-def result(payload: dict[str, Any]) -> JSONResponse:
+def result(payload: dict[str, Any]) -> JSONAnswer:
     """The accounting success envelope `{"response": {"result": ...}}`."""
-    return JSONResponse({"response": {"result": payload}})
+    return JSONAnswer({"response": {"result": payload}})
 
 
 def account(request: Request) -> Business:
@@ -103,7 +104,7 @@ def list_page(kind: Kind, ctx: Ctx, request: Request) -> dict[str, Any]:
     table = {**kind.all_filters(), **kind.context_filters(ctx)}
     rows = list(apply_filters(ordered, table, params))
     chunk, numbers = page.slice(rows)
-    return {kind.plural: [kind.present(ctx, r) for r in chunk], **numbers}
+    return {kind.plural: kind.present_all(ctx, chunk), **numbers}
 
 
 async def collection_endpoint(request: Request) -> Response:
@@ -143,7 +144,7 @@ async def item_endpoint(request: Request) -> Response:
         raise method_not_allowed(kind.singular)
     deleted = {**record, "vis_state": 1, kind.updated_field: ctx.stamp}
     save(kind, ctx, deleted, record)
-    return JSONResponse({"response": {}})
+    return JSONAnswer({"response": {}})
 
 
 def save(kind: Kind, ctx: Ctx, record: Record, before: Record | None) -> None:

@@ -2,13 +2,14 @@
 
 Lists are answered from here (dicts in memory, with per-collection caches of sorted orders and
 groupings that are dropped whenever the collection changes), so a page of a 50,000-row
-collection costs a slice, not a query.
+collection costs a slice, not a query. Each record's presented wire copy is memoized too
+(`Collection.memo`), until that record is replaced.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -17,6 +18,9 @@ from sandbox.db import Database
 
 T = TypeVar("T")
 Key = int | str
+
+# Variants memoized per record (e.g. with and without lines, per day); more clears the slot.
+MAX_VARIANTS = 4
 
 
 class Collection:
@@ -28,6 +32,8 @@ class Collection:
         self.version = 0
         self.max_id = 0
         self._cache: dict[str, tuple[int, Any]] = {}
+        # key -> variant -> (the record it was built from, value)
+        self._memo: dict[Key, dict[Hashable, tuple[dict[str, Any], Any]]] = {}
 
     def get(self, key: Key) -> dict[str, Any] | None:
         """The record with this id, or None."""
@@ -43,11 +49,13 @@ class Collection:
         if isinstance(key, int) and key > self.max_id:
             self.max_id = key
         self.version += 1
+        self._memo.pop(key, None)
 
     def remove(self, key: Key) -> None:
         """Forget a record (hard delete)."""
         self.items.pop(key, None)
         self.version += 1
+        self._memo.pop(key, None)
 
     def next_id(self) -> int:
         """A fresh integer id for a new record."""
@@ -60,6 +68,33 @@ class Collection:
             return hit[1]  # type: ignore[no-any-return]
         value = build()
         self._cache[name] = (self.version, value)
+        return value
+
+    def memo(
+        self,
+        record: dict[str, Any],
+        variant: Hashable,
+        build: Callable[[dict[str, Any]], T],
+    ) -> T:
+        """`build(record)`, memoized until the record changes (its presented wire copy).
+
+        The record must be stored under its `id`. `variant` names everything besides the
+        record that shapes the value (includes, the day). Writes replace records rather than
+        mutate them, so a value is reused only while the very same record object is stored;
+        `put` and `remove` also drop the values of their key. Callers must not mutate values.
+        """
+        key = record["id"]
+        slots = self._memo.get(key)
+        if slots is None:
+            slots = self._memo[key] = {}
+        else:
+            hit = slots.get(variant)
+            if hit is not None and hit[0] is record:
+                return hit[1]  # type: ignore[no-any-return]
+            if len(slots) >= MAX_VARIANTS:
+                slots.clear()
+        value = build(record)
+        slots[variant] = (record, value)
         return value
 
     def group_by(self, field_name: str) -> dict[Any, list[dict[str, Any]]]:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Hashable
 from decimal import Decimal
 from typing import Any, ClassVar
 
 from sandbox import query as q
+from sandbox.answers import private_keys
 from sandbox.errors import Problem, validation
 from sandbox.invoicing import ZERO, is_overdue
 from sandbox.kinds import Ctx, Kind, Record
@@ -22,6 +24,8 @@ BALANCE_INCLUDES = (
     "overdue_balance",
     "grand_total_balance",
 )
+# Includes that decorate a client; with any of them its copy is built afresh each time.
+DECORATING_INCLUDES = frozenset({*BALANCE_INCLUDES, "late_reminders", "late_fee"})
 
 Balances = dict[str, dict[str, Decimal]]  # balance name -> currency -> amount
 
@@ -166,6 +170,14 @@ class Clients(Kind):
                     )
                 ]
             )
+
+    def shown_as_stored(self, ctx: Ctx, record: Record) -> bool:
+        """Without balance or late-fee includes a client is sent as stored."""
+        return not (DECORATING_INCLUDES & ctx.includes) and not private_keys(record)
+
+    def present_variant(self, ctx: Ctx, record: Record) -> Hashable | None:
+        """Undecorated clients are memoized; balances depend on every invoice."""
+        return None if DECORATING_INCLUDES & ctx.includes else ()
 
     def decorate(self, ctx: Ctx, record: Record, out: Record) -> None:
         """Balance includes, each a list of `{"amount": money}` per currency."""

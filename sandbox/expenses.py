@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from decimal import Decimal
 from typing import Any, ClassVar
 
 from sandbox import query as q
+from sandbox.answers import private_keys
 from sandbox.errors import Problem, validation
 from sandbox.kinds import Ctx, Kind, Record, id_ref
 from sandbox.query import Filter, Getter, field_getter
@@ -148,6 +150,20 @@ class Expenses(Kind):
         record["date"] = str(record["date"])[:10]
         category = ctx.biz.col("categories").get(int(record.get("categoryid") or 0))
         record["is_cogs"] = bool(category and category.get("is_cogs"))
+
+    def shown_as_stored(self, ctx: Ctx, record: Record) -> bool:
+        """As stored when the stored status is still the one its invoice implies."""
+        if "category" in ctx.includes or private_keys(record):
+            return False
+        stored = record.get("status")
+        return type(stored) is int and stored == expense_status(ctx, record)
+
+    def present_variant(self, ctx: Ctx, record: Record) -> Hashable | None:
+        """The status, which follows another record (the invoice); category includes are not
+        memoized."""
+        if "category" in ctx.includes:
+            return None
+        return (expense_status(ctx, record),)
 
     def decorate(self, ctx: Ctx, record: Record, out: Record) -> None:
         """Status follows the client link, the invoice and its payment (not writable)."""

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
+from sandbox.answers import JSONAnswer
 from sandbox.errors import ApiError, Problem
 from sandbox.plumbing import require, sandbox_of
 from sandbox.query import TRUE_WORDS, parse_page
@@ -18,7 +19,7 @@ TEAM_PER_PAGE = 15
 async def me(request: Request) -> Response:
     """The demo user's identity, with every business membership."""
     require(request, "user:profile:read")
-    return JSONResponse({"response": sandbox_of(request).books.identity})
+    return JSONAnswer({"response": sandbox_of(request).books.identity})
 
 
 def _members(request: Request) -> list[dict[str, Any]]:
@@ -41,7 +42,7 @@ async def team_members(request: Request) -> Response:
     page = parse_page(request.query_params, TEAM_PER_PAGE, project_style=True)
     chunk, numbers = page.slice(members)
     meta = {"page": numbers["page"], "per_page": numbers["per_page"], "total": numbers["total"]}
-    return JSONResponse({"response": chunk, "meta": meta})
+    return JSONAnswer({"response": chunk, "meta": meta})
 
 
 async def team_member(request: Request) -> Response:
@@ -50,7 +51,7 @@ async def team_member(request: Request) -> Response:
     uuid = request.path_params["uuid"]
     for member in _members(request):
         if str(member.get("uuid")) == uuid:
-            return JSONResponse({"response": member})
+            return JSONAnswer({"response": member})
     raise ApiError(404, [Problem(404, "Team member not found.", "uuid")], kind="not_found")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Hashable
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -244,6 +245,10 @@ class LineDocument(Kind):
         # Kept private for reports: revenue excludes the taxes collected.
         record["_tax_total"] = str(totals.tax_total)
 
+    def present_variant(self, ctx: Ctx, record: Record) -> Hashable | None:
+        """Lines and presentation follow the includes."""
+        return ("lines" in ctx.includes, "presentation" in ctx.includes)
+
     def decorate(self, ctx: Ctx, record: Record, out: Record) -> None:
         """Lines only when `include[]=lines` is asked for."""
         if "lines" not in ctx.includes:
@@ -364,6 +369,10 @@ class Invoices(LineDocument):
                 record["_emails"] = int(record.get("_emails", 0)) + 1
                 record["sentid"] = 1
         self.finish(ctx, record)
+
+    def present_variant(self, ctx: Ctx, record: Record) -> Hashable | None:
+        """The includes, and the day: overdue is decided at read time."""
+        return ("lines" in ctx.includes, "presentation" in ctx.includes, ctx.today)
 
     def decorate(self, ctx: Ctx, record: Record, out: Record) -> None:
         """Overdue is a read-time state: it depends on today's date."""

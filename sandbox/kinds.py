@@ -8,10 +8,12 @@ FreshBooks computes or validates something. `sandbox.accounting` turns kinds int
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, ClassVar
 
+from sandbox.answers import private_keys, public
 from sandbox.books import Books, Business
 from sandbox.errors import ApiError, Problem, validation
 from sandbox.query import VIS_STATE, Filter, Getter, field_getter
@@ -31,9 +33,9 @@ class Ctx:
     base_url: str = "http://sandbox.test"
     extra: dict[str, Any] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def today(self) -> dt.date:
-        """The business's local date."""
+        """The business's local date (`now` is fixed for the request, so computed once)."""
         return self.biz.today(self.now)
 
     @cached_property
@@ -114,6 +116,19 @@ class Kind:
     def decorate(self, ctx: Ctx, record: Record, out: Record) -> None:
         """Adjust the presented copy: read-time derived fields and includes."""
 
+    def shown_as_stored(self, ctx: Ctx, record: Record) -> bool:
+        """Whether the stored record is exactly its wire copy (no private keys, nothing to
+        decorate), so a list can hand it out as is."""
+        return type(self).decorate is Kind.decorate and not private_keys(record)
+
+    def present_variant(self, ctx: Ctx, record: Record) -> Hashable | None:
+        """What besides the record itself shapes its presented copy (None: do not memoize).
+
+        A kind that overrides `decorate` must override this too, naming every input of its
+        decoration (includes, today's date, other records); until it does, nothing is cached.
+        """
+        return () if type(self).decorate is Kind.decorate else None
+
     def normalize(self, ctx: Ctx, record: Record) -> Record:
         """Bring a seeded or stored record to the canonical stored shape."""
         out = dict(record)
@@ -129,8 +144,33 @@ class Kind:
     # -- operations used by the routes ---------------------------------------------------------
     def present(self, ctx: Ctx, record: Record) -> Record:
         """The wire copy of a record: no private keys, plus decorations."""
-        out = {k: v for k, v in record.items() if not k.startswith("_")}
+        out = public(record)
         self.decorate(ctx, record, out)
+        return out
+
+    def present_all(self, ctx: Ctx, records: Iterable[Record]) -> list[Record]:
+        """The wire copies of stored records for a list, to be encoded right away.
+
+        A record that is its own wire copy (`shown_as_stored`) is handed out as is: the
+        answer is encoded at once and nothing mutates it. Other copies are memoized on the
+        collection until the record is replaced (every write replaces it) or its variant
+        changes (see `present_variant`).
+        """
+        collection = ctx.biz.col(self.name)
+
+        def build(record: Record) -> Record:
+            return self.present(ctx, record)
+
+        out: list[Record] = []
+        for record in records:
+            if self.shown_as_stored(ctx, record):
+                out.append(record)
+                continue
+            variant = self.present_variant(ctx, record)
+            if variant is None:
+                out.append(build(record))
+            else:
+                out.append(collection.memo(record, variant, build))
         return out
 
     def accept(self, body: Record) -> Record:

@@ -87,7 +87,7 @@ def _memberships(identity: dict[str, Any]) -> Iterable[dict[str, Any]]:
 
 
 def load_demo(db: Database, data: DemoLike, now: dt.datetime) -> Books:
-    """Normalize demo data into the books and persist it."""
+    """Normalize demo data into the books and persist it (a database file only)."""
     from sandbox.accounting import BY_NAME  # local: accounting imports the kinds
 
     books = Books(db, dict(data.user))
@@ -119,6 +119,10 @@ def load_demo(db: Database, data: DemoLike, now: dt.datetime) -> Books:
             )
     for seeded in data.businesses:
         _load_business(books, books.businesses[int(seeded.business_id)], seeded, now, BY_NAME)
+    if not db.path:
+        # An in-memory database is never read back: copying the seed into it would only burn
+        # CPU (seconds at size large) while the first requests are being answered.
+        return books
     rows = [
         (business.business_id, kind, str(key), record)
         for business in books.businesses.values()

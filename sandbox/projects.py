@@ -6,9 +6,10 @@ import datetime as dt
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
+from sandbox.answers import JSONAnswer, public
 from sandbox.books import Business
 from sandbox.plumbing import read_json, require, sandbox_of, scope_for
 from sandbox.projectstyle import (
@@ -70,12 +71,24 @@ def project_defaults(business: Business, now: dt.datetime) -> dict[str, Any]:
     }
 
 
+def logged_by_project(business: Business) -> dict[Any, int]:
+    """Seconds logged per project by active, completed time entries (cached per version)."""
+    entries = business.col("time_entries")
+
+    def build() -> dict[Any, int]:
+        totals: dict[Any, int] = {}
+        for e in entries.items.values():
+            if e.get("active", True) and e.get("is_logged"):
+                key = e.get("project_id")
+                totals[key] = totals.get(key, 0) + int(e.get("duration") or 0)
+        return totals
+
+    return entries.cached("logged-by-project", build)
+
+
 def logged_seconds(business: Business, project_id: int) -> int:
     """Seconds logged on a project by active, completed time entries."""
-    entries = business.col("time_entries").group_by("project_id").get(project_id, [])
-    return sum(
-        int(e.get("duration") or 0) for e in entries if e.get("active", True) and e.get("is_logged")
-    )
+    return logged_by_project(business).get(project_id, 0)
 
 
 def validate(business: Business, body: dict[str, Any], *, creating: bool) -> None:
@@ -140,7 +153,7 @@ def _clean(body: dict[str, Any]) -> dict[str, Any]:
 
 def present(business: Business, record: dict[str, Any], *, single: bool, logged: bool) -> dict:
     """The wire copy of a project (with `group` on single reads)."""
-    out = {k: v for k, v in record.items() if not k.startswith("_")}
+    out = public(record)
     out["logged_duration"] = logged_seconds(business, record["id"]) if logged else None
     if single:
         out["group"] = record.get("group") or {
@@ -178,12 +191,22 @@ async def list_projects(request: Request) -> Response:
     if since is not None:
         rows = [r for r in rows if r.get("updated_at") and parse_iso(r["updated_at"]) >= since]
     logged = bool(bool_param(query, "include_logged_duration"))
+    skip_group = bool(bool_param(query, "skip_group"))
+    seconds = logged_by_project(business) if logged else None
     chunk, meta = paginate(rows, query, sort=[raw_sort] if chosen and raw_sort else [])
-    projects = [present(business, r, single=False, logged=logged) for r in chunk]
-    if bool_param(query, "skip_group"):
-        for project in projects:
+
+    def wire(record: dict[str, Any]) -> dict[str, Any]:
+        project = present(business, record, single=False, logged=logged)
+        if skip_group:
             project.pop("group_id", None)
-    return JSONResponse({"projects": projects, "meta": meta})
+        return project
+
+    # Each project is built once per (logged seconds, skip_group) until it is replaced.
+    projects = [
+        collection.memo(r, (None if seconds is None else seconds.get(r["id"], 0), skip_group), wire)
+        for r in chunk
+    ]
+    return JSONAnswer({"projects": projects, "meta": meta})
 
 
 async def create_project(request: Request) -> Response:
@@ -199,7 +222,7 @@ async def create_project(request: Request) -> Response:
     record = {**project_defaults(business, now), **_clean(payload)}
     record["id"] = business.col("projects").next_id()
     business.save("projects", record["id"], record)
-    return JSONResponse({"project": present(business, record, single=True, logged=True)})
+    return JSONAnswer({"project": present(business, record, single=True, logged=True)})
 
 
 async def project_item(request: Request) -> Response:
@@ -211,7 +234,7 @@ async def project_item(request: Request) -> Response:
     if record is None:
         raise not_found()
     if request.method == "GET":
-        return JSONResponse(
+        return JSONAnswer(
             {
                 "project": present(business, record, single=True, logged=True),
                 "abilities": ABILITIES,
@@ -227,7 +250,7 @@ async def project_item(request: Request) -> Response:
     validate(business, payload, creating=False)
     updated = {**record, **_clean(payload), "updated_at": iso_naive(sandbox_of(request).now())}
     business.save("projects", key, updated)
-    return JSONResponse({"project": present(business, updated, single=True, logged=True)})
+    return JSONAnswer({"project": present(business, updated, single=True, logged=True)})
 
 
 ROUTES = [

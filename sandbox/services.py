@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
+from sandbox.answers import JSONAnswer, public
 from sandbox.books import Business
 from sandbox.catalog import next_shared_id, sync_task_from_service
 from sandbox.kinds import Ctx
@@ -23,7 +24,7 @@ def _ctx(request: Request, business: Business) -> Ctx:
 
 def present(record: dict[str, Any], include_task_id: bool) -> dict[str, Any]:
     """The wire copy of a service."""
-    out = {k: v for k, v in record.items() if not k.startswith("_")}
+    out = public(record)
     if include_task_id:
         out["task_id"] = record["id"]
     return out
@@ -75,7 +76,7 @@ async def list_services(request: Request) -> Response:
     )
     chunk, meta = paginate(rows, request.query_params)
     with_task = bool(bool_param(request.query_params, "include_task_id"))
-    return JSONResponse({"services": [present(s, with_task) for s in chunk], "meta": meta})
+    return JSONAnswer({"services": [present(s, with_task) for s in chunk], "meta": meta})
 
 
 async def create_service(request: Request) -> Response:
@@ -97,7 +98,7 @@ async def create_service(request: Request) -> Response:
     record = _apply(base, payload)
     business.save("services", record["id"], record)
     sync_task_from_service(ctx, record)
-    return JSONResponse({"service": present(record, True)})
+    return JSONAnswer({"service": present(record, True)})
 
 
 async def service_item(request: Request) -> Response:
@@ -107,7 +108,7 @@ async def service_item(request: Request) -> Response:
     record = _service(business, request)
     with_task = bool(bool_param(request.query_params, "include_task_id"))
     if request.method == "GET":
-        return JSONResponse({"service": present(record, with_task)})
+        return JSONAnswer({"service": present(record, with_task)})
     ctx = _ctx(request, business)
     if request.method == "DELETE":
         deleted = {**record, "vis_state": 1}
@@ -117,7 +118,7 @@ async def service_item(request: Request) -> Response:
     updated = _apply(record, _payload(await read_json(request), "service"))
     business.save("services", record["id"], updated)
     sync_task_from_service(ctx, updated)
-    return JSONResponse({"service": present(updated, with_task)})
+    return JSONAnswer({"service": present(updated, with_task)})
 
 
 async def service_rate(request: Request) -> Response:
@@ -130,7 +131,7 @@ async def service_rate(request: Request) -> Response:
     if request.method == "GET":
         if current is None:
             raise not_found()
-        return JSONResponse({"service_rate": current})
+        return JSONAnswer({"service_rate": current})
     payload = _payload(await read_json(request), "service_rate")
     try:
         rate = money_str(dec(payload.get("rate")))
@@ -139,7 +140,7 @@ async def service_rate(request: Request) -> Response:
     record = {"rate": rate, "business_id": business.business_id, "service_id": service["id"]}
     business.save("service_rates", service["id"], record)
     sync_task_from_service(_ctx(request, business), service)
-    return JSONResponse({"service_rate": record})
+    return JSONAnswer({"service_rate": record})
 
 
 async def list_rates(request: Request) -> Response:
@@ -152,7 +153,7 @@ async def list_rates(request: Request) -> Response:
         key=lambda r: r["service_id"],
     )
     chunk, meta = paginate(rows, request.query_params)
-    return JSONResponse({"service_rates": chunk, "meta": meta})
+    return JSONAnswer({"service_rates": chunk, "meta": meta})
 
 
 ROUTES = [

@@ -12,10 +12,11 @@ import datetime as dt
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
-from sandbox.books import Business
+from sandbox.answers import JSONAnswer, public
+from sandbox.books import Business, Collection
 from sandbox.plumbing import read_json, require, sandbox_of, scope_for
 from sandbox.projectstyle import (
     as_bool,
@@ -110,9 +111,14 @@ def build_entry(business: Business, body: dict[str, Any]) -> dict[str, Any]:
 
 def present(record: dict[str, Any]) -> dict[str, Any]:
     """The wire copy of a time entry (timer object for running entries)."""
-    out = {k: v for k, v in record.items() if not k.startswith("_")}
+    out = public(record)
     out["timer"] = None if record.get("is_logged") else {"id": record["id"], "is_running": True}
     return out
+
+
+def present_all(collection: Collection, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Wire copies for a list, each built once until its entry is replaced."""
+    return [collection.memo(r, (), present) for r in records]
 
 
 async def list_entries(request: Request) -> Response:
@@ -161,7 +167,7 @@ async def list_entries(request: Request) -> Response:
         low = iso_z(since)
         rows = [r for r in rows if (r.get("_updated_at") or r["created_at"]) >= low]
     chunk, meta = paginate(rows, query)
-    return JSONResponse({"time_entries": [present(r) for r in chunk], "meta": meta})
+    return JSONAnswer({"time_entries": present_all(collection, chunk), "meta": meta})
 
 
 async def create_entry(request: Request) -> Response:
@@ -185,7 +191,7 @@ async def create_entry(request: Request) -> Response:
         "_updated_at": now,
     }
     business.save("time_entries", key, record)
-    return JSONResponse({"time_entry": present(record)})
+    return JSONAnswer({"time_entry": present(record)})
 
 
 async def entry_item(request: Request) -> Response:
@@ -198,7 +204,7 @@ async def entry_item(request: Request) -> Response:
         raise not_found()
     now = iso_z(sandbox_of(request).now())
     if request.method == "GET":
-        return JSONResponse({"time_entry": present(record)})
+        return JSONAnswer({"time_entry": present(record)})
     if request.method == "DELETE":
         business.save("time_entries", key, {**record, "active": False, "_updated_at": now})
         return Response(status_code=204)
@@ -217,7 +223,7 @@ async def entry_item(request: Request) -> Response:
         "_updated_at": now,
     }
     business.save("time_entries", key, replaced)
-    return JSONResponse({"time_entry": present(replaced)})
+    return JSONAnswer({"time_entry": present(replaced)})
 
 
 ROUTES = [

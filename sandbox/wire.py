@@ -21,6 +21,16 @@ def dec(value: Any, default: Decimal | None = None) -> Decimal:
 
     Raises ValueError when the value is not a number and no default is given.
     """
+    if type(value) is str:
+        # Fast path for the common case, a finite decimal string; anything else (blank,
+        # junk, NaN, Infinity) takes the general path below and its error handling.
+        try:
+            quick = Decimal(value)
+        except InvalidOperation:
+            pass
+        else:
+            if quick.is_finite():
+                return quick
     if isinstance(value, dict):
         value = value.get("amount")
     if value is None or value == "":
