@@ -3,6 +3,10 @@
 FreshBooks sends money as ``{"amount": "41.94", "code": "CAD"}`` with the amount a decimal
 string, accounting timestamps as naive US/Eastern text, a few accounting fields as naive UTC,
 and project/time timestamps as ISO text with or without ``Z`` (both UTC).
+
+These validators are the reference. When records are read in bulk, ``fbclient.models._fast``
+runs native or cached equivalents of them and falls back to them for anything else: a change
+here needs a look there (tests/fbclient/test_fast_parsing.py compares the two).
 """
 
 from __future__ import annotations

@@ -1,14 +1,21 @@
-"""The base of every FreshBooks model: unknown keys kept, legacy id twins folded into ``id``."""
+"""The base of every FreshBooks model: unknown keys kept, legacy id twins folded into ``id``.
+
+Reading is fast: :meth:`FBModel.model_validate` and :func:`parse_records` first try a compiled
+validator (:mod:`._fast`) and fall back to the model's own one, which decides every error.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic.config import ExtraValues
 from pydantic_core import to_jsonable_python
 
+from .._json import loads
 from ..errors import ResponseFormatError
+from ._fast import FastValidators
 
 __all__ = [
     "FBModel",
@@ -16,6 +23,7 @@ __all__ = [
     "as_input",
     "none_as_empty_list",
     "parse_model",
+    "parse_records",
     "to_payload",
 ]
 
@@ -43,6 +51,40 @@ class FBModel(BaseModel):
                 data = {**data, "id": legacy}
         return data
 
+    @classmethod
+    def model_validate(
+        cls,
+        obj: Any,
+        *,
+        strict: bool | None = None,
+        extra: ExtraValues | None = None,
+        from_attributes: bool | None = None,
+        context: Any | None = None,
+        by_alias: bool | None = None,
+        by_name: bool | None = None,
+    ) -> Self:
+        """Validate a record: the compiled fast validator first, this model's own if it refuses.
+
+        Results and errors are those of the model's own validator (see :mod:`._fast`).
+        """
+        plain = strict is None and extra is None and from_attributes is None
+        if plain and context is None and by_alias is None and by_name is None:
+            fast = _FAST.single(cls)
+            if fast is not None:
+                try:
+                    return fast.validate_python(obj)  # type: ignore[no-any-return]
+                except Exception:  # the model's own validator judges it below
+                    pass
+        return super().model_validate(
+            obj,
+            strict=strict,
+            extra=extra,
+            from_attributes=from_attributes,
+            context=context,
+            by_alias=by_alias,
+            by_name=by_name,
+        )
+
 
 class InputModel(BaseModel):
     """Fields sent on create or update. Unknown keys are refused so typos fail loudly."""
@@ -60,6 +102,37 @@ def parse_model(model: type[M], data: Any, what: str) -> M:
         raise ResponseFormatError(
             f"FreshBooks sent a {what} the app could not read ({where}: {first.get('msg')})"
         ) from exc
+
+
+def parse_records(
+    model: type[M], records: list[Any] | bytes | str, what: str | None = None
+) -> list[M]:
+    """Many records of ``model`` at once: a list of decoded records, or a JSON array as text.
+
+    Gives what ``[parse_model(model, r, what) for r in records]`` gives (for text: on the
+    records ``json.loads`` reads from it), the same :class:`ResponseFormatError` for the first
+    bad record included, in one native call when every record is well formed. ``what`` names
+    a record in errors (default: the model name).
+    """
+    what = what or model.__name__
+    fast = _FAST.many(model)
+    text = isinstance(records, bytes | bytearray | str)
+    if fast is not None:
+        try:
+            # From text, no dicts are built on the way: about a fifth less work.
+            if text:
+                return fast.validate_json(records)  # type: ignore[no-any-return]
+            return fast.validate_python(records)  # type: ignore[no-any-return]
+        except Exception:  # one by one below, where the first bad record raises
+            pass
+    if text:
+        try:
+            records = loads(records)  # type: ignore[arg-type]
+        except ValueError as exc:
+            raise ResponseFormatError(f"FreshBooks {what} records are not JSON") from exc
+    if not isinstance(records, list):
+        raise ResponseFormatError(f"FreshBooks {what} records are not a list")
+    return [parse_model(model, record, what) for record in records]
 
 
 def to_payload(data: BaseModel | Mapping[str, Any]) -> dict[str, Any]:
@@ -82,3 +155,7 @@ def as_input(model: type[M], data: BaseModel | Mapping[str, Any]) -> M:
 def none_as_empty_list(value: Any) -> Any:
     """A missing sub-list (``null``) read as an empty one."""
     return [] if value is None else value
+
+
+# Built after FBModel: its legacy-id fold is one of the steps the fast validators leave out.
+_FAST = FastValidators(id_folds=[FBModel._fold_legacy_id], null_lists=[none_as_empty_list])
