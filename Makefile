@@ -13,8 +13,12 @@ PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BROWSER := $(if $(filter 1,$(COPILOT_SKIP_BROWSER)),,$(CHROMIUM))
+# The store tests also run on PostgreSQL: tests/pg_server.py starts a throwaway server on
+# loopback from Debian's binaries. make test installs the package when no initdb is found;
+# COPILOT_SKIP_POSTGRES=1 skips both the install and the PostgreSQL runs of the tests.
+POSTGRES := $(if $(filter 1,$(COPILOT_SKIP_POSTGRES)),,postgres)
 
-.PHONY: run test lint format sandbox bench clean chromium
+.PHONY: run test lint format sandbox bench clean chromium postgres
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,11 +40,17 @@ $(CHROMIUM):
 
 chromium: | $(CHROMIUM)
 
+# Silent when a server is there (the version folder differs between Debian releases).
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql; }
+
 run: $(RUN_STAMP)
 	$(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT) \
 		--server.headless true --browser.gatherUsageStats false
 
-test: $(DEV_STAMP) | $(BROWSER)
+test: $(DEV_STAMP) | $(BROWSER) $(POSTGRES)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest

@@ -2,29 +2,69 @@
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from .schema import Base
 
 __all__ = ["make_engine", "make_sessions"]
 
+# PostgreSQL advisory lock key under which one process at a time creates the tables.
+_SCHEMA_LOCK = 0x636F70696C6F74  # "copilot"
+
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     # WAL lets readers work while a refresh holds the write lock; the timeout makes
-    # a second process wait for that lock instead of failing at once.
-    cursor.execute("PRAGMA journal_mode=WAL")
+    # a second process wait for that lock instead of failing at once. The timeout goes first:
+    # switching a new file to WAL takes a lock that another process may be holding.
     cursor.execute("PRAGMA busy_timeout=30000")
+    _switch_to_wal(cursor)
+    # Durable across application crashes in WAL mode; only a power cut can lose the last commit.
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
 
+def _switch_to_wal(cursor: Any) -> None:
+    # Processes opening a brand-new file together: the switch needs a lock SQLite does not wait
+    # for (busy_timeout is not applied to it), so wait here. Once the file is WAL it is a no-op.
+    for attempt in range(100):
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError:
+            if attempt == 99:
+                raise
+            time.sleep(0.05)
+
+
+def _sqlite_begin(conn: Any) -> None:
+    # IMMEDIATE takes the write lock when the transaction starts (busy_timeout waits for it). A
+    # deferred transaction that reads and then writes fails at once with "database is locked"
+    # when another one writes meanwhile: SQLite cannot wait there without deadlocking. Readers
+    # are not blocked by it (WAL); transactions are short.
+    mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")
+    conn.exec_driver_sql(f"BEGIN {mode}".strip())
+
+
+def _with_driver(url: str) -> str:
+    """``postgres://`` and ``postgresql://`` URLs use psycopg 3, the driver requirements.txt
+    installs (SQLAlchemy would otherwise pick psycopg2, which is not there)."""
+    for scheme in ("postgres://", "postgresql://"):
+        if url.startswith(scheme):
+            return "postgresql+psycopg://" + url.removeprefix(scheme)
+    return url
+
+
 def make_engine(url: str) -> Engine:
     """An engine for ``url`` with the tables created; SQLite folders are made as needed."""
+    url = _with_driver(url)
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     is_sqlite = url.startswith("sqlite")
@@ -36,8 +76,21 @@ def make_engine(url: str) -> Engine:
     )
     if is_sqlite:
         event.listen(engine, "connect", _sqlite_pragmas)
-    Base.metadata.create_all(engine)
+        # With the driver in autocommit (above), SQLAlchemy's transactions must say BEGIN
+        # themselves: without it every statement commits alone (no atomicity, one fsync each).
+        event.listen(engine, "begin", _sqlite_begin)
+    _create_tables(engine)
     return engine
+
+
+def _create_tables(engine: Engine) -> None:
+    """Create the missing tables. Replicas starting together take turns under a database lock:
+    unserialized, both see a table missing and the second CREATE fails ("already exists")."""
+    with engine.connect() as conn:  # on SQLite: BEGIN IMMEDIATE, see _sqlite_begin
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK})
+        Base.metadata.create_all(conn)
+        conn.commit()
 
 
 def make_sessions(engine: Engine) -> sessionmaker[Session]:
