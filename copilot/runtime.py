@@ -14,10 +14,12 @@ from fbclient.snapshot import Snapshot
 from settings import Settings, load_settings
 from store.crypto import Cipher, load_or_create_key
 from store.db import make_engine, make_sessions
+from store.mirror import MirrorStore
 
 from .cache import TTLCache
 from .connection import ConnectionService
 from .demo import DemoSandbox
+from .mirror import Mirror
 
 __all__ = ["Runtime", "build_runtime"]
 
@@ -32,6 +34,7 @@ class Runtime:
     connections: ConnectionService | None
     demo: DemoSandbox | None
     snapshots: TTLCache[Snapshot]
+    mirror: Mirror
     _clients: dict[str, FreshBooksClient] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -51,8 +54,23 @@ class Runtime:
                 client = self.connections.client_for(owner)
             else:
                 return None
+            # The app's own writes keep the mirror current without another request.
+            client.http.observe_writes(self.mirror.observe(self.mirror_owner(owner)))
             self._clients[key] = client
             return client
+
+    def mirror_owner(self, owner: str) -> str:
+        """Whose mirror a session reads: the demo business is one, whoever looks at it."""
+        return "demo" if self.demo is not None else owner
+
+    def reset_demo(self) -> None:
+        """Seed the demo business afresh and forget everything read from the old one."""
+        if self.demo is None:
+            return
+        self.forget_client("demo")
+        self.demo.reset()
+        self.mirror.forget("demo")
+        self.snapshots.drop(lambda _key: True)
 
     def forget_client(self, owner: str) -> None:
         """Close and drop a client (after disconnect or a demo reset)."""
@@ -79,10 +97,15 @@ def build_runtime(settings: Settings | None = None) -> Runtime:
     engine = make_engine(settings.copilot_database_url)
     sessions = make_sessions(engine)
     cipher = Cipher(load_or_create_key(settings.copilot_secret_key, data_dir))
-    demo = DemoSandbox(data_dir / "sandbox.db") if settings.demo_mode else None
+    demo_db = data_dir / "sandbox.db"
+    reseeded = settings.demo_mode and not demo_db.exists()
+    demo = DemoSandbox(demo_db) if settings.demo_mode else None
     connections = (
         None if settings.demo_mode else ConnectionService(settings, engine, sessions, cipher)
     )
+    mirror = Mirror(MirrorStore(engine, sessions))
+    if reseeded:
+        mirror.forget("demo")  # a mirror of an earlier demo database would not match this one
     return Runtime(
         settings=settings,
         engine=engine,
@@ -90,4 +113,5 @@ def build_runtime(settings: Settings | None = None) -> Runtime:
         connections=connections,
         demo=demo,
         snapshots=TTLCache(ttl=600, max_entries=32),
+        mirror=mirror,
     )

@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx2
 
+from ._json import loads
 from .errors import (
     APIError,
     FreshBooksError,
@@ -23,12 +24,16 @@ from .errors import (
 )
 from .retry import RetryPolicy, parse_retry_after
 
-__all__ = ["DEFAULT_API_URL", "USER_AGENT", "HTTPClient", "QueryParams"]
+__all__ = ["DEFAULT_API_URL", "USER_AGENT", "HTTPClient", "QueryParams", "WriteObserver"]
 
 log = logging.getLogger(__name__)
 
 DEFAULT_API_URL = "https://api.freshbooks.com"
 USER_AGENT = "FreshBooksCopilot/0.1"
+# Methods that change nothing; every other method is a write that observers hear about.
+_READS = frozenset({"GET", "HEAD", "OPTIONS"})
+# (method, path, decoded body or None) of a write that succeeded.
+WriteObserver = Callable[[str, str, Any], None]
 QueryParams = Sequence[tuple[str, str]] | Mapping[str, Any]
 
 
@@ -52,6 +57,7 @@ class HTTPClient:
         rng: random.Random | None = None,
     ) -> None:
         self.retry = retry or RetryPolicy()
+        self._observers: list[WriteObserver] = []
         self._sleep = sleep
         self._rng = rng or random.Random()
         self._client = httpx2.Client(
@@ -96,13 +102,29 @@ class HTTPClient:
         while True:
             attempt += 1
             try:
-                return self._once(method, path, params, json)
+                body = self._once(method, path, params, json)
             except FreshBooksError as error:
                 wait = self._retry_wait(method, attempt, error)
                 if wait is None:
                     raise
                 log.info("retrying %s %s in %.2fs after %r", method, path, wait, error)
                 self._sleep(wait)
+                continue
+            if method not in _READS:
+                self._tell_observers(method, path, body)
+            return body
+
+    def observe_writes(self, observer: WriteObserver) -> None:
+        """Call ``observer(method, path, body)`` after every successful write (a local mirror
+        keeps itself current this way). An observer's failure is logged, never raised."""
+        self._observers.append(observer)
+
+    def _tell_observers(self, method: str, path: str, body: Any) -> None:
+        for observer in list(self._observers):
+            try:
+                observer(method, path, body)
+            except Exception:  # the write succeeded; a stale mirror is healed by the next sync
+                log.exception("write observer failed after %s %s", method, path)
 
     def _retry_wait(self, method: str, attempt: int, error: FreshBooksError) -> float | None:
         if not self.retry.should_retry(method, attempt):
@@ -129,7 +151,7 @@ class HTTPClient:
         if response.status_code == 204 or not response.content.strip():
             return None
         try:
-            body = response.json()
+            body = loads(response.content)  # json.loads' results, in about half the time
         except ValueError as exc:
             raise ResponseFormatError(
                 f"{method} {path} answered HTTP {response.status_code} with a body that is not JSON",

@@ -46,6 +46,8 @@ class Snapshot:
     service_rates: list[ServiceRate] = field(default_factory=list)
     team_members: list[TeamMember] = field(default_factory=list)
     truncated: tuple[str, ...] = ()  # parts cut short by the page ceiling
+    unreadable: dict[str, int] = field(default_factory=dict)  # part -> records left out
+    version: int = 0  # changes whenever the records do (the mirror's own counter)
 
 
 # name -> (needs an accounting account, how to fetch it)

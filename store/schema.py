@@ -1,15 +1,24 @@
 """The store's tables. Every row belongs to an ``owner``: the app user it was made for
-("local" for a single-user install, the OIDC subject in a hosted deployment)."""
+("local" for a single-user install, a hash of the OIDC issuer and subject when hosted)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Float, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, Float, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-__all__ = ["AuditEntry", "Base", "ChatMessage", "Connection", "OAuthState", "utcnow"]
+__all__ = [
+    "AuditEntry",
+    "Base",
+    "ChatMessage",
+    "Connection",
+    "MirrorPart",
+    "MirrorRecord",
+    "OAuthState",
+    "utcnow",
+]
 
 
 def utcnow() -> datetime:
@@ -78,3 +87,38 @@ class ChatMessage(Base):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     role: Mapped[str] = mapped_column(String(20))
     content: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class MirrorRecord(Base):
+    """One FreshBooks record as FreshBooks sent it (JSON), in an owner's local mirror of a business.
+
+    ``part`` names the list it came from (``invoices``, ``time_entries``...); ``record_id`` is
+    the record's key in that list as text (service rates are keyed by their service id, team
+    members by uuid).
+    """
+
+    __tablename__ = "mirror_records"
+
+    owner: Mapped[str] = mapped_column(String(255), primary_key=True)
+    business_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    part: Mapped[str] = mapped_column(String(40), primary_key=True)
+    record_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class MirrorPart(Base):
+    """How far one part of a mirror is synced: when, up to which server-side watermark."""
+
+    __tablename__ = "mirror_parts"
+
+    owner: Mapped[str] = mapped_column(String(255), primary_key=True)
+    business_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    part: Mapped[str] = mapped_column(String(40), primary_key=True)
+    # Start of the last successful sync of this part (UTC): changes are asked "since" it.
+    synced_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Last time deletions were checked (accounting deletions need a request of their own).
+    swept_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    records: Mapped[int] = mapped_column(Integer, default=0)
+    truncated: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Bumped by every change to the part's records, so other processes see their copy is old.
+    revision: Mapped[int] = mapped_column(Integer, default=0)

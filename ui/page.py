@@ -7,11 +7,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
 
+from copilot.mirror import unreadable_message
 from copilot.runtime import Runtime
+from fbclient import FreshBooksError, ReauthorizationRequired
 from fbclient.snapshot import Snapshot
 from insights.frames import Frames, build_frames
 
-from .context import AppContext, current_context, get_runtime, load_snapshot
+from .context import AppContext, current_context, get_runtime, load_snapshot, stored_snapshot
 
 __all__ = ["dashboard", "frames_for", "today_for"]
 
@@ -35,20 +37,36 @@ def dashboard(title: str) -> tuple[Runtime, AppContext, Snapshot]:
     head, button = st.columns([5, 1], vertical_alignment="bottom")
     head.title(title)
     force = button.button(
-        "Refresh", key=f"refresh-{title}", help="Fetch fresh data from FreshBooks"
+        "Refresh",
+        key=f"refresh-{title}",
+        help="Ask FreshBooks for every change, deletions included",
     )
-    snapshot = load_snapshot(runtime, ctx, force=force)
+    try:
+        snapshot = load_snapshot(runtime, ctx, force=force)
+    except ReauthorizationRequired:
+        raise  # nothing to do but reconnect: the page says how
+    except FreshBooksError as exc:
+        stored = stored_snapshot(runtime, ctx)
+        if stored is None:
+            raise
+        # FreshBooks is not answering, but the last sync is here: show it, and say so.
+        when = stored.fetched_at.astimezone(today_for(ctx).tzinfo)
+        st.warning(f"{exc.user_message} Showing your books as synced on {when:%d %b %Y, %H:%M}.")
+        snapshot = stored
     fetched = snapshot.fetched_at.astimezone(today_for(ctx).tzinfo)
     st.caption(f"{ctx.business.name} · data fetched {fetched:%d %b %Y, %H:%M}")
     if snapshot.truncated:
         st.warning(f"Very long lists were cut short: {', '.join(snapshot.truncated)}.")
+    unreadable = unreadable_message(snapshot)
+    if unreadable:
+        st.warning(unreadable)
     return runtime, ctx, snapshot
 
 
 def frames_for(runtime: Runtime, ctx: AppContext, snapshot: Snapshot) -> Frames:
     """The snapshot as frames, built once per snapshot and business day (cached per account)."""
     today = today_for(ctx).date()
-    key = (*ctx.cache_key, "frames", snapshot.fetched_at, today)
+    key = (*ctx.cache_key, "frames", snapshot.fetched_at, snapshot.version, today)
     frames = runtime.snapshots.get(key)
     if frames is None:
         frames = build_frames(snapshot, today)

@@ -71,14 +71,23 @@ def test_perf_runs_on_small_and_prints_every_metric(capsys):
     revisit = results["revisit"]
     assert revisit["changed_records"] == 10
     assert positive(revisit["seconds"])
-    assert positive(revisit["requests"])
+    # An incremental sync: the five busy lists, one page each, and it saw the changes.
+    assert revisit["requests"] == 5
     assert positive(revisit["records"])
     assert positive(revisit["change_requests"])
+    assert revisit["mirror"] is True
+    assert revisit["new_version"] is True
+    assert revisit["found"]["expenses"] >= 4
+    assert revisit["found"]["clients"] >= 2
+    assert revisit["found"]["time_entries removed"] == 1
+    assert revisit["check"]["requests"] > revisit["requests"]
+    assert positive(full["parse_s"])
 
     assert positive(results["memory"]["peak_rss_mb"])
 
     dashboards = results["dashboards"]
     assert positive(dashboards["frames_s"])
+    assert positive(dashboards["mirror_open_s"])
     assert set(dashboards["pages"]) == set(PAGES)
     for page in dashboards["pages"].values():
         assert positive(page["insights_s"])

@@ -1,0 +1,830 @@
+"""The local mirror: every record the dashboards and the agent read, kept in the store and
+refreshed incrementally.
+
+- The first sync of a business fetches every list (pages concurrently) and stores the records
+  as FreshBooks sent them; nothing is parsed on the way in.
+- Later syncs ask only for what changed. Every visit asks the busy lists (invoices, payments,
+  expenses, clients, time entries) for records updated since the last sync: accounting lists
+  with ``search[updated_min]`` (day-granular: FreshBooks' filter takes a date [?], so the whole
+  current day comes back, and upserts make that harmless), time entries with
+  ``updated_since`` and ``include_deleted=true`` (deleted entries come back and are dropped).
+  Accounting lists leave deleted records out of their answers, so finding deletions needs a
+  request of its own per list (``search[vis_state]=1``); those sweeps and the small reference
+  lists (categories, projects, services, rates, team) run every ``sweep_every`` or when the
+  user asks for a full check, and at once when a changed record points at a project, service or
+  category the mirror does not know.
+- A sync holds a lock in the database per owner and business, so two sessions (or two app
+  processes) refreshing together make one sync; the second finds the work done.
+- Writes the app makes are applied from FreshBooks' answers (:meth:`Mirror.observe`), and the
+  busy lists are asked again on the next visit (a payment changes its invoice server-side).
+- Records are parsed into the client's models when read back, and kept parsed in memory per
+  owner and business, so a revisit re-parses only what changed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal
+
+import orjson
+from pydantic import ValidationError
+
+from fbclient._json import loads
+from fbclient.client import BusinessClient
+from fbclient.errors import ResponseFormatError
+from fbclient.identity import Business
+from fbclient.models._base import FBModel, parse_records
+from fbclient.models.clients import Client
+from fbclient.models.expense_categories import ExpenseCategory
+from fbclient.models.expenses import Expense
+from fbclient.models.invoices import Invoice
+from fbclient.models.payments import Payment
+from fbclient.models.projects import Project
+from fbclient.models.services import Service, ServiceRate
+from fbclient.models.team import TeamMember
+from fbclient.models.time_entries import TimeEntry
+from fbclient.raw import RawList, Record, fetch_raw
+from fbclient.snapshot import Snapshot
+from fbclient.types import EASTERN, utc_z
+from store.mirror import MirrorStore, PartState
+
+__all__ = ["PARTS", "Mirror", "MirrorPartSpec", "SyncReport"]
+
+log = logging.getLogger(__name__)
+
+Mode = Literal["auto", "check", "full"]
+# (part, records so far in this sync, parts done, parts in this sync)
+Progress = Callable[[str, int, int, int], None]
+
+# Server and local clocks differ, and a record saved while we sync may carry an earlier stamp:
+# every "since" looks this far further back (re-reading a record is harmless).
+MARGIN = timedelta(minutes=10)
+
+
+def _record_id(*keys: str) -> Callable[[Record], str | None]:
+    def key(record: Record) -> str | None:
+        for name in keys:
+            value = record.get(name)
+            if value not in (None, "", 0):
+                return str(value)
+        return None
+
+    return key
+
+
+def _accounting_changes(since: datetime) -> dict[str, Any]:
+    # Accounting timestamps are US/Eastern and the filter is read as a day (freshbooks-api.md).
+    return {"updated_min": since.astimezone(EASTERN).date()}
+
+
+def _accounting_deleted(since: datetime) -> dict[str, Any]:
+    return {"vis_state": 1, "updated_min": since.astimezone(EASTERN).date()}
+
+
+def _time_changes(since: datetime) -> dict[str, Any]:
+    return {"team": True, "include_deleted": True, "updated_since": utc_z(since)}
+
+
+def _deleted_vis_state(record: Record) -> bool:
+    return record.get("vis_state") == 1
+
+
+def _inactive(record: Record) -> bool:
+    return record.get("active") is False
+
+
+@dataclass(frozen=True)
+class MirrorPartSpec:
+    """One list the mirror keeps: where it lives, how its records are keyed and refreshed."""
+
+    name: str  # the Snapshot field
+    model: type[FBModel]
+    accounting: bool  # needs an accounting account
+    family: Literal["accounting", "bare", "response"]
+    path: str  # with {account} or {business}
+    key: str  # the rows' key in the answer
+    record_id: Callable[[Record], str | None]
+    hot: bool  # asked for changes on every sync
+    full_filters: Mapping[str, Any] = field(default_factory=dict)
+    include: tuple[str, ...] = ()
+    changes: Callable[[datetime], dict[str, Any]] | None = None  # None: refetched whole
+    deleted: Callable[[datetime], dict[str, Any]] | None = None  # a deletion sweep's filters
+    gone: Callable[[Record], bool] = _deleted_vis_state  # a returned record that must leave
+
+    def spec(self, business: Business) -> RawList:
+        """The list endpoint for ``business``."""
+        path = self.path.format(account=business.account_id, business=business.business_id)
+        return RawList(path=path, family=self.family, key=self.key)
+
+
+def _accounting(
+    name: str, model: type[FBModel], path: str, legacy: str, **kw: Any
+) -> MirrorPartSpec:
+    return MirrorPartSpec(
+        name=name,
+        model=model,
+        accounting=True,
+        family="accounting",
+        path=f"/accounting/account/{{account}}/{path}",
+        key=kw.pop("key", name),
+        record_id=_record_id("id", legacy),
+        **kw,
+    )
+
+
+PARTS: tuple[MirrorPartSpec, ...] = (
+    _accounting(
+        "clients",
+        Client,
+        "users/clients",
+        "userid",
+        hot=True,
+        changes=_accounting_changes,
+        deleted=_accounting_deleted,
+    ),
+    _accounting(
+        "invoices",
+        Invoice,
+        "invoices/invoices",
+        "invoiceid",
+        hot=True,
+        include=("lines",),
+        changes=_accounting_changes,
+        deleted=_accounting_deleted,
+    ),
+    _accounting(
+        "payments",
+        Payment,
+        "payments/payments",
+        "logid",
+        hot=True,
+        changes=_accounting_changes,
+        deleted=_accounting_deleted,
+    ),
+    _accounting(
+        "expenses",
+        Expense,
+        "expenses/expenses",
+        "expenseid",
+        hot=True,
+        changes=_accounting_changes,
+        deleted=_accounting_deleted,
+    ),
+    _accounting(
+        "expense_categories",
+        ExpenseCategory,
+        "expenses/categories",
+        "categoryid",
+        hot=False,
+        key="categories",
+    ),
+    MirrorPartSpec(
+        name="projects",
+        model=Project,
+        accounting=False,
+        family="bare",
+        path="/projects/business/{business}/projects",
+        key="projects",
+        record_id=_record_id("id"),
+        hot=False,
+    ),
+    MirrorPartSpec(
+        name="time_entries",
+        model=TimeEntry,
+        accounting=False,
+        family="bare",
+        path="/timetracking/business/{business}/time_entries",
+        key="time_entries",
+        record_id=_record_id("id"),
+        hot=True,
+        full_filters={"team": True},
+        changes=_time_changes,
+        gone=_inactive,
+    ),
+    MirrorPartSpec(
+        name="services",
+        model=Service,
+        accounting=False,
+        family="bare",
+        path="/comments/business/{business}/services",
+        key="services",
+        record_id=_record_id("id"),
+        hot=False,
+    ),
+    MirrorPartSpec(
+        name="service_rates",
+        model=ServiceRate,
+        accounting=False,
+        family="bare",
+        path="/comments/business/{business}/service_rates",
+        key="service_rates",
+        record_id=_record_id("service_id"),
+        hot=False,
+    ),
+    MirrorPartSpec(
+        name="team_members",
+        model=TeamMember,
+        accounting=False,
+        family="response",
+        path="/auth/api/v1/businesses/{business}/team_members",
+        key="team members",
+        record_id=_record_id("uuid"),
+        hot=False,
+    ),
+)
+BY_NAME = {part.name: part for part in PARTS}
+
+# Which references in changed records need which reference list: an unknown id means the
+# reference list changed too, and it is refetched in the same sync.
+_REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
+    "time_entries": (("project_id", "projects"), ("service_id", "services")),
+    "expenses": (("categoryid", "expense_categories"),),
+}
+
+# Paths of writes, to apply FreshBooks' answer to the right part. Singular and plural paths.
+_WRITE_PATHS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
+    (re.compile(pattern), part, envelope)
+    for pattern, part, envelope in (
+        (r"^/accounting/account/(?P<a>[^/]+)/users/clients(?:/(?P<id>[^/]+))?$", "clients", "client"),
+        (r"^/accounting/account/(?P<a>[^/]+)/invoices/invoices(?:/(?P<id>[^/]+))?$", "invoices", "invoice"),
+        (r"^/accounting/account/(?P<a>[^/]+)/payments/payments(?:/(?P<id>[^/]+))?$", "payments", "payment"),
+        (r"^/accounting/account/(?P<a>[^/]+)/expenses/expenses(?:/(?P<id>[^/]+))?$", "expenses", "expense"),
+        (r"^/projects/business/(?P<b>\d+)/project(?:/(?P<id>[^/]+))?$", "projects", "project"),
+        (r"^/timetracking/business/(?P<b>\d+)/time_entries(?:/(?P<id>[^/]+))?$", "time_entries", "time_entry"),
+        (r"^/comments/business/(?P<b>\d+)/service(?:/(?P<id>[^/]+))?$", "services", "service"),
+    )
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """What one sync did."""
+
+    mode: str
+    requests: int  # pages fetched
+    records: int  # records received
+    changed: dict[str, int]  # part -> records upserted
+    removed: dict[str, int]  # part -> records dropped
+    full: tuple[str, ...]  # parts fetched whole
+    skipped: bool = False  # another session had just synced: nothing asked
+
+
+@dataclass
+class _View:
+    """The parsed mirror of one business in this process."""
+
+    models: dict[str, dict[str, FBModel]]
+    states: dict[str, PartState]
+    unreadable: dict[str, int]
+    synced_at: datetime
+    version: int = 0
+    stale: bool = False  # a write made here: ask the busy lists again on the next visit
+    snapshot: Snapshot | None = None
+
+
+def parse_stored(
+    model: type[FBModel], rows: list[tuple[str, bytes]]
+) -> tuple[dict[str, FBModel], int]:
+    """Records stored as (id, JSON), parsed by id; unreadable ones left out and counted."""
+    if not rows:
+        return {}, 0
+    try:
+        parsed = parse_records(model, b"[" + b",".join(data for _, data in rows) + b"]")
+        return {rid: item for (rid, _), item in zip(rows, parsed, strict=True)}, 0
+    except ResponseFormatError:
+        pass  # find the bad ones one by one
+    good: dict[str, FBModel] = {}
+    for rid, data in rows:
+        try:
+            good[rid] = model.model_validate(loads(data))
+        except (ValidationError, ValueError):
+            log.warning("a mirrored %s record could not be read", model.__name__)
+    return good, len(rows) - len(good)
+
+
+def encode(record: Record) -> bytes:
+    """A record as compact JSON bytes (orjson; the standard library for what orjson refuses,
+    such as integers beyond 64 bits, so nothing FreshBooks sent is altered or lost)."""
+    try:
+        return orjson.dumps(record)
+    except TypeError:
+        return json.dumps(record, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+class Mirror:
+    """Every owner's local mirrors, in one store; thread-safe."""
+
+    def __init__(
+        self,
+        store: MirrorStore,
+        *,
+        fresh_for: timedelta = timedelta(seconds=60),
+        sweep_every: timedelta = timedelta(minutes=15),
+        parallel: int = 4,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.store = store
+        self.fresh_for = fresh_for
+        self.sweep_every = sweep_every
+        self.parallel = parallel
+        self._clock = clock
+        self._views: dict[tuple[str, int], _View] = {}
+        self._guard = threading.Lock()
+        self._accounts: dict[str, tuple[str, int]] = {}  # account id -> (owner, business)
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def snapshot(
+        self,
+        owner: str,
+        books: BusinessClient,
+        business: Business,
+        *,
+        mode: Mode = "auto",
+        progress: Progress | None = None,
+    ) -> Snapshot:
+        """The business's records: synced first when due (``auto``), or as ``mode`` says."""
+        key = (owner, business.business_id)
+        if business.account_id:
+            with self._guard:
+                self._accounts[business.account_id] = key
+        view = self._views.get(key)
+        if mode == "auto" and view is not None and not view.stale:
+            age = self._clock() - view.synced_at
+            if age < self.fresh_for and self._current(owner, business, view):
+                return self._snapshot_of(view, business)
+        self.sync(owner, books, business, mode=mode, progress=progress)
+        if key not in self._views:
+            return self.load(owner, business)
+        return self._snapshot_of(self._views[key], business)
+
+    def load(self, owner: str, business: Business) -> Snapshot:
+        """The business's records as stored, without asking FreshBooks (a process that
+        starts reads its mirror this way; parts never synced are empty)."""
+        key = (owner, business.business_id)
+        self._refresh_view(key, business, self.store.parts(owner, business.business_id))
+        return self._snapshot_of(self._views[key], business)
+
+    def stored(self, owner: str, business: Business) -> Snapshot | None:
+        """What this process holds, else what the store holds, without asking FreshBooks;
+        None when the business was never synced (shown when FreshBooks cannot be reached)."""
+        held = self.cached(owner, business)
+        if held is not None:
+            return held
+        if not self.store.parts(owner, business.business_id):
+            return None
+        return self.load(owner, business)
+
+    def cached(self, owner: str, business: Business) -> Snapshot | None:
+        """The parsed mirror without any request (None when this process has none)."""
+        view = self._views.get((owner, business.business_id))
+        return None if view is None else self._snapshot_of(view, business)
+
+    def _current(self, owner: str, business: Business, view: _View) -> bool:
+        # Another process (replica) may have synced or written since this view was built.
+        return self.store.parts(owner, business.business_id) == view.states
+
+    def _snapshot_of(self, view: _View, business: Business) -> Snapshot:
+        if view.snapshot is None or view.snapshot.business != business:
+            truncated = tuple(name for name, st in view.states.items() if st.truncated)
+            view.snapshot = Snapshot(
+                business=business,
+                fetched_at=view.synced_at,
+                truncated=truncated,
+                unreadable={k: v for k, v in view.unreadable.items() if v},
+                version=view.version,
+                **{name: list(models.values()) for name, models in view.models.items()},  # type: ignore[arg-type]
+            )
+        return view.snapshot
+
+    # --- syncing ---------------------------------------------------------------------------
+
+    def wanted(self, business: Business) -> tuple[MirrorPartSpec, ...]:
+        """The parts kept for ``business`` (accounting ones need an accounting account)."""
+        return tuple(p for p in PARTS if business.has_accounting or not p.accounting)
+
+    def sync(
+        self,
+        owner: str,
+        books: BusinessClient,
+        business: Business,
+        *,
+        mode: Mode = "auto",
+        progress: Progress | None = None,
+    ) -> SyncReport:
+        """Bring the mirror up to date (``auto``: busy lists, the rest when due; ``check``:
+        everything incl. deletions; ``full``: reload every list). One sync at a time per owner
+        and business, across processes."""
+        key = (owner, business.business_id)
+        with self.store.lock(owner, business.business_id):
+            states = self.store.parts(owner, business.business_id)
+            view = self._views.get(key)
+            now = self._clock()
+            if (
+                mode == "auto"
+                and states
+                and (view is None or not view.stale)
+                and all(now - st.synced_at < self.fresh_for for st in states.values())
+                and set(states) >= {p.name for p in self.wanted(business)}
+            ):
+                # Another session or process synced a moment ago: what it stored is current.
+                if view is not None:
+                    self._refresh_view(key, business, states)
+                return SyncReport(mode, 0, 0, {}, {}, (), skipped=True)
+            job = _Sync(self, owner, books, business, states, mode, now, progress)
+            report = job.run()
+            if key in self._views:  # a view held here follows; none is parsed until read
+                after = self.store.parts(owner, business.business_id)
+                self._refresh_view(key, business, after, deltas=job.deltas, before=states)
+            return report
+
+    def _refresh_view(
+        self,
+        key: tuple[str, int],
+        business: Business,
+        states: dict[str, PartState],
+        *,
+        deltas: Mapping[str, tuple[list[tuple[str, bytes]], list[str]]] | None = None,
+        before: Mapping[str, PartState] | None = None,
+    ) -> None:
+        """Bring the parsed view up to ``states``: a part this sync changed incrementally, and
+        that the view held as it was before the sync, gets just the changes (``deltas``:
+        upserted rows, removed ids); any other part whose state differs is re-read whole."""
+        owner, business_id = key
+        with self._guard:
+            view = self._views.get(key)
+        wanted = {p.name: p for p in self.wanted(business)}
+        if view is None:
+            view = _View(models={}, states={}, unreadable={}, synced_at=self._clock())
+        changed = False
+        for name, part in wanted.items():
+            state = states.get(name)
+            if state is None:
+                view.models.setdefault(name, {})
+                continue
+            if view.states.get(name) == state and name in view.models:
+                continue
+            delta = (deltas or {}).get(name)
+            held = view.states.get(name)
+            if delta is not None and held is not None and (before or {}).get(name) == held:
+                upserts, removed = delta
+                models = dict(view.models.get(name, {}))
+                for rid in removed:
+                    models.pop(rid, None)
+                parsed, bad = parse_stored(part.model, upserts)
+                for rid, _ in upserts:
+                    models.pop(rid, None)  # an unreadable new version must not leave the old
+                models.update(parsed)
+                view.unreadable[name] = view.unreadable.get(name, 0) + bad
+            else:
+                models, bad = parse_stored(part.model, self.store.records(owner, business_id, name))
+                view.unreadable[name] = bad
+            view.models[name] = models
+            view.states[name] = state
+            changed = True
+        if states:
+            view.synced_at = max(st.synced_at for st in states.values())
+        view.stale = False
+        if changed or view.snapshot is None:
+            view.version += 1
+            view.snapshot = None
+        with self._guard:
+            self._views[key] = view
+
+    # --- writes made by the app ------------------------------------------------------------
+
+    def observe(self, owner: str) -> Callable[[str, str, Any], None]:
+        """A write observer for ``owner``'s HTTP client (see ``HTTPClient.observe_writes``)."""
+
+        def heard(method: str, path: str, body: Any) -> None:
+            self.apply_write(owner, method, path, body)
+
+        return heard
+
+    def apply_write(self, owner: str, method: str, path: str, body: Any) -> None:
+        """Apply FreshBooks' answer to a write to the owner's mirror (when it is mirrored)."""
+        path = path.split("?", 1)[0]
+        for pattern, name, envelope in _WRITE_PATHS:
+            match = pattern.match(path)
+            if match is None:
+                continue
+            groups = match.groupdict()
+            if "a" in groups:
+                with self._guard:
+                    key = self._accounts.get(groups["a"])
+                if key is None or key[0] != owner:
+                    return
+            else:
+                key = (owner, int(groups["b"]))
+            self._apply(key, BY_NAME[name], method, groups.get("id"), body, envelope)
+            return
+
+    def _apply(
+        self,
+        key: tuple[str, int],
+        part: MirrorPartSpec,
+        method: str,
+        record_id: str | None,
+        body: Any,
+        envelope: str,
+    ) -> None:
+        owner, business_id = key
+        states = self.store.parts(owner, business_id)
+        if part.name not in states:
+            return  # not mirrored yet: the first sync will fetch it whole
+        record = _unwrap(body, envelope)
+        upsert: list[tuple[str, bytes]] = []
+        remove: list[str] = []
+        if method == "DELETE" and record is None:
+            if record_id is not None:
+                remove.append(record_id)
+        elif record is not None:
+            rid = part.record_id(record) or record_id
+            if rid is None:
+                return
+            if part.gone(record):
+                remove.append(rid)
+            else:
+                upsert.append((rid, encode(record)))
+        else:
+            return
+        with self.store.lock(owner, business_id):
+            state = self.store.parts(owner, business_id).get(part.name)
+            if state is None:
+                return
+            self.store.write(
+                owner,
+                business_id,
+                part.name,
+                upsert=upsert,
+                remove=remove,
+                state=replace(state, revision=state.revision + 1),
+            )
+            states = self.store.parts(owner, business_id)
+        with self._guard:
+            view = self._views.get(key)
+        if view is not None:
+            models = dict(view.models.get(part.name, {}))
+            for rid in remove:
+                models.pop(rid, None)
+            parsed, _bad = parse_stored(part.model, upsert)
+            models.update(parsed)
+            view.models[part.name] = models
+            view.states[part.name] = states[part.name]
+            view.version += 1
+            view.snapshot = None
+            view.stale = True  # e.g. a payment changed its invoice: ask again on the next visit
+
+    def expire(self, owner: str, business_id: int) -> None:
+        """Ask the busy lists again on the next visit (after a write)."""
+        view = self._views.get((owner, business_id))
+        if view is not None:
+            view.stale = True
+
+    def forget(self, owner: str, business_id: int | None = None) -> None:
+        """Drop an owner's mirrors (one business or all), stored and in memory."""
+        self.store.forget(owner, business_id)
+        with self._guard:
+            for key in list(self._views):
+                if key[0] == owner and business_id in (None, key[1]):
+                    del self._views[key]
+
+
+def _unwrap(body: Any, envelope: str) -> Record | None:
+    if not isinstance(body, dict):
+        return None
+    if isinstance(body.get("response"), dict):
+        result = body["response"].get("result")
+        body = result if isinstance(result, dict) else {}
+    record = body.get(envelope)
+    return record if isinstance(record, dict) else None
+
+
+class _Sync:
+    """One sync of one business: decides what to ask, asks it side by side, stores answers."""
+
+    def __init__(
+        self,
+        mirror: Mirror,
+        owner: str,
+        books: BusinessClient,
+        business: Business,
+        states: dict[str, PartState],
+        mode: Mode,
+        now: datetime,
+        progress: Progress | None,
+    ) -> None:
+        self.mirror = mirror
+        self.owner = owner
+        self.books = books
+        self.business = business
+        self.states = states
+        self.mode = mode
+        self.now = now
+        self.progress = progress
+        self.requests = 0
+        self.records = 0
+        self.changed: dict[str, int] = {}
+        self.removed: dict[str, int] = {}
+        self.full: list[str] = []
+        self._lock = threading.Lock()
+        self._done = 0
+        self._total = 0
+        self._current = ""  # the part whose page or end was heard last
+        self._reported: tuple[str, int, int, int] | None = None
+        self._changed_records: dict[str, list[Record]] = {}
+        # part -> (rows upserted, ids removed) of the parts synced incrementally
+        self.deltas: dict[str, tuple[list[tuple[str, bytes]], list[str]]] = {}
+
+    def run(self) -> SyncReport:
+        plan = self._plan()
+        self._total = len(plan)
+        self._run(plan)
+        followups = self._unknown_references(plan)
+        if followups:
+            self._total += len(followups)
+            self._run(followups)
+        return SyncReport(
+            self.mode,
+            self.requests,
+            self.records,
+            self.changed,
+            self.removed,
+            tuple(self.full),
+        )
+
+    def _plan(self) -> dict[str, Callable[[], None]]:
+        plan: dict[str, Callable[[], None]] = {}
+        for part in self.mirror.wanted(self.business):
+            state = self.states.get(part.name)
+            sweep_due = (
+                self.mode != "auto"
+                or state is None
+                or self.now - state.swept_at >= self.mirror.sweep_every
+            )
+            if state is None or self.mode == "full" or (part.changes is None and sweep_due):
+                plan[part.name] = lambda part=part: self._whole(part)
+            elif part.changes is not None and (part.hot or sweep_due):
+                plan[part.name] = lambda part=part, state=state, sweep=sweep_due: self._changes(
+                    part, state, sweep
+                )
+        return plan
+
+    def _run(self, plan: Mapping[str, Callable[[], None]]) -> None:
+        if not plan:
+            return
+        workers = max(1, min(self.mirror.parallel, len(plan)))
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fb-mirror") as pool:
+            futures = [pool.submit(job) for job in plan.values()]
+            pending = set(futures)
+            while pending:
+                # Progress is reported from this (the caller's) thread: Streamlit elements
+                # can only be updated from the script's own thread.
+                _done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+                self._report_progress()
+            errors = [f.exception() for f in futures]
+        self._report_progress()
+        for error in errors:
+            if error is not None:
+                raise error
+
+    def _report_progress(self) -> None:
+        if self.progress is None:
+            return
+        with self._lock:
+            state = (self._current, self.records, self._done, self._total)
+        if state != self._reported:
+            self._reported = state
+            self.progress(*state)
+
+    def _fetch(
+        self,
+        part: MirrorPartSpec,
+        filters: Mapping[str, Any],
+        convert: Callable[[list[Record]], list[Any]] | None = None,
+    ) -> tuple[list[Any], bool]:
+        def counted(page: Any) -> None:
+            with self._lock:
+                self.requests += 1
+                self.records += len(page.items)
+                self._current = part.name
+
+        found = fetch_raw(
+            self.books.scope.http,
+            part.spec(self.business),
+            filters,
+            include=part.include,
+            concurrency=self.books.scope.concurrency,
+            max_pages=self.books.scope.max_pages,
+            on_page=counted,
+            convert=convert,
+        )
+        return found.items, found.truncated
+
+    def _keyed(self, part: MirrorPartSpec, records: Iterable[Record]) -> list[tuple[str, bytes]]:
+        rows = []
+        for record in records:
+            rid = part.record_id(record)
+            if rid is None:
+                log.warning("a %s record without an id was left out of the mirror", part.name)
+                continue
+            rows.append((rid, encode(record)))
+        return rows
+
+    def _whole(self, part: MirrorPartSpec) -> None:
+        def encoded(records: list[Record]) -> list[tuple[str, bytes]]:
+            return self._keyed(part, [r for r in records if not part.gone(r)])
+
+        rows, truncated = self._fetch(part, part.full_filters, encoded)
+        previous = self.states.get(part.name)
+        state = PartState(
+            synced_at=self.now,
+            swept_at=self.now,
+            truncated=truncated,
+            revision=(previous.revision + 1) if previous else 0,
+        )
+        self.mirror.store.write(
+            self.owner, self.business.business_id, part.name, upsert=rows, replace=True, state=state
+        )
+        self._note(part, changed=len(rows), removed=0, whole=True)
+
+    def _changes(self, part: MirrorPartSpec, state: PartState, sweep: bool) -> None:
+        assert part.changes is not None
+        since = state.synced_at - MARGIN
+        records, _ = self._fetch(part, {**part.full_filters, **part.changes(since)})
+        gone = [part.record_id(r) for r in records if part.gone(r)]
+        rows = self._keyed(part, [r for r in records if not part.gone(r)])
+        swept_at = state.swept_at
+        if sweep and part.deleted is not None:
+            deleted, _ = self._fetch(part, part.deleted(state.swept_at - MARGIN))
+            gone += [part.record_id(r) for r in deleted]
+            swept_at = self.now
+        elif sweep:
+            swept_at = self.now
+        removed = [rid for rid in gone if rid is not None]
+        new_state = PartState(
+            synced_at=self.now,
+            swept_at=swept_at,
+            truncated=state.truncated,
+            revision=state.revision + 1 if rows or removed else state.revision,
+        )
+        self.mirror.store.write(
+            self.owner,
+            self.business.business_id,
+            part.name,
+            upsert=rows,
+            remove=removed,
+            state=new_state,
+        )
+        with self._lock:
+            self.deltas[part.name] = (rows, removed)
+            self._changed_records.setdefault(part.name, []).extend(
+                r for r in records if not part.gone(r)
+            )
+        self._note(part, changed=len(rows), removed=len(removed), whole=False)
+
+    def _note(self, part: MirrorPartSpec, *, changed: int, removed: int, whole: bool) -> None:
+        with self._lock:
+            self.changed[part.name] = changed
+            self.removed[part.name] = removed
+            if whole:
+                self.full.append(part.name)
+            self._done += 1
+            self._current = part.name
+
+    def _unknown_references(self, plan: Mapping[str, Any]) -> dict[str, Callable[[], None]]:
+        """Reference lists to refetch because changed records point at ids they lack."""
+        changed = self._changed_records
+        wanted = {p.name for p in self.mirror.wanted(self.business)}
+        followups: dict[str, Callable[[], None]] = {}
+        for source, refs in _REFERENCES.items():
+            for field_name, target in refs:
+                if target in plan or target in followups or target not in wanted:
+                    continue
+                ids = {str(r.get(field_name)) for r in changed.get(source, ()) if r.get(field_name)}
+                if ids and not ids <= self.mirror.store.ids(
+                    self.owner, self.business.business_id, target
+                ):
+                    part = BY_NAME[target]
+                    followups[target] = lambda part=part: self._whole(part)
+        return followups
+
+
+def unreadable_message(snapshot: Snapshot) -> str | None:
+    """A sentence about records left out because they could not be read, or None."""
+    if not snapshot.unreadable:
+        return None
+    listed = ", ".join(
+        f"{count} {name.replace('_', ' ')}" for name, count in snapshot.unreadable.items()
+    )
+    return f"Some records FreshBooks sent could not be read and are left out: {listed}."
+
+
+__all__ += ["encode", "parse_stored", "unreadable_message"]

@@ -1,0 +1,193 @@
+"""The local mirror's storage: records as FreshBooks sent them, per owner, business and part.
+
+Records are kept as JSON bytes (what the API answered, so nothing is lost or reinterpreted)
+and read back in bulk; the sync logic lives in :mod:`copilot.mirror`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, Engine, Executable, delete, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, sessionmaker
+
+from .locks import database_lock
+from .schema import MirrorPart, MirrorRecord
+
+__all__ = ["MirrorStore", "PartState"]
+
+# Rows per INSERT statement: large enough to be fast, small enough for SQLite's 32,766
+# bound parameters (5 columns a row).
+_CHUNK = 2_000
+
+
+@dataclass(frozen=True)
+class PartState:
+    """How far one part is synced."""
+
+    synced_at: datetime
+    swept_at: datetime
+    records: int = 0  # set by the store when saved
+    truncated: bool = False
+    revision: int = 0
+
+
+class MirrorStore:
+    """Read and write mirrored records in the store."""
+
+    def __init__(self, engine: Engine, sessions: sessionmaker[Session]) -> None:
+        self._engine = engine
+        self._sessions = sessions
+
+    @contextlib.contextmanager
+    def lock(self, owner: str, business_id: int) -> Iterator[None]:
+        """Exclusive across processes for one owner's mirror of one business (one sync)."""
+        with database_lock(self._engine, f"mirror|{owner}|{business_id}"):
+            yield
+
+    def parts(self, owner: str, business_id: int) -> dict[str, PartState]:
+        """The sync state of every part mirrored so far."""
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(MirrorPart).where(
+                    MirrorPart.owner == owner, MirrorPart.business_id == business_id
+                )
+            ).all()
+        return {
+            row.part: PartState(
+                _aware(row.synced_at),
+                _aware(row.swept_at),
+                row.records,
+                row.truncated,
+                row.revision,
+            )
+            for row in rows
+        }
+
+    def records(self, owner: str, business_id: int, part: str) -> list[tuple[str, bytes]]:
+        """Every record of one part: (record id, JSON bytes)."""
+        with self._engine.connect() as conn:
+            result = conn.execute(
+                select(MirrorRecord.record_id, MirrorRecord.data).where(
+                    MirrorRecord.owner == owner,
+                    MirrorRecord.business_id == business_id,
+                    MirrorRecord.part == part,
+                )
+            )
+            return [(row[0], bytes(row[1])) for row in result]
+
+    def write(
+        self,
+        owner: str,
+        business_id: int,
+        part: str,
+        *,
+        upsert: Sequence[tuple[str, bytes]] = (),
+        remove: Iterable[str] = (),
+        replace: bool = False,
+        state: PartState | None = None,
+    ) -> None:
+        """In one transaction: (``replace``: drop every record of the part, then) insert or
+        update ``upsert`` (record id, JSON), delete ``remove`` ids, and save ``state`` with the
+        part's record count as it then is."""
+        where = (
+            MirrorRecord.owner == owner,
+            MirrorRecord.business_id == business_id,
+            MirrorRecord.part == part,
+        )
+        removed = list(remove)
+        with self._engine.begin() as conn:
+            if replace:
+                conn.execute(delete(MirrorRecord).where(*where))
+            elif removed:
+                for start in range(0, len(removed), _CHUNK):
+                    ids = removed[start : start + _CHUNK]
+                    conn.execute(
+                        delete(MirrorRecord).where(*where, MirrorRecord.record_id.in_(ids))
+                    )
+            rows = [
+                {
+                    "owner": owner,
+                    "business_id": business_id,
+                    "part": part,
+                    "record_id": rid,
+                    "data": data,
+                }
+                for rid, data in upsert
+            ]
+            for start in range(0, len(rows), _CHUNK):
+                chunk = rows[start : start + _CHUNK]
+                conn.execute(self._insert(replace), chunk)
+            if state is not None:
+                count = conn.execute(select(func.count()).where(*where)).scalar_one()
+                self._save_state(
+                    conn, owner, business_id, part, dataclasses.replace(state, records=count)
+                )
+
+    def _insert(self, plain: bool) -> Executable:
+        # A full replace inserts into an emptied part; otherwise a record may already be there.
+        table = MirrorRecord.__table__
+        if plain:
+            return table.insert()
+        dialect = postgresql if self._engine.dialect.name == "postgresql" else sqlite
+        stmt = dialect.insert(table)
+        return stmt.on_conflict_do_update(
+            index_elements=["owner", "business_id", "part", "record_id"],
+            set_={"data": stmt.excluded.data},
+        )
+
+    def _save_state(
+        self, conn: Connection, owner: str, business_id: int, part: str, state: PartState
+    ) -> None:
+        table = MirrorPart.__table__
+        dialect = postgresql if self._engine.dialect.name == "postgresql" else sqlite
+        values = {
+            "owner": owner,
+            "business_id": business_id,
+            "part": part,
+            "synced_at": state.synced_at,
+            "swept_at": state.swept_at,
+            "records": state.records,
+            "truncated": state.truncated,
+            "revision": state.revision,
+        }
+        stmt = dialect.insert(table).values(**values)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["owner", "business_id", "part"],
+            set_={
+                k: stmt.excluded[k]
+                for k in ("synced_at", "swept_at", "records", "truncated", "revision")
+            },
+        )
+        conn.execute(stmt)
+
+    def ids(self, owner: str, business_id: int, part: str) -> set[str]:
+        """The ids of a part's mirrored records."""
+        with self._engine.connect() as conn:
+            result = conn.execute(
+                select(MirrorRecord.record_id).where(
+                    MirrorRecord.owner == owner,
+                    MirrorRecord.business_id == business_id,
+                    MirrorRecord.part == part,
+                )
+            )
+            return {row[0] for row in result}
+
+    def forget(self, owner: str, business_id: int | None = None) -> None:
+        """Drop an owner's mirror (of one business, or all): after disconnect or a reset."""
+        with self._engine.begin() as conn:
+            for table in (MirrorRecord, MirrorPart):
+                stmt = delete(table).where(table.owner == owner)
+                if business_id is not None:
+                    stmt = stmt.where(table.business_id == business_id)
+                conn.execute(stmt)
+
+
+def _aware(value: datetime) -> datetime:
+    # SQLite gives back naive datetimes for timezone-aware columns; they were stored as UTC.
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)

@@ -1,0 +1,121 @@
+"""Raw lists (records as FreshBooks sent them) and the write observers of the HTTP client."""
+
+from __future__ import annotations
+
+import pytest
+import respx
+
+from fbclient.errors import ResponseFormatError, ServerError
+from fbclient.raw import RawList, fetch_raw
+
+from ..conftest import ACCOUNT_ID, API, BUSINESS_ID
+
+CLIENTS = f"/accounting/account/{ACCOUNT_ID}/users/clients"
+ENTRIES = f"/timetracking/business/{BUSINESS_ID}/time_entries"
+TEAM = f"/auth/api/v1/businesses/{BUSINESS_ID}/team_members"
+
+
+def accounting_page(page: int, pages: int) -> dict:
+    rows = [{"id": page * 10 + i, "note": "kept as sent", "odd_field": [1, 2]} for i in range(2)]
+    return {
+        "response": {
+            "result": {"clients": rows, "page": page, "pages": pages, "per_page": 2, "total": 4}
+        }
+    }
+
+
+def test_accounting_pages_come_back_in_order_with_every_key(httpx2_mock, fb):
+    def answer(request):
+        page = int(request.url.params["page"])
+        assert request.url.params["search[updated_min]"] == "2026-11-25"
+        assert request.url.params["include[]"] == "lines"
+        return respx.MockResponse(200, json=accounting_page(page, 2))
+
+    httpx2_mock.get(f"{API}{CLIENTS}").mock(side_effect=answer)
+    seen = []
+    found = fetch_raw(
+        fb.http,
+        RawList(CLIENTS, "accounting", "clients"),
+        {"updated_min": "2026-11-25"},
+        include=("lines",),
+        on_page=lambda page: seen.append(page.page),
+    )
+    assert [r["id"] for r in found] == [10, 11, 20, 21]
+    assert found.items[0]["odd_field"] == [1, 2]  # unknown keys are kept untouched
+    assert sorted(seen) == [1, 2]
+    assert found.total == 4
+    assert not found.truncated
+
+
+def test_convert_runs_per_page(httpx2_mock, fb):
+    httpx2_mock.get(f"{API}{ENTRIES}").mock(
+        return_value=respx.MockResponse(
+            200,
+            json={
+                "time_entries": [{"id": 1}, {"id": 2}],
+                "meta": {"page": 1, "pages": 1, "per_page": 100, "total": 2},
+            },
+        )
+    )
+    found = fetch_raw(
+        fb.http,
+        RawList(ENTRIES, "bare", "time_entries"),
+        {"team": True},
+        convert=lambda rows: [str(r["id"]) for r in rows],
+    )
+    assert found.items == ["1", "2"]
+    assert httpx2_mock.calls.last.request.url.params["team"] == "true"
+
+
+def test_team_members_live_under_response_and_meta_without_pages(httpx2_mock, fb):
+    httpx2_mock.get(f"{API}{TEAM}").mock(
+        return_value=respx.MockResponse(
+            200,
+            json={
+                "response": [{"uuid": "a"}, {"uuid": "b"}],
+                "meta": {"total": 2, "per_page": 100},
+            },
+        )
+    )
+    found = fetch_raw(fb.http, RawList(TEAM, "response", "team members"))
+    assert [r["uuid"] for r in found] == ["a", "b"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"response": {}},
+        {"response": {"result": {"clients": "nope"}}},
+        {"response": {"result": {"clients": [1, 2]}}},
+        [],
+        {"response": {"result": {"clients": [], "pages": "many"}}},
+    ],
+)
+def test_malformed_lists_are_a_clear_error(httpx2_mock, fb, body):
+    httpx2_mock.get(f"{API}{CLIENTS}").mock(return_value=respx.MockResponse(200, json=body))
+    with pytest.raises(ResponseFormatError):
+        fetch_raw(fb.http, RawList(CLIENTS, "accounting", "clients"))
+
+
+@pytest.mark.httpx2(assert_all_called=False)
+def test_observers_hear_successful_writes_only(httpx2_mock, fb):
+    heard = []
+    fb.http.observe_writes(lambda method, path, body: heard.append((method, path, body)))
+    fb.http.observe_writes(lambda *_: 1 / 0)  # a broken observer never breaks the write
+    httpx2_mock.get(f"{API}{CLIENTS}/1").mock(
+        return_value=respx.MockResponse(200, json={"response": {"result": {"client": {"id": 1}}}})
+    )
+    httpx2_mock.put(f"{API}{CLIENTS}/1").mock(
+        return_value=respx.MockResponse(200, json={"response": {"result": {"client": {"id": 1}}}})
+    )
+    httpx2_mock.delete(f"{API}{ENTRIES}/5").mock(return_value=respx.MockResponse(204))
+    httpx2_mock.post(f"{API}{ENTRIES}").mock(return_value=respx.MockResponse(503))
+    fb.http.request("GET", f"{CLIENTS}/1")
+    fb.http.request("PUT", f"{CLIENTS}/1", json={"client": {"fname": "A"}})
+    fb.http.request("DELETE", f"{ENTRIES}/5")
+    with pytest.raises(ServerError):
+        fb.http.request("POST", ENTRIES, json={"time_entry": {}})
+    assert heard == [
+        ("PUT", f"{CLIENTS}/1", {"response": {"result": {"client": {"id": 1}}}}),
+        ("DELETE", f"{ENTRIES}/5", None),
+    ]
