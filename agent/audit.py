@@ -19,7 +19,8 @@ from store.schema import AuditEntry, utcnow
 
 __all__ = ["AuditSink", "MemoryAudit", "Outcome", "StoreAudit", "scrub"]
 
-Outcome = Literal["ok", "error"]
+# "unconfirmed": FreshBooks did not answer clearly; the change may have happened (see the message).
+Outcome = Literal["ok", "error", "unconfirmed"]
 
 # Tool arguments never hold secrets; this is a second line of defence.
 _SECRET_KEY = re.compile(

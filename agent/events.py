@@ -54,13 +54,18 @@ class ApprovalNeeded:
 
 @dataclass(frozen=True)
 class WriteDone:
-    """A confirmed write ran (once): ``ok`` and the FreshBooks ids it touched."""
+    """A confirmed write ran (once): ``ok`` and the FreshBooks ids it touched.
+
+    ``unconfirmed``: it failed without a clear answer and may have happened anyway; the
+    summary says what the app found (the ids are those of the records found).
+    """
 
     call_id: str
     name: str
     ok: bool
     summary: str
     record_ids: dict[str, Any] = field(default_factory=dict)
+    unconfirmed: bool = False
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,9 @@ Reads run at once (the calls of one model response side by side, in a bounded th
 Writes never run from the model's call: they are validated, turned into a
 :class:`~agent.tool.ProposedChange` card and the turn pauses with :class:`ApprovalNeeded`.
 :meth:`Agent.decide` applies the user's Confirm (the handler runs once, never retried, and is
-audited) or Cancel, and resumes the turn once every write of that response is decided.
+audited) or Cancel, and resumes the turn once every write of that response is decided. A write
+that fails without a clear answer (timeout, 5xx) may have happened anyway: the loop looks for
+the record a create may have made (:mod:`agent.recovery`) before anyone is offered a retry.
 
 Every failure of a tool goes back to the model as a structured result so it can recover; a
 failure of the model itself ends the turn with :class:`AgentError`. The loop yields its own
@@ -17,13 +19,14 @@ import json
 import logging
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 from agent.results import error_result
 from agent.tool import Tool, ToolArgumentError, ToolContext, ToolRegistry
 
-from .audit import AuditSink
+from .audit import AuditSink, Outcome
 from .conversation import Conversation, PendingWrite, jsonable
 from .describe import call_label, record_ids_of, result_summary
 from .events import (
@@ -40,6 +43,7 @@ from .events import (
 from .model import ChatModel, ModelError, TextDelta, ToolCall, Usage
 from .pricing import DEFAULT_PRICES, ModelPrice, estimate_cost
 from .prompts import business_currencies, system_prompt
+from .recovery import check_write, outcome_unknown, write_status
 
 __all__ = [
     "Agent",
@@ -390,15 +394,22 @@ class Agent:
                 {"error": "unknown_tool", "message": f"{write.tool} is not available."},
                 audited=False,
             )
+        started = datetime.now(UTC)
+        parsed: Any = None
         try:
-            result = tool.handler(ctx, tool.parse(write.arguments))
+            parsed = tool.parse(write.arguments)
+            result = tool.handler(ctx, parsed)
             if not isinstance(result, dict):
                 result = {"result": result}
         except ToolArgumentError as exc:
             result = _invalid(exc)
         except Exception as exc:
             logger.warning("write %s failed: %s", write.tool, type(exc).__name__)
-            result = error_result(exc)
+            # No clear answer: the write may have happened. Look before offering a retry.
+            if outcome_unknown(exc):
+                result = check_write(tool, ctx, parsed, started, exc)
+            else:
+                result = error_result(exc)
         return self._record(convo, write, result, audited=True)
 
     def _record(
@@ -406,39 +417,52 @@ class Agent:
     ) -> WriteDone:
         ok = "error" not in result
         title = write.proposal.title
-        summary = f"Done: {title}" if ok else f"Failed: {result_summary(result)}"
+        status = write_status(result)
+        unsure = status in ("maybe_done", "unknown")
+        if ok:
+            summary = f"Done: {title}"
+        elif unsure:
+            summary = f"Not confirmed: {result_summary(result)}"
+        else:
+            summary = f"Failed: {result_summary(result)}"
         write.record_ids = jsonable(record_ids_of(result))
         if audited:
+            outcome: Outcome = "ok" if ok else "unconfirmed" if unsure else "error"
             write.audit_id, summary = self._audit(
-                write.tool, write.arguments, write.record_ids, ok, summary
+                write.tool, write.arguments, write.record_ids, outcome, summary
             )
         write.ok, write.summary, write.result = ok, summary, jsonable(result)
         if ok:
             message: dict[str, Any] = {"outcome": "done", "result": result}
         else:
+            note = result.get("note") or "Tell the user what failed."
             message = {
-                "outcome": "failed",
+                "outcome": "unconfirmed" if unsure else "failed",
                 **result,
-                "note": "The write was not retried. Tell the user what failed.",
+                "note": f"The write was not retried. {note}",
             }
         convo.messages.append(_tool_message(write.call_id, message))
-        return WriteDone(write.call_id, write.tool, ok, summary, dict(write.record_ids))
+        return WriteDone(
+            write.call_id, write.tool, ok, summary, dict(write.record_ids), unconfirmed=unsure
+        )
 
     def _audit(
         self,
         action: str,
         arguments: Mapping[str, Any],
         ids: Mapping[str, Any],
-        ok: bool,
+        outcome: Outcome | bool,
         summary: str,
     ) -> tuple[int | None, str]:
         """Record in the audit log; a failing log never hides that the write happened."""
+        if isinstance(outcome, bool):
+            outcome = "ok" if outcome else "error"
         try:
             return self.audit.record(
                 action,
                 jsonable(dict(arguments)),
                 jsonable(dict(ids)),
-                "ok" if ok else "error",
+                outcome,
                 summary,
             ), summary
         except Exception:

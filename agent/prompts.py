@@ -27,6 +27,9 @@ in different currencies; give one total per currency.
 before changing anything.
 - If a tool returns an error, fix the arguments and retry when you can; otherwise tell the user \
 plainly what went wrong.
+- If a change comes back "unconfirmed" (FreshBooks did not answer clearly), it may have \
+happened: never propose it again on your own. Tell the user what the app found \
+(possibly_created) and let them check.
 - Use the business's dates and timezone for words like "today", "last week" or "yesterday".
 - Keep answers short: a sentence or a small table. Do not invent numbers: use tool results."""
 
@@ -34,14 +37,18 @@ plainly what went wrong.
 def business_currencies(ctx: ToolContext, limit: int = 8) -> list[str]:
     """Currencies seen in the business's cached data (clients, invoices), most common first.
 
-    Only reads the snapshot the app already holds; an error or no snapshot gives ``[]``.
+    Only reads the snapshot the app already holds (``ctx.held``; ``ctx.snapshot`` when the
+    context has no ``held``); an error or no snapshot gives ``[]``.
     """
-    if ctx.snapshot is None:
+    read = ctx.held if ctx.held is not None else ctx.snapshot
+    if read is None:
         return []
     try:
-        snap = ctx.snapshot()
+        snap = read()
     except Exception:  # the prompt must not fail because a summary could not load
         logger.info("no snapshot for the prompt's currencies", exc_info=True)
+        return []
+    if snap is None:
         return []
     counts: dict[str, int] = {}
     codes = [c.currency_code for c in snap.clients] + [i.currency_code for i in snap.invoices]

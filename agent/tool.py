@@ -23,6 +23,7 @@ from fbclient.identity import Business
 from fbclient.snapshot import Snapshot
 
 __all__ = [
+    "FoundRecord",
     "Permission",
     "ProposedChange",
     "Tool",
@@ -42,7 +43,11 @@ class ToolContext:
     books: BusinessClient
     business: Business
     now: datetime  # aware, in the business's timezone
-    snapshot: Callable[[], Snapshot] | None = None  # the app's cached snapshot, for summaries
+    # The app's local mirror (synced when due): read tools answer from it, not the API.
+    snapshot: Callable[[], Snapshot] | None = None
+    # The snapshot the app already holds, without asking FreshBooks (None: nothing held). The
+    # system prompt reads this: a prompt must not wait on FreshBooks, least of all in an outage.
+    held: Callable[[], Snapshot | None] | None = None
 
     @property
     def today(self) -> date:
@@ -92,6 +97,23 @@ class ProposedChange:
         )
 
 
+@dataclass(frozen=True)
+class FoundRecord:
+    """A record a create may have made although FreshBooks did not confirm it.
+
+    ``kind`` and ``id`` go to the audit log; ``text`` is how a person recognises the record
+    (number, client, amount, date).
+    """
+
+    kind: str
+    id: int
+    text: str
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-friendly form (tool results, the audit log)."""
+        return {"kind": self.kind, "id": self.id, "text": self.text}
+
+
 class ToolArgumentError(ValueError):
     """The model's arguments did not validate; ``errors`` go back to it as a tool result."""
 
@@ -114,10 +136,16 @@ class Tool(Generic[A]):
     propose: Callable[[ToolContext, A], ProposedChange] | None = None
     # For creates FreshBooks lets us take back: undo(ctx, result of handler).
     undo: Callable[[ToolContext, dict[str, Any]], dict[str, Any]] | None = None
+    # For creates: the records made since ``since`` that match these arguments. The loop asks
+    # when a create failed without a clear answer (timeout, 5xx), so a record FreshBooks did
+    # make is reported instead of being created twice by a retry.
+    find_created: Callable[[ToolContext, A, datetime], list[FoundRecord]] | None = None
 
     def __post_init__(self) -> None:
         if self.permission != "read" and self.propose is None:
             raise ValueError(f"write tool {self.name} needs a propose() for its confirm card")
+        if self.permission == "read" and self.find_created is not None:
+            raise ValueError(f"read tool {self.name} creates nothing to look for")
         if self.args.model_config.get("extra") != "forbid":
             raise ValueError(f"{self.name}: argument models must forbid extra keys")
 

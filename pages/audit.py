@@ -9,10 +9,12 @@ import streamlit as st
 
 from copilot.audit import recent_audit
 from ui.context import current_context, get_runtime
+from ui.errors import stop_on_error
 
 runtime = get_runtime()
-ctx = current_context(runtime)
 st.title("Audit log")
+with stop_on_error():  # the log is local, but finding whose it is may ask FreshBooks
+    ctx = current_context(runtime)
 if ctx is None:
     st.info("Connect FreshBooks to see the changes made through the app.")
     st.stop()

@@ -13,11 +13,13 @@ from agent.tools import build_registry
 from ui import keys
 from ui.chat import SUGGESTIONS, cost_text, render_events, render_history, render_pending
 from ui.context import current_context, forget_data, get_runtime, snapshot_quietly
+from ui.errors import stop_on_error
 from ui.page import today_for
 
 runtime = get_runtime()
-ctx = current_context(runtime)
 st.title("Chat")
+with stop_on_error():  # FreshBooks failing before the chat opens: a sentence, no traceback
+    ctx = current_context(runtime)
 if ctx is None:
     st.info("Connect FreshBooks to chat about your books.")
     st.stop()
@@ -51,6 +53,7 @@ tool_ctx = ToolContext(
     business=ctx.business,
     now=today_for(ctx),
     snapshot=lambda: snapshot_quietly(runtime, ctx),
+    held=lambda: runtime.mirror.cached(runtime.mirror_owner(ctx.owner), ctx.business),
 )
 
 

@@ -124,8 +124,10 @@ def render_events(events: Iterable[Any]) -> dict[str, Any]:
                         label=f"{status_label(event)}", state="complete" if event.ok else "error"
                     )
             elif isinstance(event, WriteDone | UndoDone):
-                outcome["wrote"] = outcome["wrote"] or event.ok
-                kind = "success" if event.ok else "error"
+                # An unconfirmed write may have changed the books: the dashboards re-read too.
+                unconfirmed = isinstance(event, WriteDone) and event.unconfirmed
+                outcome["wrote"] = outcome["wrote"] or event.ok or unconfirmed
+                kind = "success" if event.ok else "warning" if unconfirmed else "error"
                 getattr(st, kind)(event.summary)
                 outcome["notices"].append((kind, event.summary))
             elif isinstance(event, WriteCancelled):

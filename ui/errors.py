@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import streamlit as st
 
@@ -14,7 +16,7 @@ from fbclient import (
     ReauthorizationRequired,
 )
 
-__all__ = ["show_error"]
+__all__ = ["show_error", "stop_on_error"]
 
 log = logging.getLogger(__name__)
 
@@ -36,3 +38,18 @@ def show_error(exc: BaseException) -> None:
             "Something went wrong while showing this page. Your FreshBooks data was not "
             "changed. Try Refresh; if it keeps happening, restart the app."
         )
+
+
+@contextmanager
+def stop_on_error() -> Iterator[None]:
+    """Show a failure inside the block as a sentence, then end the page there.
+
+    Pages wrap their FreshBooks loads in it, so a hiccup reaches the user as a message under
+    the page's title and Refresh button, whichever script Streamlit runs (app.py's catch-all
+    is the last resort). ``st.stop`` and ``st.rerun`` pass through: they are not ``Exception``.
+    """
+    try:
+        yield
+    except Exception as exc:
+        show_error(exc)
+        st.stop()

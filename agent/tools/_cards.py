@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import logging
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
-__all__ = ["change_rows", "display", "record_ids", "written"]
+from fbclient import FreshBooksError
+
+__all__ = ["change_rows", "display", "read_back", "record_ids", "written"]
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def display(value: Any) -> str:
@@ -48,3 +54,16 @@ def record_ids(**ids: int | list[int] | None) -> dict[str, list[int]]:
 def written(action: str, ids: dict[str, list[int]], **details: Any) -> dict[str, Any]:
     """A write's result: what was done, the ids for the audit log, and the re-read record."""
     return {"done": action, "record_ids": ids, **details}
+
+
+def read_back(fetch: Callable[[], T], answered: T) -> T:
+    """The record re-read after a write, or what the write itself answered.
+
+    The write already happened: a re-read that fails (FreshBooks hiccuping) must not turn
+    it into a reported failure, which would invite the user to make it twice.
+    """
+    try:
+        return fetch()
+    except FreshBooksError as exc:
+        log.info("re-reading a written record failed: %s", type(exc).__name__)
+        return answered

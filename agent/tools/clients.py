@@ -2,22 +2,34 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Literal, Self
 
 from pydantic import Field, model_validator
 
 from agent.results import rows_result, totals_by_currency
-from agent.tool import ProposedChange, Tool, ToolContext
+from agent.tool import FoundRecord, ProposedChange, Tool, ToolContext
 from fbclient.models.clients import Client, ClientInput
 
-from ._args import Args, CurrencyCode, Email, Note, RecordId, ShortText, changed_fields
-from ._cards import change_rows, display, record_ids, written
+from . import _mirror
+from ._args import (
+    Args,
+    CurrencyCode,
+    Email,
+    Note,
+    RecordId,
+    ShortText,
+    changed_fields,
+    today_of,
+)
+from ._cards import change_rows, display, read_back, record_ids, written
 from ._lookup import (
     LIST_PAGES,
     client_search_names,
     find_by_name,
     match_payload,
 )
+from ._recent import FOUND_PAGE, first_day, made_since, same_text
 from ._rows import client_row, text
 
 __all__ = ["TOOLS"]
@@ -80,9 +92,22 @@ def search_clients(ctx: ToolContext, args: SearchClientsArgs) -> dict[str, Any]:
     search: dict[str, Any] = {}
     if args.query:
         search["email_like" if "@" in args.query else "user_like"] = args.query.strip()
-    if args.balance:
-        search[f"has_{args.balance}"] = True
-    found = ctx.books.clients.list(search, include=BALANCES, max_pages=LIST_PAGES)
+    mirror = _mirror.mirrored(ctx, accounting=True)
+    if mirror is not None:
+        # Balances computed from the mirrored invoices, as FreshBooks computes its balance
+        # includes (and as the dashboards show receivables): no request.
+        found = _mirror.clients(
+            mirror,
+            today_of(ctx),
+            pages=LIST_PAGES,
+            has=args.balance,
+            balances=BALANCES,
+            **search,
+        )
+    else:
+        if args.balance:
+            search[f"has_{args.balance}"] = True
+        found = ctx.books.clients.list(search, include=BALANCES, max_pages=LIST_PAGES)
     clients = sorted(found, key=lambda c: c.display_name.casefold())
     owed = [(m.code, m.amount) for c in clients for m in c.outstanding_balance]
     overdue = [(m.code, m.amount) for c in clients for m in c.overdue_balance]
@@ -103,9 +128,16 @@ class GetClientArgs(Args):
 
 def get_client(ctx: ToolContext, args: GetClientArgs) -> dict[str, Any]:
     """One client with contact details and balances."""
-    client = ctx.books.clients.get(
-        args.client_id, include=(*BALANCES, "credit_balance", "draft_balance")
-    )
+    mirror = _mirror.mirrored(ctx, accounting=True)
+    held = _mirror.one(mirror.clients, args.client_id) if mirror is not None else None
+    if mirror is not None and held is not None and held.vis_state != 1:
+        owed = _mirror.client_balances(mirror.invoices, today_of(ctx)).get(held.id, {})
+        client = _mirror.with_balances(held, owed)
+    else:
+        # Not in the mirror (deleted, or made since the last sync): FreshBooks knows.
+        client = ctx.books.clients.get(
+            args.client_id, include=(*BALANCES, "credit_balance", "draft_balance")
+        )
     detail = client_detail(client)
     if client.draft_balance:
         detail["draft"] = [
@@ -125,7 +157,12 @@ class FindClientArgs(Args):
 
 def find_client(ctx: ToolContext, args: FindClientArgs) -> dict[str, Any]:
     """The client called ``name``; several candidates when the name is ambiguous."""
-    clients = ctx.books.clients.list(max_pages=LIST_PAGES)
+    mirror = _mirror.mirrored(ctx, accounting=True)
+    clients = (
+        _mirror.clients(mirror, today_of(ctx), pages=LIST_PAGES)
+        if mirror is not None
+        else ctx.books.clients.list(max_pages=LIST_PAGES)
+    )
     match = find_by_name(args.name, clients, client_search_names)
     return match_payload(match, [client_row(c) for c in match.matches], "client")
 
@@ -197,8 +234,33 @@ def propose_create_client(ctx: ToolContext, args: CreateClientArgs) -> ProposedC
 def create_client(ctx: ToolContext, args: CreateClientArgs) -> dict[str, Any]:
     """Create the client, then read it back."""
     created = ctx.books.clients.create(ClientInput(**changed_fields(args, set())))
-    client = ctx.books.clients.get(created.id)
+    client = read_back(lambda: ctx.books.clients.get(created.id), created)
     return written("created client", record_ids(client=client.id), client=client_detail(client))
+
+
+def find_created_client(
+    ctx: ToolContext, args: CreateClientArgs, since: datetime
+) -> list[FoundRecord]:
+    """Clients changed since ``since`` with the new client's email and names."""
+    if args.email:
+        search: dict[str, Any] = {"email": args.email}
+    else:
+        search = {"user_like": args.organization or args.lname or args.fname}
+    search["updated_min"] = first_day(since)
+    page = ctx.books.clients.list_page(1, FOUND_PAGE, search)
+    return [
+        FoundRecord(
+            "client",
+            client.id,
+            f"client {client.display_name}" + (f" <{client.email}>" if client.email else ""),
+        )
+        for client in page.items
+        if all(
+            same_text(getattr(args, name), getattr(client, name))
+            for name in ("organization", "fname", "lname", "email")
+        )
+        and made_since(since, client.updated, client.signup_date)
+    ]
 
 
 def undo_create_client(ctx: ToolContext, result: dict[str, Any]) -> dict[str, Any]:
@@ -290,6 +352,7 @@ TOOLS: list[Tool[Any]] = [
         permission="write",
         propose=propose_create_client,
         undo=undo_create_client,
+        find_created=find_created_client,
     ),
     Tool(
         name="update_client",

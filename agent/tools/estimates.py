@@ -1,4 +1,8 @@
-"""Estimate tools (read-only): search and get with lines."""
+"""Estimate tools (read-only): search and get with lines.
+
+These always ask FreshBooks: estimates are not in the app's local mirror (see
+:mod:`agent.tools._mirror`).
+"""
 
 from __future__ import annotations
 

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Self
 
 from pydantic import Field, model_validator
 
 from agent.results import rows_result, totals_by_currency
-from agent.tool import ProposedChange, Tool, ToolContext
+from agent.tool import FoundRecord, ProposedChange, Tool, ToolContext
 from fbclient import Money
 from fbclient.models.expenses import Expense, ExpenseInput, ExpenseUpdate
 
+from . import _mirror
 from ._args import Amount, Args, CurrencyCode, Note, PeriodArgs, RecordId, ShortText, today_of
-from ._cards import display, record_ids, written
+from ._cards import display, read_back, record_ids, written
 from ._lookup import LIST_PAGES, category_names, client_names
+from ._recent import FOUND_PAGE, first_day, made_since, same_text
 from ._rows import compact, expense_row, money_text, text
 
 __all__ = ["TOOLS"]
@@ -57,9 +59,13 @@ def search_expenses(ctx: ToolContext, args: SearchExpensesArgs) -> dict[str, Any
         "date_min": start,
         "date_max": end,
     }
-    found = ctx.books.expenses.list(
-        {k: v for k, v in search.items() if v is not None}, max_pages=LIST_PAGES
-    )
+    mirror = _mirror.mirrored(ctx, accounting=True)
+    if mirror is not None:
+        found = _mirror.expenses(mirror, pages=LIST_PAGES, **search)
+    else:
+        found = ctx.books.expenses.list(
+            {k: v for k, v in search.items() if v is not None}, max_pages=LIST_PAGES
+        )
     expenses = sorted(
         (e for e in found if e.vis_state != 1),
         key=lambda e: (e.date or date.min, e.id),
@@ -92,7 +98,12 @@ class ListCategoriesArgs(Args):
 
 def list_expense_categories(ctx: ToolContext, args: ListCategoriesArgs) -> dict[str, Any]:
     """Expense categories with their parent, so an expense can be filed under the right one."""
-    categories = list(ctx.books.expense_categories.list(max_pages=LIST_PAGES))
+    mirror = _mirror.mirrored(ctx, accounting=True)
+    categories = list(
+        _mirror.expense_categories(mirror, pages=LIST_PAGES)
+        if mirror is not None
+        else ctx.books.expense_categories.list(max_pages=LIST_PAGES)
+    )
     names = {c.id: c.name for c in categories}
     if args.name:
         wanted = args.name.casefold()
@@ -207,12 +218,45 @@ def create_expense(ctx: ToolContext, args: CreateExpenseArgs) -> dict[str, Any]:
         projectid=args.project_id,
     )
     created = ctx.books.expenses.create(data)
-    expense = ctx.books.expenses.get(created.id)
-    return written(
-        "created expense",
-        record_ids(expense=expense.id),
-        expense=expense_row(expense, category_names(ctx), {}),
+    return read_back(
+        lambda: written(
+            "created expense",
+            record_ids(expense=created.id),
+            expense=expense_row(ctx.books.expenses.get(created.id), category_names(ctx), {}),
+        ),
+        written(
+            "created expense", record_ids(expense=created.id), expense=expense_row(created, {}, {})
+        ),
     )
+
+
+def find_created_expense(
+    ctx: ToolContext, args: CreateExpenseArgs, since: datetime
+) -> list[FoundRecord]:
+    """Expenses with the same category, day, amount and vendor, made since ``since``."""
+    day = args.expense_date or today_of(ctx)
+    search = {
+        "categoryid": args.category_id,
+        "date_min": day,
+        "date_max": day,
+        "updated_min": first_day(since),
+    }
+    page = ctx.books.expenses.list_page(1, FOUND_PAGE, search)
+    return [
+        FoundRecord(
+            "expense",
+            expense.id,
+            f"expense of {money_text(args.amount, args.currency_code)}"
+            + (f" at {expense.vendor}" if expense.vendor else "")
+            + f", dated {expense.date}",
+        )
+        for expense in page.items
+        if expense.amount is not None
+        and (expense.amount.amount, expense.amount.code) == (args.amount, args.currency_code)
+        and expense.date in (None, day)
+        and same_text(args.vendor, expense.vendor)
+        and made_since(since, expense.updated)
+    ]
 
 
 def undo_create_expense(ctx: ToolContext, result: dict[str, Any]) -> dict[str, Any]:
@@ -389,6 +433,7 @@ TOOLS: list[Tool[Any]] = [
         permission="write",
         propose=propose_create_expense,
         undo=undo_create_expense,
+        find_created=find_created_expense,
     ),
     Tool(
         name="update_expense",

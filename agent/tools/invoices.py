@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal, Self
 
 from pydantic import Field, model_validator
 
 from agent.results import money, rows_result, totals_by_currency
-from agent.tool import ProposedChange, Tool, ToolContext
+from agent.tool import FoundRecord, ProposedChange, Tool, ToolContext
 from fbclient import Money
 from fbclient.models.invoices import Invoice, InvoiceInput, InvoiceLineInput, InvoiceUpdate
 
+from . import _mirror
 from ._args import (
     Args,
     CurrencyCode,
@@ -30,8 +31,9 @@ from ._args import (
     changed_fields,
     today_of,
 )
-from ._cards import change_rows, display, record_ids, written
+from ._cards import change_rows, display, read_back, record_ids, written
 from ._lookup import LIST_PAGES
+from ._recent import FOUND_PAGE, first_day, made_since, same_text
 from ._rows import (
     invoice_currency,
     invoice_owed,
@@ -96,20 +98,33 @@ def search_invoices(ctx: ToolContext, args: SearchInvoicesArgs) -> dict[str, Any
     """Matching invoices, newest first, with amount and outstanding totals per currency."""
     start, end = args.bounds(ctx)
     status = None if args.status in (None, "unpaid") else args.status
-    found = ctx.books.invoices.list(
-        customerid=args.client_id,
-        date_min=start,
-        date_max=end,
-        v3_status=status,
-        invoice_number=args.number,
-        sort="invoice_date",
-        direction="desc",
-        max_pages=LIST_PAGES,
-    )
+    today = today_of(ctx)
+    mirror = _mirror.mirrored(ctx, accounting=True)
+    if mirror is not None:
+        found = _mirror.invoices(
+            mirror,
+            today,
+            pages=LIST_PAGES,
+            customerid=args.client_id,
+            date_min=start,
+            date_max=end,
+            v3_status=status,
+            invoice_number=args.number,
+        )
+    else:
+        found = ctx.books.invoices.list(
+            customerid=args.client_id,
+            date_min=start,
+            date_max=end,
+            v3_status=status,
+            invoice_number=args.number,
+            sort="invoice_date",
+            direction="desc",
+            max_pages=LIST_PAGES,
+        )
     invoices = list(found)
     if args.status == "unpaid":
         invoices = [i for i in invoices if i.v3_status != "draft" and invoice_owed(i) > 0]
-    today = today_of(ctx)
     return rows_result(
         [invoice_row(i, today) for i in invoices],
         totals={
@@ -135,8 +150,16 @@ class GetInvoiceArgs(Args):
 
 def get_invoice(ctx: ToolContext, args: GetInvoiceArgs) -> dict[str, Any]:
     """One invoice with its lines and the payments recorded on it."""
-    invoice = ctx.books.invoices.get(args.invoice_id)
-    payments = ctx.books.payments.list_page(1, 10, {"invoiceid": invoice.id}).items
+    mirror = _mirror.mirrored(ctx, accounting=True)
+    held = _mirror.one(mirror.invoices, args.invoice_id) if mirror is not None else None
+    if mirror is not None and held is not None:
+        # Invoices are mirrored with their lines; the payments on it are mirrored too.
+        invoice = held
+        payments = _mirror.payments(mirror, pages=1, invoiceid=invoice.id).items[:10]
+    else:
+        # Not in the mirror (deleted, or made since the last sync): FreshBooks knows.
+        invoice = ctx.books.invoices.get(args.invoice_id)
+        payments = ctx.books.payments.list_page(1, 10, {"invoiceid": invoice.id}).items
     detail = invoice_detail(invoice, today_of(ctx))
     if payments:
         detail["payments"] = [payment_row(p, {}) for p in payments]
@@ -328,12 +351,55 @@ def create_invoice(ctx: ToolContext, args: CreateInvoiceArgs) -> dict[str, Any]:
         **changed_fields(args, {"client_id", "currency_code", "lines", "create_date"}),
     )
     created = ctx.books.invoices.create(data)
-    invoice = ctx.books.invoices.get(created.id)
+    invoice = read_back(lambda: ctx.books.invoices.get(created.id), created)
     return written(
         "created draft invoice",
         record_ids(invoice=invoice.id),
         invoice=invoice_detail(invoice, today_of(ctx)),
     )
+
+
+def invoices_made(
+    ctx: ToolContext, client_id: int, day: date, since: datetime, notes: str | None = None
+) -> list[FoundRecord]:
+    """The client's invoices dated ``day`` (with ``notes`` when the create set them) and
+    changed since ``since``, newest first."""
+    page = ctx.books.invoices.list_page(
+        1,
+        FOUND_PAGE,
+        customerid=client_id,
+        date_min=day,
+        date_max=day,
+        updated_min=first_day(since),
+    )
+    found = [
+        invoice
+        for invoice in page.items
+        if invoice.customerid in (None, client_id)
+        and invoice.create_date in (None, day)
+        and same_text(notes, invoice.notes)
+        and made_since(since, invoice.updated, invoice.created_at)
+    ]
+    found.sort(key=lambda invoice: invoice.id, reverse=True)
+    return [_found_invoice(invoice) for invoice in found]
+
+
+def _found_invoice(invoice: Invoice) -> FoundRecord:
+    amount = invoice.amount.amount if invoice.amount else Decimal(0)
+    return FoundRecord(
+        "invoice",
+        invoice.id,
+        f"invoice {invoice.invoice_number or invoice.id} for {invoice.client_name}, "
+        f"{money_text(amount, invoice_currency(invoice))}, dated {invoice.create_date}",
+    )
+
+
+def find_created_invoice(
+    ctx: ToolContext, args: CreateInvoiceArgs, since: datetime
+) -> list[FoundRecord]:
+    """Invoices for the same client, date and notes made since ``since``."""
+    day = args.create_date or today_of(ctx)
+    return invoices_made(ctx, args.client_id, day, since, notes=args.notes)
 
 
 def undo_create_invoice(ctx: ToolContext, result: dict[str, Any]) -> dict[str, Any]:
@@ -623,6 +689,7 @@ TOOLS: list[Tool[Any]] = [
         permission="write",
         propose=propose_create_invoice,
         undo=undo_create_invoice,
+        find_created=find_created_invoice,
     ),
     Tool(
         name="update_invoice",

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from pydantic import Field
 
 from agent.results import money, rows_result, totals_by_currency
-from agent.tool import ProposedChange, Tool, ToolContext
+from agent.tool import FoundRecord, ProposedChange, Tool, ToolContext
 from fbclient import Money
 from fbclient.models.invoices import Invoice
 from fbclient.models.payments import PaymentInput, PaymentType
 
+from . import _mirror
 from ._args import Amount, Args, CurrencyCode, Note, PeriodArgs, RecordId, today_of
-from ._cards import record_ids, written
+from ._cards import read_back, record_ids, written
 from ._lookup import LIST_PAGES, client_names
+from ._recent import FOUND_PAGE, first_day, made_since, same_text
 from ._rows import invoice_currency, invoice_owed, invoice_row, money_text, payment_row
 
 __all__ = ["TOOLS"]
@@ -41,9 +43,13 @@ def search_payments(ctx: ToolContext, args: SearchPaymentsArgs) -> dict[str, Any
         "date_min": start,
         "date_max": end,
     }
-    found = ctx.books.payments.list(
-        {k: v for k, v in search.items() if v is not None}, max_pages=LIST_PAGES
-    )
+    mirror = _mirror.mirrored(ctx, accounting=True)
+    if mirror is not None:
+        found = _mirror.payments(mirror, pages=LIST_PAGES, **search)
+    else:
+        found = ctx.books.payments.list(
+            {k: v for k, v in search.items() if v is not None}, max_pages=LIST_PAGES
+        )
     payments = sorted(found, key=lambda p: (p.date or date.min, p.id), reverse=True)
     names = client_names(ctx) if payments else {}
     return rows_result(
@@ -142,14 +148,39 @@ def record_payment(ctx: ToolContext, args: RecordPaymentArgs) -> dict[str, Any]:
             note=args.note,
         )
     )
-    payment = ctx.books.payments.get(created.id)
-    invoice = ctx.books.invoices.get(args.invoice_id, include=())
+    payment = read_back(lambda: ctx.books.payments.get(created.id), created)
+    invoice = read_back(lambda: ctx.books.invoices.get(args.invoice_id, include=()), None)
+    details: dict[str, Any] = {"payment": payment_row(payment, {})}
+    if invoice is not None:  # the payment is made even when its invoice cannot be re-read
+        details["invoice"] = invoice_row(invoice, today_of(ctx))
     return written(
-        "recorded payment",
-        record_ids(payment=payment.id, invoice=invoice.id),
-        payment=payment_row(payment, {}),
-        invoice=invoice_row(invoice, today_of(ctx)),
+        "recorded payment", record_ids(payment=payment.id, invoice=args.invoice_id), **details
     )
+
+
+def find_created_payment(
+    ctx: ToolContext, args: RecordPaymentArgs, since: datetime
+) -> list[FoundRecord]:
+    """Payments on the invoice with the same amount and date, made since ``since``."""
+    day = args.payment_date or today_of(ctx)
+    page = ctx.books.payments.list_page(
+        1, FOUND_PAGE, {"invoiceid": args.invoice_id, "updated_min": first_day(since)}
+    )
+    return [
+        FoundRecord(
+            "payment",
+            payment.id,
+            f"payment of {money_text(args.amount, args.currency_code)} on invoice "
+            f"id {args.invoice_id}, dated {payment.date}",
+        )
+        for payment in page.items
+        if payment.invoiceid in (None, args.invoice_id)
+        and payment.amount is not None
+        and (payment.amount.amount, payment.amount.code) == (args.amount, args.currency_code)
+        and payment.date in (None, day)
+        and same_text(args.note, payment.note)
+        and made_since(since, payment.updated)
+    ]
 
 
 def undo_record_payment(ctx: ToolContext, result: dict[str, Any]) -> dict[str, Any]:
@@ -185,5 +216,6 @@ TOOLS: list[Tool[Any]] = [
         permission="write",
         propose=propose_record_payment,
         undo=undo_record_payment,
+        find_created=find_created_payment,
     ),
 ]

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Literal, Self
 
 from pydantic import Field, model_validator
 
 from agent.results import rows_result
-from agent.tool import ProposedChange, Tool, ToolContext
+from agent.tool import FoundRecord, ProposedChange, Tool, ToolContext
 from fbclient.models.projects import BillingMethod, Project, ProjectInput, ProjectType
 
+from . import _mirror
 from ._args import Args, LongText, RecordId, ShortText, UnitCost, changed_fields
-from ._cards import change_rows, display, record_ids, written
+from ._cards import change_rows, display, read_back, record_ids, written
 from ._lookup import (
     LIST_PAGES,
     client_names,
@@ -21,6 +22,7 @@ from ._lookup import (
     project_search_names,
     service_rates,
 )
+from ._recent import SLACK, made_since, same_text
 from ._rows import compact, hours_text, project_row, text
 
 __all__ = ["TOOLS", "project_detail"]
@@ -55,13 +57,24 @@ class SearchProjectsArgs(Args):
 def search_projects(ctx: ToolContext, args: SearchProjectsArgs) -> dict[str, Any]:
     """Matching projects by title, with their client and how they bill."""
     state = args.state or "active"
-    found = ctx.books.projects.list(
-        client_id=args.client_id,
-        active=True if state == "active" else None,
-        complete=True if state == "complete" else None,
-        sort="title",
-        max_pages=LIST_PAGES,
-    )
+    mirror = _mirror.mirrored(ctx, accounting=False)
+    if mirror is not None:
+        found = _mirror.projects(
+            mirror,
+            pages=LIST_PAGES,
+            client_id=args.client_id,
+            active=True if state == "active" else None,
+            complete=True if state == "complete" else None,
+            by_title=True,
+        )
+    else:
+        found = ctx.books.projects.list(
+            client_id=args.client_id,
+            active=True if state == "active" else None,
+            complete=True if state == "complete" else None,
+            sort="title",
+            max_pages=LIST_PAGES,
+        )
     projects = list(found)
     if args.title:
         projects = find_by_name(args.title, projects, project_search_names).matches
@@ -102,7 +115,12 @@ def project_detail(ctx: ToolContext, project: Project) -> dict[str, Any]:
 
 def get_project(ctx: ToolContext, args: GetProjectArgs) -> dict[str, Any]:
     """One project with its services and rates."""
-    return {"project": project_detail(ctx, ctx.books.projects.get(args.project_id))}
+    # The list carries every field the detail shows (services, description, budget); only a
+    # project missing from the mirror (made since the last sync, or unknown) is asked for.
+    mirror = _mirror.mirrored(ctx, accounting=False)
+    held = _mirror.one(mirror.projects, args.project_id) if mirror is not None else None
+    project = held if held is not None else ctx.books.projects.get(args.project_id)
+    return {"project": project_detail(ctx, project)}
 
 
 # --- find_project -----------------------------------------------------------------------
@@ -119,7 +137,12 @@ class FindProjectArgs(Args):
 
 def find_project(ctx: ToolContext, args: FindProjectArgs) -> dict[str, Any]:
     """The project called ``name``; several candidates when the name is ambiguous."""
-    projects = ctx.books.projects.list(client_id=args.client_id, max_pages=LIST_PAGES)
+    mirror = _mirror.mirrored(ctx, accounting=False)
+    projects = (
+        _mirror.projects(mirror, pages=LIST_PAGES, client_id=args.client_id)
+        if mirror is not None
+        else ctx.books.projects.list(client_id=args.client_id, max_pages=LIST_PAGES)
+    )
     match = find_by_name(args.name, projects, project_search_names)
     if match.status == "ambiguous":
         # Finished projects rarely get new time: prefer the active ones when that decides.
@@ -211,10 +234,31 @@ def propose_create_project(ctx: ToolContext, args: CreateProjectArgs) -> Propose
 def create_project(ctx: ToolContext, args: CreateProjectArgs) -> dict[str, Any]:
     """Create the project, then read it back."""
     created = ctx.books.projects.create(ProjectInput(**args.fields()))
-    project = ctx.books.projects.get(created.id)
-    return written(
-        "created project", record_ids(project=project.id), project=project_detail(ctx, project)
+    ids = record_ids(project=created.id)
+    return read_back(
+        lambda: written(
+            "created project",
+            ids,
+            project=project_detail(ctx, ctx.books.projects.get(created.id)),
+        ),
+        written("created project", ids, project=project_row(created, {})),
     )
+
+
+def find_created_project(
+    ctx: ToolContext, args: CreateProjectArgs, since: datetime
+) -> list[FoundRecord]:
+    """Projects with the same title (and client) changed since ``since``."""
+    found = ctx.books.projects.list(
+        updated_since=since - SLACK, client_id=args.client_id, max_pages=1
+    )
+    return [
+        FoundRecord("project", project.id, f"project {project.title}")
+        for project in found
+        if same_text(args.title, project.title)
+        and project.client_id in (None, args.client_id)
+        and made_since(since, project.created_at, project.updated_at)
+    ]
 
 
 def undo_create_project(ctx: ToolContext, result: dict[str, Any]) -> dict[str, Any]:
@@ -313,6 +357,7 @@ TOOLS: list[Tool[Any]] = [
         permission="write",
         propose=propose_create_project,
         undo=undo_create_project,
+        find_created=find_created_project,
     ),
     Tool(
         name="update_project",

@@ -2,6 +2,9 @@
 
 Each report is in one currency (FreshBooks reports per currency, the business's own by
 default); the result says which, and amounts are never converted or added across currencies.
+
+These always ask FreshBooks, even in the app: the server computes the reports (its ledger,
+taxes, aging as of a day), and the local mirror (:mod:`agent.tools._mirror`) only holds records.
 """
 
 from __future__ import annotations

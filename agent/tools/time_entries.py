@@ -9,14 +9,16 @@ from typing import Any, Self
 from pydantic import Field, model_validator
 
 from agent.results import rows_result
-from agent.tool import ProposedChange, Tool, ToolContext
+from agent.tool import FoundRecord, ProposedChange, Tool, ToolContext
 from fbclient.models.projects import Project
 from fbclient.models.time_entries import TimeEntry, TimeEntryInput
 from insights.rates import hourly_rate
 
+from . import _mirror
 from ._args import Args, Hours, Note, PeriodArgs, RecordId, today_of
-from ._cards import display, record_ids, written
+from ._cards import display, read_back, record_ids, written
 from ._lookup import LIST_PAGES, client_names, project_titles, service_names, service_rates
+from ._recent import SLACK, made_since, same_text
 from ._rows import hours_text, money_text, seconds_to_hours, text, time_row
 from .dates import RelativeDay, business_tz, day_window, local_day, resolve_day
 
@@ -64,16 +66,19 @@ def search_time_entries(ctx: ToolContext, args: SearchTimeArgs) -> dict[str, Any
     """Matching entries of the whole team, newest first, with hour totals over every match."""
     start, end = args.bounds(ctx)
     window = day_window(start or date(2000, 1, 1), end or date(2999, 12, 31), ctx.business.timezone)
-    found = ctx.books.time_entries.list(
-        started_from=window[0] if start else None,
-        started_to=window[1] if end else None,
-        billable=args.billable,
-        billed=args.billed,
-        client_id=args.client_id,
-        project_id=args.project_id,
-        team=True,
-        max_pages=LIST_PAGES,
-    )
+    filters: dict[str, Any] = {
+        "started_from": window[0] if start else None,
+        "started_to": window[1] if end else None,
+        "billable": args.billable,
+        "billed": args.billed,
+        "client_id": args.client_id,
+        "project_id": args.project_id,
+    }
+    mirror = _mirror.mirrored(ctx, accounting=False)
+    if mirror is not None:
+        found = _mirror.time_entries(mirror, pages=LIST_PAGES, **filters)
+    else:
+        found = ctx.books.time_entries.list(**filters, team=True, max_pages=LIST_PAGES)
     entries = [
         e
         for e in found
@@ -234,12 +239,40 @@ def log_time(ctx: ToolContext, args: LogTimeArgs) -> dict[str, Any]:
         internal=client_id is None,
     )
     created = ctx.books.time_entries.create(data)
-    entry = ctx.books.time_entries.get(created.id)
-    return written(
-        "logged time",
-        record_ids(time_entry=entry.id),
-        time_entry=time_row(entry, ctx.business.timezone, entry_names(ctx)),
+    ids = record_ids(time_entry=created.id)
+    return read_back(
+        lambda: written(
+            "logged time",
+            ids,
+            time_entry=time_row(
+                ctx.books.time_entries.get(created.id), ctx.business.timezone, entry_names(ctx)
+            ),
+        ),
+        written("logged time", ids, time_entry=time_row(created, ctx.business.timezone, {})),
     )
+
+
+def find_created_time(ctx: ToolContext, args: LogTimeArgs, since: datetime) -> list[FoundRecord]:
+    """Entries starting when the new one would, with its hours, made since ``since``."""
+    started = _started_at(ctx, _work_day(ctx, args.work_date, args.day))
+    seconds = to_seconds(args.hours)
+    found = ctx.books.time_entries.list(
+        started_from=started - SLACK, started_to=started + SLACK, max_pages=1
+    )
+    return [
+        FoundRecord(
+            "time_entry",
+            entry.id,
+            f"time entry of {hours_text(seconds)} on {local_day(started, ctx.business.timezone)}",
+        )
+        for entry in found
+        if entry.duration == seconds
+        and entry.started_at in (None, started)
+        and (args.project_id is None or entry.project_id == args.project_id)
+        and (args.client_id is None or entry.client_id == args.client_id)
+        and same_text(args.note, entry.note)
+        and made_since(since, entry.created_at)
+    ]
 
 
 def undo_log_time(ctx: ToolContext, result: dict[str, Any]) -> dict[str, Any]:
@@ -400,6 +433,7 @@ TOOLS: list[Tool[Any]] = [
         permission="write",
         propose=propose_log_time,
         undo=undo_log_time,
+        find_created=find_created_time,
     ),
     Tool(
         name="update_time_entry",

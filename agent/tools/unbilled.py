@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from pydantic import Field
 
-from agent.tool import ProposedChange, Tool, ToolContext
+from agent.tool import FoundRecord, ProposedChange, Tool, ToolContext
 from fbclient import Money
 from fbclient.models.clients import Client
 from fbclient.models.invoices import InvoiceInput, InvoiceLineInput
@@ -24,11 +24,11 @@ from fbclient.models.time_entries import TimeEntry
 from insights.rates import hourly_rate
 
 from ._args import LongText, PeriodArgs, RecordId, today_of
-from ._cards import record_ids, written
+from ._cards import read_back, record_ids, written
 from ._lookup import LIST_PAGES, service_names, service_rates
 from ._rows import hours_text, money_text, seconds_to_hours, text
 from .dates import day_window, local_day
-from .invoices import invoice_detail
+from .invoices import invoice_detail, invoices_made
 
 __all__ = ["TOOLS", "UnbilledPlan", "plan_unbilled"]
 
@@ -246,7 +246,7 @@ def invoice_unbilled_time(ctx: ToolContext, args: InvoiceUnbilledArgs) -> dict[s
     )
     created = ctx.books.invoices.create(data)
     marked = ctx.books.time_entries.mark_billed(plan.entry_ids)
-    invoice = ctx.books.invoices.get(created.id)
+    invoice = read_back(lambda: ctx.books.invoices.get(created.id), created)
     result = written(
         "invoiced unbilled time",
         record_ids(invoice=invoice.id, time_entry=[e.id for e in marked.updated]),
@@ -261,6 +261,20 @@ def invoice_unbilled_time(ctx: ToolContext, args: InvoiceUnbilledArgs) -> dict[s
             "but still show as unbilled."
         )
     return result
+
+
+def find_created_unbilled(
+    ctx: ToolContext, args: InvoiceUnbilledArgs, since: datetime
+) -> list[FoundRecord]:
+    """The client's invoices dated today and made since ``since``.
+
+    The time entries are marked billed only after the invoice is confirmed: when one is found
+    here, its entries may still show as unbilled.
+    """
+    return [
+        FoundRecord(f.kind, f.id, f"{f.text} (its time may still show as unbilled)")
+        for f in invoices_made(ctx, args.client_id, today_of(ctx), since, notes=args.notes)
+    ]
 
 
 def undo_invoice_unbilled(ctx: ToolContext, result: dict[str, Any]) -> dict[str, Any]:
@@ -293,5 +307,6 @@ TOOLS: list[Tool[Any]] = [
         permission="write",
         propose=propose_invoice_unbilled,
         undo=undo_invoice_unbilled,
+        find_created=find_created_unbilled,
     ),
 ]

@@ -280,9 +280,10 @@ def test_reads_and_several_writes_in_one_response(registry, audit, ctx, notes):
 
 
 def test_a_failed_write_is_audited_as_error_and_not_retried(registry, audit, ctx, notes, hooks):
-    from fbclient import ServerError
+    from fbclient import InvalidRequestError
 
-    hooks.fail_add = ServerError("boom", status=502)
+    # A refusal: FreshBooks surely made nothing (a 5xx or timeout is "unconfirmed": tests/faults).
+    hooks.fail_add = InvalidRequestError("boom", status=422)
     agent, _ = make_agent(
         [[tool_call("add_note", {"text": "X"}, "w1")], ["It failed."]], registry, audit
     )

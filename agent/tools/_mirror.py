@@ -1,0 +1,394 @@
+"""The read tools' filters applied to the app's local mirror, with FreshBooks' own semantics.
+
+When a tool runs in the app, ``ctx.snapshot()`` holds every record of the business (kept in
+sync incrementally, see :mod:`copilot.mirror`); the read tools answer from it instead of asking
+FreshBooks. Each function here does what one list request of the API path does: the same
+filters with the same meaning (exact, case-insensitive, substring, whole-day and inclusive, as
+FreshBooks and the sandbox apply them), the same order, and the same bound of ``pages`` pages of
+100, ``truncated`` when more matched. Pure functions of a :class:`Snapshot` and the filter
+values; nothing here does I/O.
+
+What the mirror cannot answer stays on the API, in the tools themselves: estimates (not
+mirrored) and FreshBooks' reports (profit and loss, aging, payments collected, taxes: the
+server computes them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, TypeVar
+
+from agent.tool import ToolContext
+from fbclient import Money
+from fbclient.models.clients import Client
+from fbclient.models.expense_categories import ExpenseCategory
+from fbclient.models.expenses import Expense
+from fbclient.models.invoices import Invoice
+from fbclient.models.payments import Payment
+from fbclient.models.projects import Project
+from fbclient.models.services import Service
+from fbclient.models.team import TeamMember
+from fbclient.models.time_entries import TimeEntry
+from fbclient.pagination import MAX_PER_PAGE, ListResult
+from fbclient.snapshot import Snapshot
+
+__all__ = [
+    "BALANCES",
+    "client_balances",
+    "clients",
+    "effective_status",
+    "expense_categories",
+    "expenses",
+    "invoices",
+    "is_overdue",
+    "mirrored",
+    "one",
+    "payments",
+    "projects",
+    "services",
+    "team_members",
+    "time_entries",
+    "with_balances",
+]
+
+T = TypeVar("T")
+ZERO = Decimal(0)
+CENT = Decimal("0.01")
+# Client balance includes, each a list of money per currency (FreshBooks' names).
+BALANCES = ("outstanding_balance", "overdue_balance", "credit_balance", "draft_balance")
+Balances = dict[str, dict[str, Decimal]]  # balance name -> currency -> amount
+
+
+def mirrored(ctx: ToolContext, *, accounting: bool) -> Snapshot | None:
+    """The app's mirror when the tool runs in the app; None means "ask FreshBooks".
+
+    A business without an accounting account has no accounting lists in its mirror: its
+    accounting reads go to FreshBooks, which answers with a clear error rather than nothing.
+    """
+    if ctx.snapshot is None or (accounting and not ctx.business.has_accounting):
+        return None
+    return ctx.snapshot()
+
+
+def one(records: Iterable[T], record_id: int) -> T | None:
+    """The record with this id (None: not mirrored, e.g. deleted or made since the last sync)."""
+    return next((r for r in records if getattr(r, "id", None) == record_id), None)
+
+
+# --- order and bounds, as the API lists them --------------------------------------------
+
+
+def _sort_value(value: Any) -> tuple[int, Any]:
+    # FreshBooks' (the sandbox's) sort keys: text ignores case, a missing value sorts last.
+    if value is None:
+        return (1, 0)
+    if isinstance(value, str):
+        return (0, value.casefold())
+    return (0, value)
+
+
+def _ordered(
+    records: Iterable[T], key: Callable[[T], Any], *, descending: bool, tie: str = "id"
+) -> list[T]:
+    return sorted(
+        records,
+        key=lambda r: (_sort_value(key(r)), getattr(r, tie, None) or 0),
+        reverse=descending,
+    )
+
+
+def _bounded(records: Sequence[T], pages: int, part: str, snapshot: Snapshot) -> ListResult[T]:
+    """The first ``pages`` pages of 100, like a bounded fetch; truncated when more matched
+    (or when the mirror itself was cut short by its page ceiling)."""
+    limit = pages * MAX_PER_PAGE
+    total = len(records)
+    return ListResult(
+        items=list(records[:limit]),
+        total=total,
+        pages=-(-total // MAX_PER_PAGE),
+        truncated=total > limit or part in snapshot.truncated,
+    )
+
+
+def _day_in(value: date | None, start: date | None, end: date | None) -> bool:
+    # search[x_min] / search[x_max]: whole days, inclusive; a record without the date fails.
+    if start is None and end is None:
+        return True
+    if value is None:
+        return False
+    return (start is None or value >= start) and (end is None or value <= end)
+
+
+def _like(value: str | None, needle: str) -> bool:
+    return value is not None and needle.strip().casefold() in value.casefold()
+
+
+# --- invoices ---------------------------------------------------------------------------
+
+
+def _owed(invoice: Invoice) -> Decimal:
+    return invoice.outstanding.amount if invoice.outstanding is not None else ZERO
+
+
+def is_overdue(invoice: Invoice, today: date) -> bool:
+    """FreshBooks' read-time rule: sent (not a draft), money owed, due before ``today``.
+
+    Decided again here because the mirrored copy was read on an earlier day."""
+    if invoice.v3_status in ("draft", "paid") or invoice.status == 1:
+        return False
+    return invoice.due_date is not None and _owed(invoice) > ZERO and invoice.due_date < today
+
+
+def effective_status(invoice: Invoice, today: date) -> str | None:
+    """``v3_status`` as FreshBooks would present it today (``overdue`` is a read-time state)."""
+    return "overdue" if is_overdue(invoice, today) else invoice.v3_status
+
+
+def invoices(
+    snapshot: Snapshot,
+    today: date,
+    *,
+    pages: int,
+    customerid: int | None = None,
+    date_min: date | None = None,
+    date_max: date | None = None,
+    v3_status: str | None = None,
+    invoice_number: str | None = None,
+) -> ListResult[Invoice]:
+    """Invoices as ``invoices.list`` returns them: dates on ``create_date``, status as
+    presented today, number exact (case ignored); newest invoice date first."""
+    number = invoice_number.strip().casefold() if invoice_number is not None else None
+    status = v3_status.casefold() if v3_status is not None else None
+    found = [
+        i
+        for i in snapshot.invoices
+        if i.vis_state != 1
+        and (customerid is None or i.customerid == customerid)
+        and _day_in(i.create_date, date_min, date_max)
+        and (number is None or (i.invoice_number or "").casefold() == number)
+        and (status is None or (effective_status(i, today) or "").casefold() == status)
+    ]
+    ordered = _ordered(found, lambda i: i.create_date, descending=True)
+    return _bounded(ordered, pages, "invoices", snapshot)
+
+
+# --- clients and their balances ---------------------------------------------------------
+
+
+def _code(invoice: Invoice) -> str:
+    if invoice.currency_code:
+        return invoice.currency_code.upper()
+    return invoice.amount.code if invoice.amount is not None else "USD"
+
+
+def client_balances(invoices: Iterable[Invoice], today: date) -> dict[int, Balances]:
+    """What each client owes, per currency, as FreshBooks' balance includes say.
+
+    Drafts count as draft balance only; a sent invoice with money owed is outstanding, and
+    overdue too when past due; paid beyond the amount is credit. Archived invoices count.
+    """
+    result: dict[int, Balances] = {}
+    for invoice in invoices:
+        if invoice.vis_state == 1:
+            continue
+        per = result.setdefault(invoice.customerid or 0, {})
+        code = _code(invoice)
+        amount = invoice.amount.amount if invoice.amount is not None else ZERO
+        paid = invoice.paid.amount if invoice.paid is not None else ZERO
+        owed = _owed(invoice)
+
+        def add(name: str, value: Decimal, per: Balances = per, code: str = code) -> None:
+            per.setdefault(name, {})[code] = per.get(name, {}).get(code, ZERO) + value
+
+        if invoice.v3_status == "draft":
+            add("draft_balance", amount)
+            continue
+        if owed > ZERO:
+            add("outstanding_balance", owed)
+            if is_overdue(invoice, today):
+                add("overdue_balance", owed)
+        if paid > amount:
+            add("credit_balance", paid - amount)
+    return result
+
+
+def with_balances(client: Client, balances: Balances, names: Iterable[str] = BALANCES) -> Client:
+    """The client with balance includes filled in (sorted by currency, zeros left out)."""
+    return client.model_copy(
+        update={
+            name: [
+                Money(amount=value.quantize(CENT, rounding=ROUND_HALF_UP), code=code)
+                for code, value in sorted(balances.get(name, {}).items())
+                if value != ZERO
+            ]
+            for name in names
+        }
+    )
+
+
+def clients(
+    snapshot: Snapshot,
+    today: date,
+    *,
+    pages: int,
+    user_like: str | None = None,
+    email_like: str | None = None,
+    has: str | None = None,
+    balances: Sequence[str] = (),
+) -> ListResult[Client]:
+    """Clients as ``clients.list`` returns them: ``user_like`` in the first name, last name or
+    organization, ``email_like`` in the email, ``has`` a non-zero balance of that name
+    (``outstanding``, ``overdue``...), ``balances`` included; in id order."""
+    owed = client_balances(snapshot.invoices, today) if has or balances else {}
+    found = [
+        c
+        for c in snapshot.clients
+        if c.vis_state != 1
+        and (
+            user_like is None
+            or any(_like(v, user_like) for v in (c.fname, c.lname, c.organization))
+        )
+        and (email_like is None or _like(c.email, email_like))
+        and (has is None or any(owed.get(c.id, {}).get(f"{has}_balance", {}).values()))
+    ]
+    ordered = _ordered(found, lambda c: c.id, descending=False)
+    if balances:
+        ordered = [with_balances(c, owed.get(c.id, {}), balances) for c in ordered]
+    return _bounded(ordered, pages, "clients", snapshot)
+
+
+# --- payments and expenses --------------------------------------------------------------
+
+
+def payments(
+    snapshot: Snapshot,
+    *,
+    pages: int,
+    clientid: int | None = None,
+    invoiceid: int | None = None,
+    date_min: date | None = None,
+    date_max: date | None = None,
+) -> ListResult[Payment]:
+    """Payments as ``payments.list`` returns them: newest payment date first."""
+    found = [
+        p
+        for p in snapshot.payments
+        if p.vis_state != 1
+        and (clientid is None or p.clientid == clientid)
+        and (invoiceid is None or p.invoiceid == invoiceid)
+        and _day_in(p.date, date_min, date_max)
+    ]
+    ordered = _ordered(found, lambda p: p.date, descending=True)
+    return _bounded(ordered, pages, "payments", snapshot)
+
+
+def expenses(
+    snapshot: Snapshot,
+    *,
+    pages: int,
+    categoryid: int | None = None,
+    clientid: int | None = None,
+    projectid: int | None = None,
+    vendor_like: str | None = None,
+    date_min: date | None = None,
+    date_max: date | None = None,
+) -> ListResult[Expense]:
+    """Expenses as ``expenses.list`` returns them: vendor by substring; newest date first."""
+    found = [
+        e
+        for e in snapshot.expenses
+        if e.vis_state != 1
+        and (categoryid is None or e.categoryid == categoryid)
+        and (clientid is None or e.clientid == clientid)
+        and (projectid is None or e.projectid == projectid)
+        and (vendor_like is None or _like(e.vendor, vendor_like))
+        and _day_in(e.date, date_min, date_max)
+    ]
+    ordered = _ordered(found, lambda e: e.date, descending=True)
+    return _bounded(ordered, pages, "expenses", snapshot)
+
+
+def expense_categories(snapshot: Snapshot, *, pages: int) -> ListResult[ExpenseCategory]:
+    """Expense categories in id order."""
+    found = [c for c in snapshot.expense_categories if c.vis_state != 1]
+    ordered = _ordered(found, lambda c: c.id, descending=False)
+    return _bounded(ordered, pages, "expense_categories", snapshot)
+
+
+# --- projects, time, services, team -----------------------------------------------------
+
+
+def projects(
+    snapshot: Snapshot,
+    *,
+    pages: int,
+    client_id: int | None = None,
+    active: bool | None = None,
+    complete: bool | None = None,
+    by_title: bool = False,
+) -> ListResult[Project]:
+    """Projects as ``projects.list`` returns them: in id order, or by title (case ignored)."""
+    found = [
+        p
+        for p in snapshot.projects
+        if (active is None or bool(p.active) is active)
+        and (complete is None or bool(p.complete) is complete)
+        and (client_id is None or p.client_id == client_id)
+    ]
+    key: Callable[[Project], Any] = (lambda p: p.title) if by_title else (lambda p: p.id)
+    return _bounded(_ordered(found, key, descending=False), pages, "projects", snapshot)
+
+
+def _second(moment: datetime) -> datetime:
+    # FreshBooks' time filters are whole seconds in UTC (``utc_z``).
+    return moment.astimezone(UTC).replace(microsecond=0)
+
+
+def time_entries(
+    snapshot: Snapshot,
+    *,
+    pages: int,
+    started_from: datetime | None = None,
+    started_to: datetime | None = None,
+    billable: bool | None = None,
+    billed: bool | None = None,
+    client_id: int | None = None,
+    project_id: int | None = None,
+) -> ListResult[TimeEntry]:
+    """The team's logged, not deleted entries as ``time_entries.list(team=True)`` returns
+    them: start times inclusive to the second, ``client_id`` on the entry itself (not through
+    its project); latest start first."""
+    low = _second(started_from) if started_from is not None else None
+    high = _second(started_to) if started_to is not None else None
+    found = [
+        e
+        for e in snapshot.time_entries
+        if e.active
+        and e.is_logged
+        and (billable is None or bool(e.billable) is billable)
+        and (billed is None or bool(e.billed) is billed)
+        and (client_id is None or e.client_id == client_id)
+        and (project_id is None or e.project_id == project_id)
+        and (low is None or (e.started_at is not None and _second(e.started_at) >= low))
+        and (high is None or (e.started_at is not None and _second(e.started_at) <= high))
+    ]
+    ordered = _ordered(found, lambda e: e.started_at, descending=True)
+    return _bounded(ordered, pages, "time_entries", snapshot)
+
+
+def services(snapshot: Snapshot, *, pages: int) -> ListResult[Service]:
+    """Services (deleted ones left out) in id order."""
+    found = [s for s in snapshot.services if s.vis_state != 1]
+    return _bounded(_ordered(found, lambda s: s.id, descending=False), pages, "services", snapshot)
+
+
+def team_members(snapshot: Snapshot, *, pages: int) -> ListResult[TeamMember]:
+    """Team members in the order FreshBooks lists them: by when they joined."""
+    oldest = datetime.min.replace(tzinfo=UTC)
+    ordered = sorted(
+        snapshot.team_members,
+        key=lambda m: (m.created_at is not None, m.created_at or oldest, m.uuid),
+    )
+    return _bounded(ordered, pages, "team_members", snapshot)
