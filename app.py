@@ -10,6 +10,7 @@ from fbclient import FreshBooksError, ReauthorizationRequired
 from ui import keys
 from ui.context import choose_business, current_context, get_runtime, handle_callback
 from ui.errors import show_error
+from ui.login import auth_configured, logout_button
 
 st.set_page_config(page_title="FreshBooks Copilot", page_icon="📒", layout="wide")
 logging.basicConfig(level=logging.INFO)
@@ -72,6 +73,9 @@ else:
             st.caption("Your role in this business can read but not change records.")
         st.caption(f"Signed in to FreshBooks as {ctx.identity.display_name}")
         st.page_link(PAGES["chat"], label="Ask Copilot about these numbers", icon="💬")
+if auth_configured(runtime.settings):  # hosted mode: several people, each logged in
+    with st.sidebar:
+        logout_button()
 
 navigation = st.navigation(pages)
 try:

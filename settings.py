@@ -1,6 +1,8 @@
 """The configuration contract (shared/design.md): environment first, then .streamlit/secrets.toml.
 
 Secrets are held in fields excluded from repr so that a settings object can be logged safely.
+An ``[auth]`` table in the secrets file (Streamlit's own OIDC login settings) turns on the
+hosted, multi-user mode: ``Settings.hosted``.
 """
 
 from __future__ import annotations
@@ -29,6 +31,12 @@ def _read_secrets(path: Path) -> dict[str, Any]:
         raise ValueError(f"{path} could not be read: {exc}") from exc
 
 
+def _has_auth_section(secrets: Mapping[str, Any]) -> bool:
+    # Streamlit's st.login reads the same [auth] table; an empty one configures nothing.
+    auth = secrets.get("auth")
+    return isinstance(auth, Mapping) and bool(auth)
+
+
 @dataclass(frozen=True)
 class Settings:
     """Every setting the app reads, with the defaults of the contract."""
@@ -44,6 +52,8 @@ class Settings:
     copilot_data_dir: str = str(ROOT / "data")
     copilot_database_url: str = ""
     copilot_secret_key: str | None = field(default=None, repr=False)
+    # Not read from the environment: true when the secrets file has an [auth] table.
+    hosted: bool = False
 
     def __post_init__(self) -> None:
         if not self.copilot_database_url:
@@ -62,6 +72,9 @@ class Settings:
         return bool(self.openai_api_key or self.openai_base_url)
 
 
+_DERIVED = frozenset({"hosted"})
+
+
 def load_settings(
     environ: Mapping[str, str] | None = None, secrets_file: Path | None = None
 ) -> Settings:
@@ -73,8 +86,10 @@ def load_settings(
     if secrets_file is None:
         secrets_file = Path(env.get("COPILOT_SECRETS_FILE") or SECRETS_FILE)
     secrets = _read_secrets(secrets_file)
-    values: dict[str, Any] = {}
+    values: dict[str, Any] = {"hosted": _has_auth_section(secrets)}
     for name in Settings.__dataclass_fields__:
+        if name in _DERIVED:
+            continue
         key = name.upper()
         value = env.get(key) or secrets.get(key) or secrets.get(name)
         if value not in (None, ""):

@@ -18,8 +18,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from fbclient import (
     FreshBooksClient,
     FreshBooksError,
+    NetworkError,
     OAuthFlow,
     OAuthSettings,
+    RateLimitError,
+    ServerError,
     TokenManager,
 )
 from settings import Settings
@@ -103,8 +106,12 @@ class ConnectionService:
         """The FreshBooks authorize URL, with a fresh single-use state for ``owner``."""
         return self.flow.authorization_url(self.states.issue(owner))
 
-    def complete(self, params: CallbackParams) -> str:
-        """Check the state, exchange the code once, store the tokens; returns the owner."""
+    def complete(self, params: CallbackParams, *, expected_owner: str | None = None) -> str:
+        """Check the state, exchange the code once, store the tokens; returns the owner.
+
+        With ``expected_owner`` (the user of the session the browser came back to), a state
+        issued to anyone else is refused before the code is exchanged.
+        """
         if params.error:
             if params.state:
                 with contextlib.suppress(StateError):  # a declined authorization spends its state
@@ -118,8 +125,21 @@ class ConnectionService:
             owner = self.states.consume(params.state)
         except StateError as exc:
             raise CallbackError(exc.user_message) from exc
+        if expected_owner is not None and owner != expected_owner:
+            log.warning("callback refused: the state belongs to another app user")
+            raise CallbackError(
+                "This FreshBooks sign-in was started by another user of this app, so it was "
+                "not used. Click Connect FreshBooks to connect your own account."
+            )
         try:
             token = self.flow.exchange_code(params.code)
+        except (NetworkError, ServerError, RateLimitError) as exc:
+            # Never retried: the code is single-use and may be spent. A new sign-in is cheap.
+            log.warning("code exchange failed: %s", type(exc).__name__)
+            raise CallbackError(
+                "FreshBooks could not finish the sign-in just now, so FreshBooks is not "
+                "connected. Click Connect FreshBooks to try again."
+            ) from exc
         except FreshBooksError as exc:
             log.warning("code exchange failed: %s", type(exc).__name__)
             raise CallbackError(

@@ -10,6 +10,7 @@ from fbclient import FreshBooksError
 from ui import keys
 from ui.context import current_context, disconnect, get_runtime
 from ui.errors import show_error
+from ui.login import auth_configured
 
 runtime = get_runtime()
 settings = runtime.settings
@@ -28,10 +29,13 @@ if runtime.demo is not None:
         "To connect your own FreshBooks account, set FRESHBOOKS_CLIENT_ID and "
         "FRESHBOOKS_CLIENT_SECRET (environment or .streamlit/secrets.toml) and restart."
     )
+    if auth_configured(settings):
+        st.caption(
+            "Everyone who logs in sees this same demo business (a reset resets it for all); "
+            "chat history and the audit log are each person's own."
+        )
     if st.button("Reset the demo data", help="Throws away changes and seeds the demo again"):
-        runtime.forget_client("demo")
-        runtime.demo.reset()
-        runtime.snapshots.drop(lambda _key: True)
+        runtime.reset_demo()
         st.success("The demo business was reset.")
 elif ctx is not None:
     st.write(f"Connected as **{ctx.identity.display_name}** ({ctx.identity.email or 'no email'}).")

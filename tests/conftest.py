@@ -1,7 +1,13 @@
-"""Shared fixtures. Every HTTP test goes through a respx router that fails on unmocked requests."""
+"""Shared fixtures. Every HTTP test goes through a respx router that fails on unmocked requests.
+
+Store tests take ``store_url`` (or ``store_engine``) and so run twice, once per backend: on a
+SQLite file and on a PostgreSQL database of a private server started for the session (see
+``tests/pg_server.py``; ``COPILOT_SKIP_POSTGRES=1`` skips the PostgreSQL runs).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import subprocess
 import sys
@@ -10,9 +16,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 
 from fbclient import FreshBooksClient, RetryPolicy
 from fbclient.identity import Business
+from store.db import make_engine
+
+from . import secret_scan
+from .pg_server import PostgresServer, PostgresUnavailable, running_postgres
 
 ROOT = Path(__file__).resolve().parents[1]
 API = "https://api.freshbooks.test"
@@ -50,10 +61,13 @@ def books(fb, business):
 
 
 @pytest.fixture(scope="session")
-def sandbox_server() -> Iterator[str]:
+def sandbox_server(tmp_path_factory) -> Iterator[str]:
     """``python -m sandbox`` on a free loopback port; yields its base URL."""
+    db = tmp_path_factory.mktemp("sandbox-server") / "sandbox.db"
+    secret_scan.register_sandbox_db(db)  # the after-suite scan looks for every token it issued
+    args = ["--port", "0", "--size", "small", "--seed", "7", "--db", str(db)]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "sandbox", "--port", "0", "--size", "small", "--seed", "7"],
+        [sys.executable, "-m", "sandbox", *args],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -73,3 +87,48 @@ def sandbox_server() -> Iterator[str]:
         proc.terminate()
         proc.wait(timeout=10)
         proc.stdout.close()
+        while not lines.empty():  # what it printed, for the secret scan
+            secret_scan.record_log(lines.get_nowait().rstrip(), "the sandbox_server fixture")
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A private PostgreSQL server on loopback, started once per session when first needed."""
+    with contextlib.ExitStack() as stack:
+        try:
+            server = stack.enter_context(running_postgres())
+        except PostgresUnavailable as exc:
+            pytest.skip(f"PostgreSQL not available: {exc}")
+        yield server
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path) -> Iterator[str]:
+    """A fresh, empty store database URL, once per backend (test ids ``[sqlite]``, ``[postgresql]``).
+
+    SQLite: a file in a folder that does not exist yet (``make_engine`` makes it). PostgreSQL:
+    a new database on :func:`postgres_server`, dropped after the test (open connections too).
+    """
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store' / 'copilot.db'}"
+        return
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    name = server.create_database()
+    try:
+        yield server.url(name)
+    finally:
+        server.drop_database(name)
+
+
+@pytest.fixture
+def store_engine(store_url) -> Iterator[Engine]:
+    """``make_engine(store_url)``: the store's tables created, disposed after the test."""
+    engine = make_engine(store_url)
+    yield engine
+    engine.dispose()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """After the run, scan its logs, pages and URLs for secrets (``tests/secret_scan.py``)."""
+    if not config.pluginmanager.has_plugin("copilot-secret-scan"):
+        config.pluginmanager.register(secret_scan, "copilot-secret-scan")

@@ -37,3 +37,14 @@ def test_broken_secrets_file_is_a_clear_error(tmp_path):
     secrets.write_text("this is = = not toml")
     with pytest.raises(ValueError, match="could not be read"):
         load_settings({}, secrets)
+
+
+def test_an_auth_table_turns_on_hosted_mode(tmp_path):
+    assert not load_settings({}, tmp_path / "missing.toml").hosted
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text('[auth]\nredirect_uri = "https://app.example/oauth2callback"\n')
+    assert load_settings({}, secrets).hosted
+    secrets.write_text("[auth]\n")  # an empty table configures no login
+    assert not load_settings({}, secrets).hosted
+    secrets.write_text('auth = "yes"\n')  # only a table is Streamlit's [auth]
+    assert not load_settings({"HOSTED": "1"}, secrets).hosted  # and never the environment

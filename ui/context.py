@@ -15,12 +15,13 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from copilot.connection import CallbackError, CallbackParams
 from copilot.runtime import Runtime, build_runtime
-from fbclient import BusinessClient, FreshBooksClient
+from fbclient import BusinessClient, FreshBooksClient, FreshBooksError, ReauthorizationRequired
 from fbclient.identity import Business, Identity
-from fbclient.snapshot import SNAPSHOT_PARTS, Snapshot, fetch_snapshot
+from fbclient.snapshot import SNAPSHOT_PARTS, Snapshot
 from settings import Settings, load_settings
 
 from . import keys
+from .login import auth_configured, current_owner, require_login
 
 __all__ = [
     "AppContext",
@@ -64,13 +65,25 @@ def _leave_pages_directory_mode() -> None:
 
 
 def get_runtime() -> Runtime:
-    """The process-wide services, built once per configuration (not per session)."""
+    """The process-wide services, built once per configuration (not per session).
+
+    In hosted mode a visitor who is not logged in gets the login page instead (the run stops).
+    """
     _leave_pages_directory_mode()
-    return _runtime_for(load_settings())
+    settings = load_settings()
+    require_login(settings)
+    return _runtime_for(settings)
 
 
 def owner() -> str:
-    """The app user: "local" for a single-user install (hosted mode keys by login later)."""
+    """The app user: "local" for a single-user install, the logged-in user in hosted mode.
+
+    Raises ``LoginRequired`` in hosted mode when nobody is logged in (never falls back to
+    "local", which would share one connection between every visitor).
+    """
+    settings = load_settings()
+    if auth_configured(settings):
+        return current_owner()
     return LOCAL_OWNER
 
 
@@ -105,7 +118,9 @@ def handle_callback(runtime: Runtime) -> None:
     )
     st.query_params.clear()  # the code must not linger in the address bar or history
     try:
-        who = runtime.connections.complete(callback)
+        # Only the user who clicked Connect may finish it (a link started by another user
+        # must not put their FreshBooks books under this login, or this user's under theirs).
+        who = runtime.connections.complete(callback, expected_owner=owner())
     except CallbackError as exc:
         st.session_state[keys.FLASH] = ("error", exc.user_message)
         return
@@ -171,49 +186,66 @@ def disconnect(runtime: Runtime, ctx: AppContext | None) -> None:
         runtime.connections.disconnect(who)
     runtime.forget_client(who)
     runtime.snapshots.drop(lambda key: isinstance(key, tuple) and key[:1] == (who,))
+    if runtime.demo is None:
+        runtime.mirror.forget(who)  # their books must not stay on this machine
     _forget_session(who)
     st.session_state.pop(keys.BUSINESS_ID, None)
 
 
-def _snapshot_key(runtime: Runtime, ctx: AppContext) -> tuple[object, ...]:
-    # A demo reset makes a new generation: its old snapshots must not be served.
-    return (*ctx.cache_key, runtime.demo.generation if runtime.demo else 0)
-
-
 def snapshot_quietly(runtime: Runtime, ctx: AppContext) -> Snapshot:
-    """The cached snapshot, or a fresh one fetched without any UI (safe from worker threads)."""
-    key = _snapshot_key(runtime, ctx)
-    cached = runtime.snapshots.get(key)
-    if cached is None:
-        cached = fetch_snapshot(ctx.books, ctx.business)
-        runtime.snapshots.put(key, cached)
-    return cached
+    """The business's records from the local mirror, synced first when due, without any UI
+    (safe from worker threads: the agent's tools read through this). When FreshBooks cannot
+    be reached, what was last synced (its ``fetched_at`` says when) rather than nothing."""
+    who = runtime.mirror_owner(ctx.owner)
+    try:
+        return runtime.mirror.snapshot(who, ctx.books, ctx.business)
+    except ReauthorizationRequired:
+        raise
+    except FreshBooksError:
+        stored = runtime.mirror.stored(who, ctx.business)
+        if stored is None:
+            raise
+        return stored
+
+
+def stored_snapshot(runtime: Runtime, ctx: AppContext) -> Snapshot | None:
+    """What was last synced for this business, without asking FreshBooks (None if never)."""
+    return runtime.mirror.stored(runtime.mirror_owner(ctx.owner), ctx.business)
 
 
 def forget_data(runtime: Runtime, ctx: AppContext) -> None:
-    """Drop this account's cached data (after a write, the dashboards must re-read)."""
-    runtime.snapshots.drop(lambda key: isinstance(key, tuple) and key[:3] == ctx.cache_key)
+    """After a write: the next read asks FreshBooks what changed (the write itself is already
+    in the mirror; a payment, say, also changed its invoice on FreshBooks' side)."""
+    runtime.mirror.expire(runtime.mirror_owner(ctx.owner), ctx.business.business_id)
 
 
 def load_snapshot(runtime: Runtime, ctx: AppContext, *, force: bool = False) -> Snapshot:
-    """The business's records: from the cache when fresh, else fetched with a progress bar."""
-    key = _snapshot_key(runtime, ctx)
-    if not force:
-        cached = runtime.snapshots.get(key)
-        if cached is not None:
-            return cached
-    bar = st.progress(0.0, text="Loading your books from FreshBooks…")
+    """The business's records from the local mirror, with a progress bar when FreshBooks has
+    to be asked. ``force`` (the Refresh button) checks everything, deletions included."""
+    bar = None
 
-    def progress(name: str, done: int, total: int) -> None:
-        label = name.replace("_", " ")
-        bar.progress(done / total, text=f"Loaded {label} ({done} of {total})")
+    def progress(name: str, records: int, done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = st.progress(0.0)
+        label = name.replace("_", " ") or "your books"
+        bar.progress(
+            done / max(total, 1),
+            text=f"Syncing with FreshBooks: {records:,} records received · "
+            f"{done} of {total} lists done ({label})",
+        )
 
     try:
-        snapshot = fetch_snapshot(ctx.books, ctx.business, progress=progress)
+        return runtime.mirror.snapshot(
+            runtime.mirror_owner(ctx.owner),
+            ctx.books,
+            ctx.business,
+            mode="check" if force else "auto",
+            progress=progress,
+        )
     finally:
-        bar.empty()
-    runtime.snapshots.put(key, snapshot)
-    return snapshot
+        if bar is not None:
+            bar.empty()
 
 
 __all__ += [
@@ -223,4 +255,5 @@ __all__ += [
     "disconnect",
     "forget_data",
     "snapshot_quietly",
+    "stored_snapshot",
 ]

@@ -37,7 +37,14 @@ def app(data_dir):
     """A new browser session on the app (call ``.run()``); runtimes are closed afterwards."""
     from ui.context import close_runtimes
 
-    yield lambda: AppTest.from_file(APP, default_timeout=60)
+    def session() -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=60)
+        # The app also reads Streamlit's own secrets files (an [auth] table turns on hosted
+        # mode): a developer's .streamlit/secrets.toml must not reach the tests either.
+        at.secrets["copilot_tests"] = "isolated"
+        return at
+
+    yield session
     close_runtimes()
 
 

@@ -7,6 +7,7 @@ cannot work on these machines. A missing Chromium fails the tests with a clear m
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,7 +15,9 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
+from ..secret_scan import record_url
 from .helpers import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -23,6 +26,7 @@ from .helpers import (
     UI_TIMEOUT_MS,
     Server,
     free_port,
+    record_step,
     start_app,
     start_sandbox,
 )
@@ -71,8 +75,16 @@ def context(
     """A fresh browser profile (cookies, storage) per test; screenshots of its tabs on failure."""
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
     ctx.set_default_timeout(UI_TIMEOUT_MS)
+    # Every address the browser requests or navigates to goes to the after-suite secret scan.
+    ctx.on("request", lambda request: record_url(request.url))
+    ctx.on("page", lambda tab: tab.on("framenavigated", lambda frame: record_url(frame.url)))
     try:
         yield ctx
+        for tab in ctx.pages:  # and what each tab shows at the end
+            # A tab still navigating (a test's last click) has no content to give.
+            with contextlib.suppress(PlaywrightError):
+                tab.wait_for_load_state()
+                record_step(tab)
         report = getattr(request.node, "report_call", None)
         if report is not None and report.failed:
             for number, tab in enumerate(ctx.pages):

@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -24,6 +25,14 @@ from fbclient.oauth import Token
 from store.crypto import Cipher, load_or_create_key
 from store.db import make_engine, make_sessions
 from store.tokens import DatabaseTokenStore
+
+from ..secret_scan import (
+    record_page,
+    record_url,
+    register_log_file,
+    register_sandbox_db,
+    register_secret,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -109,6 +118,7 @@ class Server:
 def _spawn(name: str, args: list[str], env: dict[str, str], log_dir: Path, url: str) -> Server:
     log_path = log_dir / f"{name}.log"
     log = log_path.open("wb")
+    register_log_file(log_path, name)  # the secret scan reads it after the run
     proc = subprocess.Popen(
         args,
         cwd=ROOT,
@@ -128,9 +138,18 @@ def clean_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def start_app(data_dir: Path, port: int, **config: str) -> Server:
-    """``streamlit run app.py`` on 127.0.0.1:``port``; returns once /_stcore/health says ok."""
+def start_app(
+    data_dir: Path, port: int, *, streamlit_args: Sequence[str] = (), **config: str
+) -> Server:
+    """``streamlit run app.py`` on 127.0.0.1:``port``; returns once /_stcore/health says ok.
+
+    ``config`` is the app's environment (it may replace ``COPILOT_SECRETS_FILE``);
+    ``streamlit_args`` are more ``streamlit run`` options.
+    """
     data_dir.mkdir(parents=True, exist_ok=True)
+    for name, value in config.items():
+        if name.endswith(("_SECRET", "_KEY", "_TOKEN")):
+            register_secret(value, f"{name} given to the app")
     args = [
         sys.executable,
         "-m",
@@ -147,11 +166,14 @@ def start_app(data_dir: Path, port: int, **config: str) -> Server:
         "false",
         "--server.fileWatcherType",
         "none",
+        *streamlit_args,
     ]
     env = clean_env(
-        COPILOT_DATA_DIR=str(data_dir),
-        COPILOT_SECRETS_FILE=str(data_dir / "no-secrets.toml"),
-        **config,
+        **{
+            "COPILOT_DATA_DIR": str(data_dir),
+            "COPILOT_SECRETS_FILE": str(data_dir / "no-secrets.toml"),
+            **config,
+        }
     )
     server = _spawn("app", args, env, data_dir, f"http://127.0.0.1:{port}/")
     try:
@@ -210,7 +232,12 @@ def start_sandbox(log_dir: Path, redirect_uri: str) -> Server:
         SANDBOX_CLIENT_SECRET,
         "--redirect-uri",
         redirect_uri,
+        # A file, so that the secret scan can read every token the server issued.
+        "--db",
+        str(log_dir / "sandbox.db"),
     ]
+    register_secret(SANDBOX_CLIENT_SECRET, "the sandbox client secret")
+    register_sandbox_db(log_dir / "sandbox.db")
     server = _spawn("sandbox", args, clean_env(), log_dir, url="")
     try:
         server.url = _wait_listening(server)
@@ -245,6 +272,13 @@ APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 def wait_idle(page: Page, timeout_ms: int = UI_TIMEOUT_MS) -> None:
     """Wait until Streamlit's script run has finished (the page is fully rendered)."""
     page.wait_for_selector(APP_IDLE, timeout=timeout_ms)
+    record_step(page)
+
+
+def record_step(page: Page) -> None:
+    """Hand what ``page`` shows now (HTML and address) to the after-suite secret scan."""
+    record_url(page.url)
+    record_page(page.content())
 
 
 def assert_no_exception(page: Page) -> None:
@@ -286,6 +320,8 @@ class Seen:
         self.urls.append(page.url)
         self.texts.append(page.inner_text("body"))
         self.texts.append(page.content())
+        record_url(page.url)
+        record_page(self.texts[-1])
 
     def leaks(self, secret: str) -> list[str]:
         """Where ``secret`` appeared (empty when nowhere)."""
