@@ -85,7 +85,7 @@ TARGETS: dict[str, tuple[str, str, float]] = {
     "revisit_requests": ("revisit after 10 changes ≤ 5 requests", "max", 5),
     "revisit_seconds": ("revisit after 10 changes < 1 s", "below", 1.0),
     "peak_rss_mb": ("peak memory (RSS) during a full load < 500 MB", "below", 500.0),
-    "dashboard_max_seconds": ("every dashboard from the snapshot < 1 s", "below", 1.0),
+    "dashboard_max_seconds": ("every dashboard from the mirror < 1 s", "below", 1.0),
     "tool_max_chars": ("every read tool result < 8,000 characters", "below", TOOL_LIMIT),
 }
 
@@ -552,7 +552,7 @@ def _dashboards(snapshot: Snapshot, today: date) -> dict[str, Callable[[Any], No
         )
         buckets_all = receivables.aging_buckets(frames.invoices, today)
         balances_all = client_balances(frames.invoices, today)
-        receivables.top_debtors(frames.invoices, today)
+        debtors_all = receivables.top_debtors(frames.invoices, today)
         for view in overview(frames):
             code = view.currency
             monthly = monthly_all[monthly_all["currency"] == code]
@@ -564,21 +564,26 @@ def _dashboards(snapshot: Snapshot, today: date) -> dict[str, Callable[[Any], No
             balances = balances_all[balances_all["currency"] == code]
             if not balances.empty:
                 charts.top_clients_chart(balances, code, value="billed", limit=8)
+                debtors_all[debtors_all["currency"] == code]
 
     def invoices_page(frames: Any) -> None:
         invoices = frames.invoices
         if invoices.empty:
             return
         first_day = invoices["create_date"].min().date()
+        for column in ("status", "client", "currency"):  # the filters' choices
+            sorted(invoices[column].dropna().unique())
         start, end = max(first_day, today - timedelta(days=365)), today
         dates = invoices["create_date"].dt.date
         view = invoices[(dates >= start) & (dates <= end)]
         receivables.receivables_summary(view, today)
+        view.sort_values("create_date", ascending=False)  # the table
         to_csv_bytes(view)
         receivables.aging_buckets(view, today)
-        newest = view.sort_values("create_date", ascending=False)
-        if not newest.empty:
-            picked = newest["invoice_id"].iloc[0]
+        choices = view.sort_values("create_date", ascending=False)
+        _invoice_picker_labels(choices)
+        if not choices.empty:
+            picked = choices["invoice_id"].iloc[0]  # the picker's default: the newest
             lines_frame(next(i for i in snapshot.invoices if i.id == picked))
 
     def expenses_page(frames: Any) -> None:
@@ -594,6 +599,7 @@ def _dashboards(snapshot: Snapshot, today: date) -> dict[str, Callable[[Any], No
         )
         spending_by_month(found, start, end)
         spending_by_vendor(found, start, end, limit=15)
+        mine.sort_values("date", ascending=False)  # the table
         to_csv_bytes(mine)
 
     def time_page(frames: Any) -> None:
@@ -607,14 +613,17 @@ def _dashboards(snapshot: Snapshot, today: date) -> dict[str, Callable[[Any], No
         hours_by(frames.time, "client", start, end)
         unbilled_summary(frames.time)
         to_csv_bytes(unbilled_time(frames.time))
+        entries.sort_values("started_at", ascending=False)  # the table
         to_csv_bytes(entries)
 
     def clients_projects_page(frames: Any) -> None:
         balances = client_balances(frames.invoices, frames.today)
         if not balances.empty:
+            balances.sort_values(["currency", "outstanding"], ascending=[True, False])
             to_csv_bytes(balances)
         budgets = project_budgets(frames.projects, frames.time)
         if not budgets.empty:
+            budgets = budgets[budgets["active"] & ~budgets["complete"]]  # "Active only", on
             to_csv_bytes(budgets, decimals_are_money=False)
 
     return {
@@ -624,6 +633,20 @@ def _dashboards(snapshot: Snapshot, today: date) -> dict[str, Callable[[Any], No
         "time": time_page,
         "clients_projects": clients_projects_page,
     }
+
+
+def _invoice_picker_labels(choices: Any) -> list[str]:
+    """The label of every option of the Invoices page's picker, made as pages/invoices.py
+    makes them: Streamlit calls its ``format_func`` for each option on every run, and each
+    call filters the whole frame. (``insights.labels.invoice_labels`` makes them all in one
+    pass; when the page uses it, time that here instead.)"""
+    return [
+        " · ".join(
+            str(v)
+            for v in choices.loc[choices["invoice_id"] == i, ["number", "client", "status"]].iloc[0]
+        )
+        for i in choices["invoice_id"].tolist()
+    ]
 
 
 def _median_seconds(call: Callable[[], Any], repeats: int) -> tuple[float, Any]:
@@ -797,9 +820,9 @@ def run(
             mirror.parallel = parallel
             with RssSampler() as rss, metered(server, log) as load:
                 report = mirror.sync(OWNER, books, business, mode="full")
-                with metered(server) as parse:
-                    snapshot = mirror.load(OWNER, business)
-            load["seconds"] -= parse["seconds"]  # the load itself; parsing is reported apart
+            # The first dashboard then reads the mirror into models (timed and sized apart).
+            with RssSampler() as parsed_rss, metered(server) as parse:
+                snapshot = mirror.load(OWNER, business)
             records = records_of(snapshot)
             results["full_load"] = {
                 **load,
@@ -814,6 +837,7 @@ def run(
                 "peak_rss_mb": rss.peak / MB,
                 "rss_before_mb": rss.before / MB,
                 "delta_mb": (rss.peak - rss.before) / MB,
+                "peak_rss_with_models_mb": parsed_rss.peak / MB,
             }
 
             say("3/7 the floor…")
@@ -960,7 +984,8 @@ def render(results: dict[str, Any]) -> str:
         f" the revisit found {revisit['found']}",
         "",
         f"5 peak RSS during the full load: {memory['peak_rss_mb']:.0f} MB "
-        f"(+{memory['delta_mb']:.0f} MB over {memory['rss_before_mb']:.0f} MB before)",
+        f"(+{memory['delta_mb']:.0f} MB over {memory['rss_before_mb']:.0f} MB before); "
+        f"{memory['peak_rss_with_models_mb']:.0f} MB once the mirror is parsed into models",
         "",
         f"6 dashboards from the mirror (median of {dash['repeats']}): "
         f"frames {dash['frames_s']:.3f} s; reading the whole mirror back in a new process "

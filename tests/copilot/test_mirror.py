@@ -302,3 +302,13 @@ def test_records_orjson_cannot_write_are_stored_exactly() -> None:
     record = {"id": 1, "huge": 2**70, "text": "Café ☕"}
     assert orjson.loads(encode({"id": 1})) == {"id": 1}
     assert json.loads(encode(record)) == record  # not rounded to a float, not refused
+
+
+def test_an_empty_list_replaces_a_part_with_nothing(env: Env) -> None:
+    from store.mirror import PartState
+
+    now = datetime.now(UTC)
+    env.store.write(OWNER, 1, "projects", upsert=[("1", b"{}")], replace=True)
+    env.store.write(OWNER, 1, "projects", upsert=[], replace=True, state=PartState(now, now))
+    assert env.store.ids(OWNER, 1, "projects") == set()
+    assert env.store.parts(OWNER, 1)["projects"].records == 0
