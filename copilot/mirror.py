@@ -139,6 +139,22 @@ def _accounting(
     )
 
 
+def _project_family(
+    name: str, model: type[FBModel], path: str, id_key: str, **kw: Any
+) -> MirrorPartSpec:
+    return MirrorPartSpec(
+        name=name,
+        model=model,
+        accounting=False,
+        family=kw.pop("family", "bare"),
+        path=path,
+        key=kw.pop("key", name),
+        record_id=_record_id(id_key),
+        hot=kw.pop("hot", False),
+        **kw,
+    )
+
+
 PARTS: tuple[MirrorPartSpec, ...] = (
     _accounting(
         "clients",
@@ -185,58 +201,28 @@ PARTS: tuple[MirrorPartSpec, ...] = (
         hot=False,
         key="categories",
     ),
-    MirrorPartSpec(
-        name="projects",
-        model=Project,
-        accounting=False,
-        family="bare",
-        path="/projects/business/{business}/projects",
-        key="projects",
-        record_id=_record_id("id"),
-        hot=False,
-    ),
-    MirrorPartSpec(
-        name="time_entries",
-        model=TimeEntry,
-        accounting=False,
-        family="bare",
-        path="/timetracking/business/{business}/time_entries",
-        key="time_entries",
-        record_id=_record_id("id"),
+    _project_family("projects", Project, "/projects/business/{business}/projects", "id"),
+    _project_family(
+        "time_entries",
+        TimeEntry,
+        "/timetracking/business/{business}/time_entries",
+        "id",
         hot=True,
         full_filters={"team": True},
         changes=_time_changes,
         gone=_inactive,
     ),
-    MirrorPartSpec(
-        name="services",
-        model=Service,
-        accounting=False,
-        family="bare",
-        path="/comments/business/{business}/services",
-        key="services",
-        record_id=_record_id("id"),
-        hot=False,
+    _project_family("services", Service, "/comments/business/{business}/services", "id"),
+    _project_family(
+        "service_rates", ServiceRate, "/comments/business/{business}/service_rates", "service_id"
     ),
-    MirrorPartSpec(
-        name="service_rates",
-        model=ServiceRate,
-        accounting=False,
-        family="bare",
-        path="/comments/business/{business}/service_rates",
-        key="service_rates",
-        record_id=_record_id("service_id"),
-        hot=False,
-    ),
-    MirrorPartSpec(
-        name="team_members",
-        model=TeamMember,
-        accounting=False,
+    _project_family(
+        "team_members",
+        TeamMember,
+        "/auth/api/v1/businesses/{business}/team_members",
+        "uuid",
         family="response",
-        path="/auth/api/v1/businesses/{business}/team_members",
         key="team members",
-        record_id=_record_id("uuid"),
-        hot=False,
     ),
 )
 BY_NAME = {part.name: part for part in PARTS}

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -21,7 +20,6 @@ from itertools import product
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import httpx2
 import pytest
 
 from agent.results import error_result
@@ -43,6 +41,8 @@ from sandbox.testing import issue_token
 from store.db import make_engine, make_sessions
 from store.mirror import MirrorStore
 
+from ..counting import Counting
+
 OWNER = "owner-1"
 UNKNOWN = 987654321
 INVOICE_STATUSES = ("draft", "sent", "viewed", "partial", "paid", "overdue", "disputed", "unpaid")
@@ -56,20 +56,6 @@ API_ONLY = {
     "payments_collected",
     "tax_summary",
 }
-
-
-class Counting(httpx2.BaseTransport):
-    """Counts the requests that reach the sandbox."""
-
-    def __init__(self, inner: httpx2.BaseTransport) -> None:
-        self.inner = inner
-        self.count = 0
-        self._lock = threading.Lock()
-
-    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
-        with self._lock:
-            self.count += 1
-        return self.inner.handle_request(request)
 
 
 @dataclass

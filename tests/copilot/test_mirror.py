@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-import httpx2
 import orjson
 import pytest
 from sqlalchemy import update
@@ -29,21 +28,9 @@ from store.db import make_engine, make_sessions
 from store.mirror import MirrorStore
 from store.schema import MirrorRecord
 
+from ..counting import Counting
+
 OWNER = "user-a"
-
-
-class Counting(httpx2.BaseTransport):
-    """Counts the requests that reach the sandbox."""
-
-    def __init__(self, inner: httpx2.BaseTransport) -> None:
-        self.inner = inner
-        self.count = 0
-        self._lock = threading.Lock()
-
-    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
-        with self._lock:
-            self.count += 1
-        return self.inner.handle_request(request)
 
 
 class Env:
