@@ -45,9 +45,11 @@ def _missing(value: Any) -> bool:
 
 def dsum(values: Iterable[Any]) -> Decimal:
     """The exact sum of Decimals; missing values (None, NaN) are skipped; empty sums to 0."""
+    if isinstance(values, pd.Series):
+        values = values.to_numpy(dtype=object)  # the same objects, without pandas' iteration
     total = ZERO
     for value in values:
-        if not _missing(value):
+        if type(value) is Decimal or not _missing(value):  # the common case checked first
             total += value
     return total
 
@@ -74,7 +76,7 @@ def dsum_by(codes: np.ndarray, values: Iterable[Any], groups: int) -> list[Decim
     """
     totals = [ZERO] * groups
     for code, value in zip(codes.tolist(), values, strict=True):
-        if code >= 0 and not _missing(value):
+        if code >= 0 and (type(value) is Decimal or not _missing(value)):
             totals[code] += value
     return totals
 

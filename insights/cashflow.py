@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -56,7 +56,28 @@ MEASURES = ("Revenue", "Expenses")
 def payments_in(payments: pd.DataFrame, start: date | None, end: date | None) -> pd.DataFrame:
     """The payments dated ``start``..``end`` (inclusive), oldest first."""
     found = payments[between(payments["date"], start, end)]
-    return found.sort_values(["date", "payment_id"])
+    return _oldest_first(found)
+
+
+def _oldest_first(found: pd.DataFrame) -> pd.DataFrame:
+    """``found.sort_values(["date", "payment_id"])``, the order found by NumPy's lexsort.
+
+    Both sorts are stable lexicographic sorts, so with no missing key the order is the same,
+    and so is the frame (a shallow copy when already in order, as ``sort_values`` gives);
+    pandas' own way, which also places missing keys, does the rest.
+    """
+    dates, ids = found["date"], found["payment_id"]
+    if (
+        dates.dtype.kind != "M"
+        or not isinstance(ids.dtype, pd.Int64Dtype)
+        or dates.isna().any()
+        or ids.isna().any()
+    ):
+        return found.sort_values(["date", "payment_id"])
+    order = np.lexsort((ids.to_numpy(dtype="int64"), dates.to_numpy().view("int64")))
+    if (order == np.arange(len(order))).all():
+        return found.copy(deep=False)
+    return found.take(order)
 
 
 def collected(payments: pd.DataFrame, start: date | None, end: date | None) -> pd.DataFrame:
@@ -103,7 +124,7 @@ def _values(column: pd.Series) -> list[object]:
     return column.to_numpy(dtype=object).tolist()
 
 
-def _cash_income(sent: pd.DataFrame, paid: pd.DataFrame) -> dict[str, list[object]]:
+def _cash_income(sent: pd.DataFrame, paid: pd.DataFrame) -> dict[str, Any]:
     """Columns of :func:`income_records` for ``paid`` (in order) against the ``sent`` invoices.
 
     One lookup of every payment's invoice (the last row wins for a repeated id, as a dict
@@ -124,11 +145,12 @@ def _cash_income(sent: pd.DataFrame, paid: pd.DataFrame) -> dict[str, list[objec
     nets = _values(matched["net_amount"])
     return {
         "kind": ["payment"] * len(paid),
-        "record_id": _values(paid["payment_id"]),
-        "invoice_id": _values(paid["invoice_id"]),
-        "client": _values(matched["client"]),
+        # Typed columns pass as they are (income_records casts them to what they are).
+        "record_id": paid["payment_id"].array,
+        "invoice_id": paid["invoice_id"].array,
+        "client": matched["client"].array,
         # The report files a payment under its invoice's currency.
-        "currency": _values(matched["currency"]),
+        "currency": matched["currency"].array,
         "date": paid["date"].to_numpy(),
         "gross": gross,
         "income": [
@@ -139,17 +161,16 @@ def _cash_income(sent: pd.DataFrame, paid: pd.DataFrame) -> dict[str, list[objec
     }
 
 
-def _accrual_income(invoiced: pd.DataFrame) -> dict[str, list[object]]:
+def _accrual_income(invoiced: pd.DataFrame) -> dict[str, Any]:
     """Columns of :func:`income_records` for the sent invoices ``invoiced``, in order."""
     gross = _values(invoiced["amount"])
     nets = _values(invoiced["net_amount"])
-    ids = _values(invoiced["invoice_id"])
     return {
         "kind": ["invoice"] * len(invoiced),
-        "record_id": ids,
-        "invoice_id": ids,
-        "client": _values(invoiced["client"]),
-        "currency": _values(invoiced["currency"]),
+        "record_id": invoiced["invoice_id"].array,
+        "invoice_id": invoiced["invoice_id"].array,
+        "client": invoiced["client"].array,
+        "currency": invoiced["currency"].array,
         "date": invoiced["create_date"].to_numpy(),
         "gross": gross,
         "income": [
@@ -183,9 +204,13 @@ def income_records(
         "income",
         "tax_known",
     ]
-    sent = invoices[~invoices["is_draft"]]
+    # Only the columns read below are filtered and sorted (the others would be copied for
+    # nothing); the rows and their order are the same.
+    read = ["invoice_id", "client", "currency", "amount", "net_amount", "create_date"]
+    sent = invoices.loc[~invoices["is_draft"], read]
     if basis == "cash":
-        data = _cash_income(sent, payments_in(payments, start, end))
+        paid = payments[["payment_id", "invoice_id", "amount", "date"]]
+        data = _cash_income(sent, payments_in(paid, start, end))
     else:
         data = _accrual_income(sent[between(sent["create_date"], start, end)])
     frame = pd.DataFrame(data, columns=columns)

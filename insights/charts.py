@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from .receivables import AGING_BUCKETS
@@ -33,11 +34,12 @@ def _plot_data(
     """Rows of one currency, with money columns as floats rounded to the cent (chart edge)."""
     if currency is not None:
         frame = frame[frame["currency"] == currency]
-    frame = frame.copy()
+    frame = frame.reset_index(drop=True)  # a new frame: the caller's is left as it was
     for column in money:
-        frame[column] = [None if pd.isna(v) else round(float(v), 2) for v in frame[column]]
-        frame[column] = frame[column].astype("float64")
-    return frame.reset_index(drop=True)
+        frame[column] = np.array(
+            [np.nan if pd.isna(v) else round(float(v), 2) for v in frame[column]], dtype="float64"
+        )
+    return frame
 
 
 def _money_axis(currency: str) -> str:

@@ -22,11 +22,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import numpy as np
 import pandas as pd
 
 from fbclient.models.clients import Client
@@ -40,8 +41,10 @@ from fbclient.models.team import TeamMember
 from fbclient.models.time_entries import TimeEntry
 from fbclient.snapshot import Snapshot
 
-from ._money import ZERO, cents, day, dsum
-from .rates import HourlyRate, hourly_rate
+from ._columns import MONEY, columns_frame, exact_key, factorize, first_of_each
+from ._localtime import local_wall_times, midnight_of, monday_of
+from ._money import ZERO, cents, day
+from .rates import hourly_rate
 
 __all__ = [
     "CLIENT_COLUMNS",
@@ -69,7 +72,6 @@ __all__ = [
 DELETED = 1
 ARCHIVED = 2
 
-MONEY = object
 DAY = "datetime64[s]"
 
 INVOICE_COLUMNS: dict[str, Any] = {
@@ -175,14 +177,8 @@ PROJECT_COLUMNS: dict[str, Any] = {
 
 
 def _frame(rows: Sequence[Mapping[str, Any]], schema: Mapping[str, Any]) -> pd.DataFrame:
-    frame = pd.DataFrame(list(rows), columns=list(schema))
-    return frame.astype(dict(schema)).reset_index(drop=True)
-
-
-def _tuples_frame(rows: Sequence[tuple[Any, ...]], schema: Mapping[str, Any]) -> pd.DataFrame:
-    """Like :func:`_frame`, from one tuple per row in ``schema`` order (cheaper than dicts)."""
-    frame = pd.DataFrame(list(rows), columns=list(schema))
-    return frame.astype(dict(schema)).reset_index(drop=True)
+    """A frame of ``schema`` from one dict per row (for the short lists)."""
+    return columns_frame({name: [row[name] for row in rows] for name in schema}, schema)
 
 
 def _live(records: Iterable[Any]) -> list[Any]:
@@ -209,10 +205,14 @@ def home_currency(invoices: Iterable[Invoice], clients: Iterable[Client] = ()) -
     FreshBooks' business record read by the app carries no currency, so it is inferred;
     ties go to the alphabetically first code so the answer is stable.
     """
-    for codes in (
-        [_invoice_currency(i) for i in _live(invoices)],
-        [c.currency_code for c in _live(clients)],
-    ):
+    return _most_common_currency([_invoice_currency(i) for i in _live(invoices)], clients)
+
+
+def _most_common_currency(
+    invoice_currencies: Iterable[str | None], clients: Iterable[Client]
+) -> str | None:
+    """:func:`home_currency` from the live invoices' currencies (see ``_invoice_currency``)."""
+    for codes in (invoice_currencies, [c.currency_code for c in _live(clients)]):
         counts = Counter(c for c in codes if c)
         if counts:
             return min(counts, key=lambda code: (-counts[code], code))
@@ -240,7 +240,8 @@ def invoice_net_amount(invoice: Invoice) -> Decimal | None:
     for nothing.
     """
     if invoice.lines:
-        return dsum(_line_amount(line) for line in invoice.lines) + _amount(invoice.discount_total)
+        # ``sum`` from ZERO adds in the same order as ``dsum`` (a line amount is never missing).
+        return sum(map(_line_amount, invoice.lines), ZERO) + _amount(invoice.discount_total)
     if _amount(invoice.amount) == ZERO:
         return ZERO
     return None
@@ -254,11 +255,15 @@ def _is_draft(invoice: Invoice) -> bool:
 
 def invoice_status_label(invoice: Invoice, today: date) -> str:
     """A status a person reads: Draft, Paid, Overdue, Partial, Disputed, Viewed or Sent."""
-    if _is_draft(invoice):
+    return _status_label(invoice, _is_draft(invoice), _is_overdue(invoice, today))
+
+
+def _status_label(invoice: Invoice, draft: bool, overdue: bool) -> str:
+    if draft:
         return "Draft"
     if invoice.payment_status == "paid" or invoice.v3_status in ("paid", "autopaid"):
         return "Paid"
-    if _is_overdue(invoice, today):
+    if overdue:
         return "Overdue"
     if invoice.payment_status == "partial" or invoice.v3_status == "partial":
         return "Partial"
@@ -270,13 +275,22 @@ def invoice_status_label(invoice: Invoice, today: date) -> str:
 
 
 def _is_overdue(invoice: Invoice, today: date) -> bool:
+    return _late(_is_draft(invoice), _amount(invoice.outstanding), invoice.due_date, today)
+
+
+def _late(draft: bool, outstanding: Decimal, due: date | None, today: date) -> bool:
     # FreshBooks: sent (not a draft), money still owed, and due before today (due today is not late).
-    return (
-        not _is_draft(invoice)
-        and _amount(invoice.outstanding) > ZERO
-        and invoice.due_date is not None
-        and invoice.due_date < today
-    )
+    return not draft and outstanding > ZERO and due is not None and due < today
+
+
+def _column_lists(schema: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """One empty list per column of ``schema``, filled row by row by a frame builder.
+
+    Builders read each record once and append its values to the columns: with tens of
+    thousands of records, fetching each record from memory is the cost, so a pass per
+    column would pay it again and again (and a tuple per row would only add allocations).
+    """
+    return {name: [] for name in schema}
 
 
 def invoices_frame(
@@ -284,35 +298,52 @@ def invoices_frame(
 ) -> pd.DataFrame:
     """One row per invoice (drafts included, flagged ``is_draft``); see :data:`INVOICE_COLUMNS`."""
     names = {c.id: c.display_name for c in clients}
-    rows = []
-    for inv in _live(invoices):
+    columns = _column_lists(INVOICE_COLUMNS)
+    ids, numbers, client_ids, client = (
+        columns[k] for k in ("invoice_id", "number", "client_id", "client")
+    )
+    currency, amount, paid, outstanding = (
+        columns[k] for k in ("currency", "amount", "paid", "outstanding")
+    )
+    net_amount, tax, create_date, due_date = (
+        columns[k] for k in ("net_amount", "tax", "create_date", "due_date")
+    )
+    date_paid, status, v3_status, payment_status = (
+        columns[k] for k in ("date_paid", "status", "v3_status", "payment_status")
+    )
+    is_draft, is_overdue, days_overdue, archived = (
+        columns[k] for k in ("is_draft", "is_overdue", "days_overdue", "archived")
+    )
+    for inv in invoices:
+        if inv.vis_state == DELETED:
+            continue
+        total = _amount(inv.amount)
+        owed = _amount(inv.outstanding)
+        due = inv.due_date
         net = invoice_net_amount(inv)
-        overdue = _is_overdue(inv, today)
-        rows.append(
-            {
-                "invoice_id": inv.id,
-                "number": inv.invoice_number,
-                "client_id": inv.customerid,
-                "client": names.get(inv.customerid) or inv.client_name,
-                "currency": _invoice_currency(inv),
-                "amount": _amount(inv.amount),
-                "paid": _amount(inv.paid),
-                "outstanding": _amount(inv.outstanding),
-                "net_amount": net,
-                "tax": _amount(inv.amount) - net if net is not None else None,
-                "create_date": inv.create_date,
-                "due_date": inv.due_date,
-                "date_paid": inv.date_paid,
-                "status": invoice_status_label(inv, today),
-                "v3_status": inv.v3_status,
-                "payment_status": inv.payment_status,
-                "is_draft": _is_draft(inv),
-                "is_overdue": overdue,
-                "days_overdue": (today - inv.due_date).days if overdue and inv.due_date else 0,
-                "archived": inv.vis_state == ARCHIVED,
-            }
-        )
-    return _frame(rows, INVOICE_COLUMNS)
+        draft = _is_draft(inv)
+        overdue = _late(draft, owed, due, today)
+        ids.append(inv.id)
+        numbers.append(inv.invoice_number)
+        client_ids.append(inv.customerid)
+        client.append(names.get(inv.customerid) or inv.client_name)
+        currency.append(_invoice_currency(inv))
+        amount.append(total)
+        paid.append(_amount(inv.paid))
+        outstanding.append(owed)
+        net_amount.append(net)
+        tax.append(total - net if net is not None else None)
+        create_date.append(inv.create_date)
+        due_date.append(due)
+        date_paid.append(inv.date_paid)
+        status.append(_status_label(inv, draft, overdue))
+        v3_status.append(inv.v3_status)
+        payment_status.append(inv.payment_status)
+        is_draft.append(draft)
+        is_overdue.append(overdue)
+        days_overdue.append((today - due).days if overdue and due else 0)
+        archived.append(inv.vis_state == ARCHIVED)
+    return columns_frame(columns, INVOICE_COLUMNS)
 
 
 def payments_frame(
@@ -321,27 +352,30 @@ def payments_frame(
     """One row per payment; see :data:`PAYMENT_COLUMNS`. Currency is the payment's own."""
     names = {c.id: c.display_name for c in clients}
     by_id = {i.id: i for i in invoices}
-    rows = []
-    for pay in _live(payments):
+    columns = _column_lists(PAYMENT_COLUMNS)
+    ids, invoice_ids, invoice_numbers, client_ids = (
+        columns[k] for k in ("payment_id", "invoice_id", "invoice_number", "client_id")
+    )
+    client, currency, amount, dates = (columns[k] for k in ("client", "currency", "amount", "date"))
+    kinds, notes, archived = (columns[k] for k in ("type", "note", "archived"))
+    for pay in payments:
+        if pay.vis_state == DELETED:
+            continue
         invoice = by_id.get(pay.invoiceid) if pay.invoiceid is not None else None
         client_id = pay.clientid or (invoice.customerid if invoice else None)
-        currency = pay.amount.code if pay.amount is not None else None
-        rows.append(
-            {
-                "payment_id": pay.id,
-                "invoice_id": pay.invoiceid,
-                "invoice_number": invoice.invoice_number if invoice else None,
-                "client_id": client_id,
-                "client": names.get(client_id) or (invoice.client_name if invoice else None),
-                "currency": currency or (_invoice_currency(invoice) if invoice else None),
-                "amount": _amount(pay.amount),
-                "date": pay.date,
-                "type": pay.type,
-                "note": pay.note,
-                "archived": pay.vis_state == ARCHIVED,
-            }
-        )
-    return _frame(rows, PAYMENT_COLUMNS)
+        code = pay.amount.code if pay.amount is not None else None
+        ids.append(pay.id)
+        invoice_ids.append(pay.invoiceid)
+        invoice_numbers.append(invoice.invoice_number if invoice else None)
+        client_ids.append(client_id)
+        client.append(names.get(client_id) or (invoice.client_name if invoice else None))
+        currency.append(code or (_invoice_currency(invoice) if invoice else None))
+        amount.append(_amount(pay.amount))
+        dates.append(pay.date)
+        kinds.append(pay.type)
+        notes.append(pay.note)
+        archived.append(pay.vis_state == ARCHIVED)
+    return columns_frame(columns, PAYMENT_COLUMNS)
 
 
 def _expense_status(expense: Expense) -> str | None:
@@ -361,31 +395,48 @@ def expenses_frame(
     """
     cats = {c.id: c for c in categories}
     names = {c.id: c.display_name for c in clients}
-    rows = []
-    for exp in _live(expenses):
-        cat = cats.get(exp.categoryid) if exp.categoryid is not None else None
-        parent = cats.get(cat.parentid) if cat is not None and cat.parentid else None
-        category = cat.name if cat is not None else "Uncategorized"
-        rows.append(
-            {
-                "expense_id": exp.id,
-                "date": exp.date,
-                "currency": exp.amount.code if exp.amount is not None else None,
-                "amount": _amount(exp.amount),
-                "category_id": exp.categoryid,
-                "category": category,
-                "parent_category": parent.name if parent is not None else category,
-                "vendor": exp.vendor or None,
-                "client_id": exp.clientid,
-                "client": names.get(exp.clientid),
-                "project_id": exp.projectid,
-                "status": _expense_status(exp),
-                "billable": bool(exp.billable),
-                "notes": exp.notes,
-                "archived": exp.vis_state == ARCHIVED,
-            }
-        )
-    return _frame(rows, EXPENSE_COLUMNS)
+    # Few categories and status codes: each is named once, then looked up per expense.
+    named: dict[int | None, tuple[str, str]] = {}
+    statuses: dict[int | None, str | None] = {}
+    columns = _column_lists(EXPENSE_COLUMNS)
+    ids, dates, currency, amount = (
+        columns[k] for k in ("expense_id", "date", "currency", "amount")
+    )
+    category_ids, category, parent_category, vendor = (
+        columns[k] for k in ("category_id", "category", "parent_category", "vendor")
+    )
+    client_ids, client, project_ids, status = (
+        columns[k] for k in ("client_id", "client", "project_id", "status")
+    )
+    billable, notes, archived = (columns[k] for k in ("billable", "notes", "archived"))
+    for exp in expenses:
+        if exp.vis_state == DELETED:
+            continue
+        category_id = exp.categoryid
+        if category_id not in named:
+            cat = cats.get(category_id) if category_id is not None else None
+            parent = cats.get(cat.parentid) if cat is not None and cat.parentid else None
+            name = cat.name if cat is not None else "Uncategorized"
+            named[category_id] = (name, parent.name if parent is not None else name)
+        if exp.status not in statuses:
+            statuses[exp.status] = _expense_status(exp)
+        ids.append(exp.id)
+        dates.append(exp.date)
+        money = exp.amount
+        currency.append(money.code if money is not None else None)
+        amount.append(money.amount if money is not None else ZERO)
+        category_ids.append(category_id)
+        category.append(named[category_id][0])
+        parent_category.append(named[category_id][1])
+        vendor.append(exp.vendor or None)
+        client_ids.append(exp.clientid)
+        client.append(names.get(exp.clientid))
+        project_ids.append(exp.projectid)
+        status.append(statuses[exp.status])
+        billable.append(bool(exp.billable))
+        notes.append(exp.notes)
+        archived.append(exp.vis_state == ARCHIVED)
+    return columns_frame(columns, EXPENSE_COLUMNS)
 
 
 def clients_frame(clients: Iterable[Client]) -> pd.DataFrame:
@@ -455,8 +506,12 @@ def time_frame(
     timezone: str | None = None,
     home: str | None = None,
 ) -> pd.DataFrame:
-    """One row per logged time entry; see :data:`TIME_COLUMNS` and :mod:`insights.rates`."""
-    tz = business_timezone(timezone)
+    """One row per logged time entry; see :data:`TIME_COLUMNS` and :mod:`insights.rates`.
+
+    The entries are read once, field by field. What follows from those fields (project,
+    rate, client, names, hours, value) takes few distinct values: it is worked out once per
+    distinct value, then spread over the rows with NumPy.
+    """
     by_project = {p.id: p for p in projects}
     clients = list(clients)
     client_names = {c.id: c.display_name for c in clients}
@@ -464,52 +519,98 @@ def time_frame(
     service_names = {s.id: s.name for s in services}
     rates = {r.service_id: r.rate for r in service_rates if r.service_id and r.rate is not None}
     members = _member_names(team_members)
-    known: dict[tuple[int | None, int | None], HourlyRate] = {}
-    rows: list[tuple[Any, ...]] = []
+    logged: list[TimeEntry] = []
+    ids, durations, project_ids, client_ids, service_ids = [], [], [], [], []
+    identity_ids, notes, billables, billeds, started = [], [], [], [], []
     for entry in entries:
         if not entry.active or entry.duration is None or entry.started_at is None:
             continue
-        local = entry.started_at.astimezone(tz).replace(tzinfo=None)
-        local_day = local.date()
-        project = by_project.get(entry.project_id) if entry.project_id is not None else None
-        client_id = entry.client_id or (project.client_id if project else None)
-        billable = bool(entry.billable)
-        key = (entry.project_id if project else None, entry.service_id)
-        rate = known.get(key)
-        if rate is None:
-            rate = known[key] = hourly_rate(project, entry.service_id, rates)
-        value = (
-            cents(Decimal(entry.duration) * rate.rate / 3600)
-            if billable and rate.rate is not None
-            else None
+        logged.append(entry)
+        ids.append(entry.id)
+        durations.append(entry.duration)
+        project_ids.append(entry.project_id)
+        client_ids.append(entry.client_id)
+        service_ids.append(entry.service_id)
+        identity_ids.append(entry.identity_id)
+        notes.append(entry.note)
+        billables.append(entry.billable)
+        billeds.append(entry.billed)
+        started.append(entry.started_at)
+
+    # The project and hourly rate of each (project, service) pair met.
+    project, project_keys = factorize(project_ids)
+    service, service_keys = factorize(service_ids)
+    first_of_pair, pair = first_of_each(
+        (project.codes + 1) * (len(service_keys) + 1) + (service.codes + 1)
+    )
+    pair_projects = [
+        by_project.get(project_ids[row]) if project_ids[row] is not None else None
+        for row in first_of_pair.tolist()
+    ]
+    pair_rates = [
+        hourly_rate(found, service_ids[row], rates)
+        for found, row in zip(pair_projects, first_of_pair.tolist(), strict=True)
+    ]
+    project_client = pair.spread([p.client_id if p is not None else None for p in pair_projects])
+    row_clients = [  # ``or``, as for a client id FreshBooks sends as 0
+        client_id or fallback
+        for client_id, fallback in zip(client_ids, project_client.tolist(), strict=True)
+    ]
+    client, client_keys = factorize(row_clients)
+    member, member_keys = factorize(identity_ids)
+
+    # Hours per duration; the value of billable time per (rate, duration).
+    seconds = np.array(durations, dtype="int64")
+    first_of_length, length = first_of_each(seconds)
+    # Rates by their exact digits (100 apart from 100.00): each value computed as before.
+    rate_number: dict[Any, int] = {}
+    pair_rate_number = np.array(
+        [rate_number.setdefault(exact_key(r.rate), len(rate_number)) for r in pair_rates],
+        dtype="int64",
+    )
+    first_of_cell, cell = first_of_each(pair_rate_number[pair.codes] * length.count + length.codes)
+    worth = []
+    for row in first_of_cell.tolist():
+        per_hour = pair_rates[pair.codes[row]].rate
+        worth.append(
+            cents(Decimal(durations[row]) * per_hour / 3600) if per_hour is not None else None
         )
-        rows.append(
-            (  # in the order of TIME_COLUMNS
-                entry.id,
-                local,
-                local_day,
-                local_day - timedelta(days=local_day.weekday()),
-                entry.duration,
-                entry.hours,
-                billable,
-                bool(entry.billed),
-                billable and not entry.billed,
-                entry.project_id,
-                project.title if project else None,
-                client_id,
-                client_names.get(client_id),
-                entry.service_id,
-                service_names.get(entry.service_id),
-                entry.identity_id,
-                members.get(entry.identity_id),
-                entry.note,
-                rate.rate,
-                rate.source,
-                _currency_of(client_id, currencies, home),
-                value,
-            )
-        )
-    return _tuples_frame(rows, TIME_COLUMNS)
+    billable = np.array(billables, dtype=bool)
+    billed = np.array(billeds, dtype=bool)
+    value = cell.spread(worth)
+    value[~billable] = None
+
+    local = local_wall_times(started, business_timezone(timezone))
+    columns: dict[str, Any] = {
+        "entry_id": ids,
+        "started_at": local,
+        "date": midnight_of(local),
+        "week": monday_of(local),
+        "seconds": seconds,
+        "hours": length.spread([logged[row].hours for row in first_of_length.tolist()]),
+        "billable": billable,
+        "billed": billed,
+        "unbilled": billable & ~billed,
+        "project_id": project.ints(project_keys),
+        "project": pair.text([p.title if p is not None else None for p in pair_projects]),
+        "client_id": client.ints(client_keys),
+        "client": client.text([client_names.get(c) for c in client_keys], client_names.get(None)),
+        "service_id": service.ints(service_keys),
+        "service": service.text(
+            [service_names.get(s) for s in service_keys], service_names.get(None)
+        ),
+        "identity_id": member.ints(member_keys),
+        "team_member": member.text([members.get(i) for i in member_keys], members.get(None)),
+        "note": notes,
+        "rate": pair.spread([r.rate for r in pair_rates]),
+        "rate_source": pair.text([r.source for r in pair_rates]),
+        "currency": client.text(
+            [_currency_of(c, currencies, home) for c in client_keys],
+            _currency_of(None, currencies, home),
+        ),
+        "value": value,
+    }
+    return columns_frame(columns, TIME_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -536,10 +637,12 @@ class Frames:
 
 def build_frames(snapshot: Snapshot, today: date) -> Frames:
     """All frames of ``snapshot``; ``today`` (the business's calendar day) decides overdue."""
-    home = home_currency(snapshot.invoices, snapshot.clients)
+    invoices = invoices_frame(snapshot.invoices, snapshot.clients, today)
+    # The frame's currency column is each live invoice's currency: home_currency's input.
+    home = _most_common_currency(invoices["currency"].dropna().tolist(), snapshot.clients)
     timezone = snapshot.business.timezone
     return Frames(
-        invoices=invoices_frame(snapshot.invoices, snapshot.clients, today),
+        invoices=invoices,
         payments=payments_frame(snapshot.payments, snapshot.invoices, snapshot.clients),
         expenses=expenses_frame(snapshot.expenses, snapshot.expense_categories, snapshot.clients),
         time=time_frame(

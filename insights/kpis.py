@@ -13,13 +13,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from ._money import between, cents, dsum, hours_of
 from .cashflow import income_records, payments_in
 from .frames import Frames
 from .periods import last_year_to_date, month_to_date, year_to_date
-from .receivables import open_invoices, overdue_invoices
+from .receivables import open_invoices, overdue_among
 from .time import unbilled_time
 
 __all__ = [
@@ -85,10 +86,11 @@ def currencies_in_use(frames: Frames, unbilled: pd.DataFrame | None = None) -> l
     if unbilled is None:
         unbilled = unbilled_time(frames.time)
     found: set[str] = set()
-    found |= set(frames.invoices.loc[~frames.invoices["is_draft"], "currency"].dropna())
-    found |= set(frames.payments["currency"].dropna())
-    found |= set(frames.expenses["currency"].dropna())
-    found |= set(unbilled["currency"].dropna())
+    # ``unique`` first: a set built from a few codes, not from every row.
+    found |= set(frames.invoices.loc[~frames.invoices["is_draft"], "currency"].dropna().unique())
+    found |= set(frames.payments["currency"].dropna().unique())
+    found |= set(frames.expenses["currency"].dropna().unique())
+    found |= set(unbilled["currency"].dropna().unique())
     return sorted(found, key=lambda c: (c != frames.home_currency, c))
 
 
@@ -122,19 +124,33 @@ def profit_ledger(frames: Frames, currency: str, start: date, end: date) -> pd.D
     Columns ``kind, record_id, date, currency, description, amount``; the amounts sum to
     the cash-basis profit of :func:`insights.cashflow.profit` (before its rounding to the cent).
     """
-    columns = ["kind", "record_id", "date", "currency", "description", "amount"]
     income = income_records(frames.invoices, frames.payments, start, end, "cash")
-    income = income[income["currency"] == currency]
-    spent = frames.expenses[
-        between(frames.expenses["date"], start, end) & (frames.expenses["currency"] == currency)
-    ]
+    spent = frames.expenses[between(frames.expenses["date"], start, end)]
+    return _ledger(income, spent, currency)
+
+
+def _ledger(income: pd.DataFrame, spent: pd.DataFrame, currency: str | None) -> pd.DataFrame:
+    """:func:`profit_ledger` from the period's income records and expenses (every currency):
+    the rows of ``currency``, or of every currency when None (each row with its own)."""
+    columns = ["kind", "record_id", "date", "currency", "description", "amount"]
+    # Only the columns read below are filtered.
+    read_income = ["record_id", "date", "client", "invoice_id", "income", "currency"]
+    read_spent = ["expense_id", "date", "vendor", "category", "amount", "currency"]
+    if currency is None:
+        income, spent = income[read_income], spent[read_spent]
+        codes = [*_values(income["currency"]), *_values(spent["currency"])]
+    else:
+        income = income.loc[income["currency"] == currency, read_income]
+        spent = spent.loc[spent["currency"] == currency, read_spent]
+        codes = [currency] * (len(income) + len(spent))
     vendors = spent["vendor"].to_numpy(dtype=object).tolist()
     categories = spent["category"].to_numpy(dtype=object).tolist()
     data = {
         "kind": ["payment"] * len(income) + ["expense"] * len(spent),
-        "record_id": [*_values(income["record_id"]), *_values(spent["expense_id"])],
-        "date": [*_values(income["date"]), *_values(spent["date"])],
-        "currency": [currency] * (len(income) + len(spent)),
+        "record_id": pd.concat([income["record_id"], spent["expense_id"]], ignore_index=True),
+        # One datetime64 array: Timestamp objects per row cost more than the rest together.
+        "date": np.concatenate([income["date"].to_numpy(), spent["date"].to_numpy()]),
+        "currency": codes,
         "description": [
             f"{client} (invoice {invoice_id})"
             for client, invoice_id in zip(
@@ -152,6 +168,25 @@ def profit_ledger(frames: Frames, currency: str, start: date, end: date) -> pd.D
     return frame.sort_values(["date", "kind", "record_id"]).reset_index(drop=True)
 
 
+def _ledgers(
+    income: pd.DataFrame, spent: pd.DataFrame, currencies: list[str]
+) -> dict[str, pd.DataFrame]:
+    """The :func:`_ledger` of each currency, built and sorted once for all of them.
+
+    A sort on several columns is stable, so each currency's rows come out in the order
+    sorting them alone gives. A currency without rows is built alone: the columns of an
+    empty ledger take their types from empty lists.
+    """
+    every = _ledger(income, spent, None)
+    found = {}
+    for currency in currencies:
+        mine = every[every["currency"] == currency]
+        found[currency] = (
+            mine.reset_index(drop=True) if len(mine) else _ledger(income, spent, currency)
+        )
+    return found
+
+
 def _of(frame: pd.DataFrame, currency: str) -> pd.DataFrame:
     return frame[frame["currency"] == currency]
 
@@ -163,18 +198,35 @@ class _Shared:
     unbilled: pd.DataFrame
     open: pd.DataFrame
     overdue: pd.DataFrame
+    spent_year: pd.DataFrame
+    income_year: pd.DataFrame
 
 
-def _currency_overview(frames: Frames, currency: str, shared: _Shared) -> CurrencyOverview:
+def _shared(frames: Frames) -> _Shared:
+    today = frames.today
+    year = year_to_date(today)
+    open_ = open_invoices(frames.invoices)
+    return _Shared(
+        unbilled=unbilled_time(frames.time),
+        open=open_,
+        overdue=overdue_among(open_, today),
+        spent_year=frames.expenses[between(frames.expenses["date"], year.start, year.end)],
+        income_year=income_records(frames.invoices, frames.payments, year.start, year.end),
+    )
+
+
+def _currency_overview(
+    frames: Frames, currency: str, shared: _Shared, ledger: pd.DataFrame
+) -> CurrencyOverview:
     today = frames.today
     month, year, last_year = month_to_date(today), year_to_date(today), last_year_to_date(today)
+    # Per currency, then per period, as before: the records' index (a RangeIndex or not)
+    # depends on the order of the filters.
     payments = _of(frames.payments, currency)
     this_year = payments_in(payments, year.start, year.end)
     before = payments_in(payments, last_year.start, last_year.end)
-    ledger = profit_ledger(frames, currency, year.start, year.end)
     unbilled = _of(shared.unbilled, currency)
-    unknown = unbilled[unbilled["value"].isna()]
-    spent = frames.expenses[between(frames.expenses["date"], year.start, year.end)]
+    unknown = unbilled["value"].isna()  # entries without a known rate
     headlines = [
         _money("outstanding", currency, _of(shared.open, currency), "outstanding"),
         _money(
@@ -195,7 +247,7 @@ def _currency_overview(frames: Frames, currency: str, shared: _Shared) -> Curren
             compare_label=f"{last_year.start:%d %b %Y} to {last_year.end:%d %b %Y}",
         ),
         _money("collected_last_year", currency, before, "amount"),
-        _money("expenses_year", currency, _of(spent, currency), "amount"),
+        _money("expenses_year", currency, _of(shared.spent_year, currency), "amount"),
         Headline(
             key="profit_year",
             label=HEADLINES["profit_year"],
@@ -221,9 +273,9 @@ def _currency_overview(frames: Frames, currency: str, shared: _Shared) -> Curren
             unbilled,
             "value",
             note=(
-                f"{hours_of(int(unknown['seconds'].sum()))} hours in {len(unknown)} entries "
-                "have no known rate and are not valued."
-                if len(unknown)
+                f"{hours_of(int(unbilled.loc[unknown, 'seconds'].sum()))} hours in "
+                f"{int(unknown.sum())} entries have no known rate and are not valued."
+                if unknown.any()
                 else ""
             ),
         ),
@@ -237,12 +289,9 @@ def overview(frames: Frames) -> list[CurrencyOverview]:
     Periods are relative to ``frames.today``: this month and this year to date, and the same
     span last year. An empty business gives an empty list.
     """
-    shared = _Shared(
-        unbilled=unbilled_time(frames.time),
-        open=open_invoices(frames.invoices),
-        overdue=overdue_invoices(frames.invoices, frames.today),
-    )
+    shared = _shared(frames)
+    currencies = currencies_in_use(frames, shared.unbilled)
+    ledgers = _ledgers(shared.income_year, shared.spent_year, currencies)
     return [
-        _currency_overview(frames, currency, shared)
-        for currency in currencies_in_use(frames, shared.unbilled)
+        _currency_overview(frames, currency, shared, ledgers[currency]) for currency in currencies
     ]
