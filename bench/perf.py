@@ -529,6 +529,7 @@ def _dashboards(snapshot: Snapshot, today: date) -> dict[str, Callable[[Any], No
     from insights.export import to_csv_bytes
     from insights.frames import lines_frame
     from insights.kpis import overview
+    from insights.labels import invoice_labels
     from insights.spending import (
         expenses_between,
         spending_by_category,
@@ -581,7 +582,8 @@ def _dashboards(snapshot: Snapshot, today: date) -> dict[str, Callable[[Any], No
         to_csv_bytes(view)
         receivables.aging_buckets(view, today)
         choices = view.sort_values("create_date", ascending=False)
-        _invoice_picker_labels(choices)
+        labels = invoice_labels(choices)  # the picker's labels, as pages/invoices.py makes them
+        [labels[i] for i in choices["invoice_id"].tolist()]
         if not choices.empty:
             picked = choices["invoice_id"].iloc[0]  # the picker's default: the newest
             lines_frame(next(i for i in snapshot.invoices if i.id == picked))
@@ -633,20 +635,6 @@ def _dashboards(snapshot: Snapshot, today: date) -> dict[str, Callable[[Any], No
         "time": time_page,
         "clients_projects": clients_projects_page,
     }
-
-
-def _invoice_picker_labels(choices: Any) -> list[str]:
-    """The label of every option of the Invoices page's picker, made as pages/invoices.py
-    makes them: Streamlit calls its ``format_func`` for each option on every run, and each
-    call filters the whole frame. (``insights.labels.invoice_labels`` makes them all in one
-    pass; when the page uses it, time that here instead.)"""
-    return [
-        " · ".join(
-            str(v)
-            for v in choices.loc[choices["invoice_id"] == i, ["number", "client", "status"]].iloc[0]
-        )
-        for i in choices["invoice_id"].tolist()
-    ]
 
 
 def _median_seconds(call: Callable[[], Any], repeats: int) -> tuple[float, Any]:

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import streamlit as st
 
 from insights.frames import lines_frame
+from insights.labels import invoice_labels
 from insights.receivables import aging_buckets, receivables_summary
 from ui.errors import stop_on_error
 from ui.format import format_money
@@ -90,13 +91,11 @@ with st.expander("Aging of what is still owed"):
 
 st.subheader("Lines of one invoice")
 choices = view.sort_values("create_date", ascending=False)
+labels = invoice_labels(choices)  # one pass: a format_func filtering per option was O(n²)
 picked = st.selectbox(
     "Invoice",
     choices["invoice_id"].tolist(),
-    format_func=lambda i: " · ".join(
-        str(v)
-        for v in choices.loc[choices["invoice_id"] == i, ["number", "client", "status"]].iloc[0]
-    ),
+    format_func=labels.__getitem__,
     key="inv-lines",
 )
 if picked is not None:
