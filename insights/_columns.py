@@ -40,7 +40,7 @@ def ints(values: Sequence[Any]) -> ExtensionArray:
     checks of ``astype("Int64")`` (the ids come from typed models)."""
     try:
         whole = np.array(values, dtype="int64")  # no id missing: the quickest way
-    except TypeError:  # None among them
+    except (TypeError, ValueError):  # None (or NaN) among them
         data = np.array(values, dtype=object)
         missing = pd.isna(data)
         data[missing] = 0
@@ -112,7 +112,8 @@ class Codes:
 
 
 def factorize(values: Sequence[Any]) -> tuple[Codes, list[Any]]:
-    """The :class:`Codes` of ``values`` (None: no key) and the distinct values, in order met."""
+    """The :class:`Codes` of ``values`` (ids: ints, None for no key) and the distinct values,
+    in the order met."""
     codes, distinct = pd.factorize(np.array(values, dtype=object))
     return Codes(codes, len(distinct)), distinct.tolist()
 

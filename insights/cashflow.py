@@ -56,28 +56,7 @@ MEASURES = ("Revenue", "Expenses")
 def payments_in(payments: pd.DataFrame, start: date | None, end: date | None) -> pd.DataFrame:
     """The payments dated ``start``..``end`` (inclusive), oldest first."""
     found = payments[between(payments["date"], start, end)]
-    return _oldest_first(found)
-
-
-def _oldest_first(found: pd.DataFrame) -> pd.DataFrame:
-    """``found.sort_values(["date", "payment_id"])``, the order found by NumPy's lexsort.
-
-    Both sorts are stable lexicographic sorts, so with no missing key the order is the same,
-    and so is the frame (a shallow copy when already in order, as ``sort_values`` gives);
-    pandas' own way, which also places missing keys, does the rest.
-    """
-    dates, ids = found["date"], found["payment_id"]
-    if (
-        dates.dtype.kind != "M"
-        or not isinstance(ids.dtype, pd.Int64Dtype)
-        or dates.isna().any()
-        or ids.isna().any()
-    ):
-        return found.sort_values(["date", "payment_id"])
-    order = np.lexsort((ids.to_numpy(dtype="int64"), dates.to_numpy().view("int64")))
-    if (order == np.arange(len(order))).all():
-        return found.copy(deep=False)
-    return found.take(order)
+    return found.sort_values(["date", "payment_id"])
 
 
 def collected(payments: pd.DataFrame, start: date | None, end: date | None) -> pd.DataFrame:
