@@ -45,7 +45,9 @@ def generate_demo(config: SandboxConfig) -> DemoLike:
     """Demo data from the seed generator (`sandbox.seed.generate`)."""
     from sandbox import seed  # the generator is optional until a database exists
 
-    return seed.generate(seed=config.seed, size=config.size)  # type: ignore[no-any-return]
+    return seed.generate(  # type: ignore[no-any-return]  # the seed module is imported lazily
+        seed=config.seed, size=config.size, today=config.today
+    )
 
 
 def build_sandbox(config: SandboxConfig, data: DemoLike | None = None) -> Sandbox:

@@ -18,12 +18,27 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def _clock_on(day: dt.date) -> Callable[[], dt.datetime]:
+    """The current time moved by whole days so that its UTC date is `day` (time of day kept)."""
+    shift = dt.timedelta(days=(day - utc_now().date()).days)
+    return lambda: utc_now() + shift
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
+
+
 @dataclass
 class SandboxConfig:
     """Everything `python -m sandbox` can be told, plus test hooks.
 
     `clock` lets tests move time (code and token expiry, overdue invoices, report defaults)
-    without sleeping; `fault_seed` makes fault injection reproducible.
+    without sleeping; `fault_seed` makes fault injection reproducible. `today` anchors the demo
+    data on that day, and moves the default clock by whole days so that the server lives on
+    that day too (overdue invoices, report periods): a reproducible demo.
     """
 
     host: str = "127.0.0.1"
@@ -39,9 +54,12 @@ class SandboxConfig:
     rate_limit: int | None = None
     error_in_200_rate: float = 0.0
     fault_seed: int | None = None
+    today: dt.date | None = None
     clock: Callable[[], dt.datetime] = field(default=utc_now, repr=False)
 
     def __post_init__(self) -> None:
+        if self.today is not None and self.clock is utc_now:
+            self.clock = _clock_on(self.today)
         for name in ("fail_rate", "error_in_200_rate"):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
@@ -77,6 +95,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--fail-rate", type=float, default=0.0)
     parser.add_argument("--rate-limit", type=int, default=None, help="requests per second")
     parser.add_argument("--error-in-200-rate", type=float, default=0.0)
+    parser.add_argument(
+        "--today",
+        type=_day,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="anchor the demo data (and the server's calendar) on this day instead of today",
+    )
     return parser
 
 
@@ -97,6 +122,7 @@ def parse_args(argv: Sequence[str] | None = None) -> SandboxConfig:
             fail_rate=args.fail_rate,
             rate_limit=args.rate_limit,
             error_in_200_rate=args.error_in_200_rate,
+            today=args.today,
         )
     except ValueError as exc:
         build_parser().error(str(exc))

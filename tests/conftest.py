@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import queue
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,6 +23,7 @@ from store.db import make_engine
 
 from . import secret_scan
 from .pg_server import PostgresServer, PostgresUnavailable, running_postgres
+from .support import clock
 
 ROOT = Path(__file__).resolve().parents[1]
 API = "https://api.freshbooks.test"
@@ -67,7 +67,7 @@ def sandbox_server(tmp_path_factory) -> Iterator[str]:
     secret_scan.register_sandbox_db(db)  # the after-suite scan looks for every token it issued
     args = ["--port", "0", "--size", "small", "--seed", "7", "--db", str(db)]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "sandbox", *args],
+        clock.sandbox_command(*args),
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -129,6 +129,10 @@ def store_engine(store_url) -> Iterator[Engine]:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """After the run, scan its logs, pages and URLs for secrets (``tests/secret_scan.py``)."""
+    """Move the clocks to ``COPILOT_TEST_NOW``; after the run, scan for secrets.
+
+    The secret scan (``tests/secret_scan.py``) reads the run's logs, pages and URLs.
+    """
+    clock.start()
     if not config.pluginmanager.has_plugin("copilot-secret-scan"):
         config.pluginmanager.register(secret_scan, "copilot-secret-scan")

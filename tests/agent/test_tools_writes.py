@@ -11,6 +11,7 @@ import pytest
 from agent.tools.dates import business_today, local_day
 from fbclient import NotFoundError
 
+from ..support.records import partly_paid_invoice
 from .tools_env import card_text, sandbox_env
 
 D = Decimal
@@ -196,13 +197,13 @@ def test_mark_sent_then_email_then_archive(env, draft):
 
 
 def test_record_payment_card_warns_on_overpayment_and_currency(env):
-    invoice = env.books.invoices.get(21000198)  # GBP, partly paid
+    invoice = partly_paid_invoice(env.books, "GBP")
     owed = invoice.outstanding.amount
     over = env.propose(
         "record_payment", invoice_id=invoice.id, amount=str(owed + 100), currency_code="GBP"
     )
     assert any("more than the" in w for w in over.warnings)
-    assert over.client == "Fernhill & Co."
+    assert over.client == env.books.clients.get(invoice.customerid).display_name
     assert ("Invoice", f"{invoice.invoice_number} (id {invoice.id})") in over.fields
     mismatch = env.propose(
         "record_payment", invoice_id=invoice.id, amount="10", currency_code="USD"
@@ -214,10 +215,11 @@ def test_record_payment_card_warns_on_overpayment_and_currency(env):
 
 
 def test_record_payment_reduces_the_outstanding_and_undo_restores_it(env):
-    before = env.books.invoices.get(21000198).outstanding.amount
+    invoice_id = partly_paid_invoice(env.books, "GBP").id
+    before = env.books.invoices.get(invoice_id).outstanding.amount
     result = env.call(
         "record_payment",
-        invoice_id=21000198,
+        invoice_id=invoice_id,
         amount="100.00",
         currency_code="GBP",
         method="Bank Transfer",
@@ -225,10 +227,10 @@ def test_record_payment_reduces_the_outstanding_and_undo_restores_it(env):
     )
     payment_id = result["record_ids"]["payment"][0]
     assert env.books.payments.get(payment_id).amount.amount == D("100.00")
-    assert env.books.invoices.get(21000198).outstanding.amount == before - 100
+    assert env.books.invoices.get(invoice_id).outstanding.amount == before - 100
     assert result["invoice"]["outstanding"]["amount"] == format(before - 100, "f")
     undone = env.undo("record_payment", result)
-    assert env.books.invoices.get(21000198).outstanding.amount == before
+    assert env.books.invoices.get(invoice_id).outstanding.amount == before
     assert undone["outstanding"]["amount"] == format(before, "f")
 
 

@@ -7,7 +7,10 @@ import json
 import pytest
 
 from agent.tools import build_registry
+from bench import perf
 from bench.perf import TARGETS, floor_round_trips, main
+
+from ..support import clock
 
 pytestmark = pytest.mark.slow
 
@@ -40,7 +43,8 @@ def test_floor_counts_round_trips_per_list_and_worker():
     assert floor_round_trips({}, concurrency=8, parallel=4) == 0
 
 
-def test_perf_runs_on_small_and_prints_every_metric(capsys):
+def test_perf_runs_on_small_and_prints_every_metric(capsys, monkeypatch):
+    monkeypatch.setattr(perf, "sandbox_command", clock.sandbox_command)
     main(["--size", "small", "--latency-ms", "0", "--repeats", "1", "--quiet"])
     results = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
 
@@ -84,6 +88,7 @@ def test_perf_runs_on_small_and_prints_every_metric(capsys):
     assert positive(full["parse_s"])
 
     assert positive(results["memory"]["peak_rss_mb"])
+    assert positive(results["seed_small_s"])
 
     dashboards = results["dashboards"]
     assert positive(dashboards["frames_s"])

@@ -7,7 +7,6 @@ import random
 import re
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -33,6 +32,7 @@ from ..secret_scan import (
     register_sandbox_db,
     register_secret,
 )
+from ..support import clock
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -150,8 +150,7 @@ def start_app(
     for name, value in config.items():
         if name.endswith(("_SECRET", "_KEY", "_TOKEN")):
             register_secret(value, f"{name} given to the app")
-    args = [
-        sys.executable,
+    args = clock.python_command(
         "-m",
         "streamlit",
         "run",
@@ -167,7 +166,7 @@ def start_app(
         "--server.fileWatcherType",
         "none",
         *streamlit_args,
-    ]
+    )
     env = clean_env(
         **{
             "COPILOT_DATA_DIR": str(data_dir),
@@ -214,10 +213,7 @@ def _wait_healthy(server: Server) -> None:
 
 def start_sandbox(log_dir: Path, redirect_uri: str) -> Server:
     """``python -m sandbox`` on a free port, accepting only ``redirect_uri``."""
-    args = [
-        sys.executable,
-        "-m",
-        "sandbox",
+    args = clock.sandbox_command(
         "--host",
         "127.0.0.1",
         "--port",
@@ -235,7 +231,7 @@ def start_sandbox(log_dir: Path, redirect_uri: str) -> Server:
         # A file, so that the secret scan can read every token the server issued.
         "--db",
         str(log_dir / "sandbox.db"),
-    ]
+    )
     register_secret(SANDBOX_CLIENT_SECRET, "the sandbox client secret")
     register_sandbox_db(log_dir / "sandbox.db")
     server = _spawn("sandbox", args, clean_env(), log_dir, url="")

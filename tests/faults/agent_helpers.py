@@ -14,7 +14,6 @@ from agent.tools import build_registry
 REGISTRY = build_registry()
 # Known records of the seeded small sandbox (seed 7).
 FERNHILL = 20000001  # a client
-GBP_INVOICE = 21000198  # partly paid, in GBP
 CATEGORY = 25000025  # an expense category
 RATED_PROJECTS = {20000005: 30000029, 20000006: 30000030}  # client -> project at a project rate
 

@@ -18,9 +18,9 @@ from fbclient import (
     ServerError,
 )
 
+from ..support.records import partly_paid_invoice
 from .agent_helpers import (
     FERNHILL,
-    GBP_INVOICE,
     RATED_PROJECTS,
     REGISTRY,
     agent_with,
@@ -56,7 +56,7 @@ def read_arguments(books) -> dict[str, dict]:
         "get_client": {"client_id": FERNHILL},
         "find_client": {"name": "Fernhill"},
         "search_invoices": {},
-        "get_invoice": {"invoice_id": GBP_INVOICE},
+        "get_invoice": {"invoice_id": partly_paid_invoice(books, "GBP").id},
         "search_estimates": {},
         "get_estimate": {"estimate_id": estimate},
         "search_payments": {},

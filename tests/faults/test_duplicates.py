@@ -28,10 +28,10 @@ from agent.tool import ToolContext
 from fbclient import BusinessClient
 from fbclient.models.time_entries import TimeEntryInput
 
+from ..support.records import partly_paid_invoice
 from .agent_helpers import (
     CATEGORY,
     FERNHILL,
-    GBP_INVOICE,
     RATED_PROJECTS,
     agent_with,
     of_type,
@@ -111,13 +111,15 @@ CREATES: dict[str, Create] = {
     ),
     "record_payment": Create(
         lambda ctx, n: {
-            "invoice_id": GBP_INVOICE,
+            "invoice_id": partly_paid_invoice(ctx.books, "GBP").id,
             "amount": f"{n}.01",
             "currency_code": "GBP",
             "note": mark(n),
         },
         lambda books, n: sum(
-            1 for p in books.payments.list({"invoiceid": GBP_INVOICE}) if p.note == mark(n)
+            1
+            for p in books.payments.list({"invoiceid": partly_paid_invoice(books, "GBP").id})
+            if p.note == mark(n)
         ),
         "payment",
         r"/payments/payments/\d+$",

@@ -6,7 +6,6 @@ import importlib.util
 import os
 import re
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,6 +18,8 @@ from sandbox import SandboxConfig, create_app
 from sandbox.config import DEFAULT_REDIRECT_URIS, parse_args
 from sandbox.testing import tiny_demo
 
+from ..support import clock
+
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
 LINE = re.compile(r"^sandbox listening on (http://127\.0\.0\.1:(\d+))$")
@@ -29,7 +30,7 @@ def sandbox_process(*args: str, timeout: float = 60) -> Iterator[tuple[str, list
     """Start `python -m sandbox --port 0 ...`, yield its URL and stdout lines, then stop it."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     process = subprocess.Popen(
-        [sys.executable, "-m", "sandbox", "--port", "0", *args],
+        clock.sandbox_command("--port", "0", *args),
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,

@@ -18,6 +18,10 @@ from store.crypto import Cipher
 from store.db import make_engine, make_sessions
 from store.tokens import DatabaseTokenStore
 
+from ..support import clock
+
+clock.start()  # a spawned process lives at the suite's instant too
+
 TOKEN_PATH = "/auth/oauth/token"
 
 

@@ -1,0 +1,1 @@
+"""What the tests share: helpers, builders and test doubles that are not part of the product."""
