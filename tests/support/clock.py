@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import time_machine
 
 ENV = "COPILOT_TEST_NOW"
+# Seconds from the real clock to the suite's, set by the first process that travels: a process
+# it spawns (multiprocessing) inherits it and lands on the same instant, not on the start one.
+OFFSET_ENV = "COPILOT_TEST_NOW_OFFSET"
 
 _traveller: time_machine.travel | None = None
 
@@ -39,6 +42,11 @@ def start() -> None:
     when = test_now()
     if when is None or _traveller is not None:
         return
+    real = datetime.now(UTC)
+    if OFFSET_ENV in os.environ:
+        when = real + timedelta(seconds=float(os.environ[OFFSET_ENV]))
+    else:
+        os.environ[OFFSET_ENV] = str((when - real).total_seconds())
     _traveller = time_machine.travel(when, tick=True)
     _traveller.start()
 
