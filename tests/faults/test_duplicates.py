@@ -22,12 +22,12 @@ from typing import Any
 
 import pytest
 
-from agent.audit import MemoryAudit
 from agent.loop import ApprovalNeeded, Conversation, TurnFinished, WriteDone
 from agent.tool import ToolContext
 from fbclient import BusinessClient
 from fbclient.models.time_entries import TimeEntryInput
 
+from ..support.audit import MemoryAudit
 from .agent_helpers import (
     CATEGORY,
     FERNHILL,
