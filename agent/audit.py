@@ -1,23 +1,21 @@
 """The audit log of writes made on the user's behalf: when, what, arguments, ids, outcome.
 
 The loop records every confirmed write (and every undo) through an :class:`AuditSink`;
-:class:`StoreAudit` keeps them in the store's ``audit_log`` table, read back by
-``copilot.audit.recent_audit`` for the Settings page.
+:class:`StoreAudit` keeps them in the store's audit log (:mod:`store.audit`), read back by
+``store.audit.recent_audit`` for the Settings page.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any, Literal, Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from store.schema import AuditEntry, utcnow
+from store.audit import add_entry
 
-__all__ = ["AuditSink", "MemoryAudit", "Outcome", "StoreAudit", "scrub"]
+__all__ = ["AuditSink", "Outcome", "StoreAudit", "scrub"]
 
 # "unconfirmed": FreshBooks did not answer clearly; the change may have happened (see the message).
 Outcome = Literal["ok", "error", "unconfirmed"]
@@ -72,46 +70,13 @@ class StoreAudit:
         message: str,
     ) -> int:
         """Store one entry and return its id."""
-        entry = AuditEntry(
-            owner=self.owner,
-            account_key=self.account_key,
-            at=utcnow(),
-            action=action[:100],
+        return add_entry(
+            self._sessions,
+            self.owner,
+            self.account_key,
+            action=action,
             arguments=scrub(dict(arguments)),
-            record_ids=dict(record_ids),
+            record_ids=record_ids,
             outcome=outcome,
             message=message,
         )
-        with self._sessions() as session, session.begin():
-            session.add(entry)
-            session.flush()
-            return entry.id
-
-
-@dataclass
-class MemoryAudit:
-    """An in-memory sink for tests and demos."""
-
-    entries: list[dict[str, Any]] = field(default_factory=list)
-
-    def record(
-        self,
-        action: str,
-        arguments: Mapping[str, Any],
-        record_ids: Mapping[str, Any],
-        outcome: Outcome,
-        message: str,
-    ) -> int:
-        """Keep one entry and return its 1-based id."""
-        self.entries.append(
-            {
-                "id": len(self.entries) + 1,
-                "at": datetime.now().astimezone(),
-                "action": action,
-                "arguments": scrub(dict(arguments)),
-                "record_ids": dict(record_ids),
-                "outcome": outcome,
-                "message": message,
-            }
-        )
-        return len(self.entries)

@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from copilot.audit import recent_audit
+from store.audit import recent_audit
 from ui.context import current_context, get_runtime
 from ui.errors import stop_on_error
 

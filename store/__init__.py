@@ -1,1 +1,2 @@
-"""Persistence: encrypted tokens, OAuth states, audit log, chat history (SQLAlchemy)."""
+"""Persistence (SQLAlchemy): encrypted tokens, OAuth states, audit log, chat history, the local
+mirror; the schema as Alembic migrations (:mod:`store.migrations`)."""

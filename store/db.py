@@ -1,4 +1,6 @@
-"""Engine and schema set-up: a SQLite file by default, any SQLAlchemy URL (PostgreSQL) in hosting."""
+"""Engine and schema set-up: a SQLite file by default, any SQLAlchemy URL (PostgreSQL) in hosting.
+
+The schema is brought up to date by the store's migrations (:mod:`store.migrations`)."""
 
 from __future__ import annotations
 
@@ -7,15 +9,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from .schema import Base
+from .migrations import upgrade_schema
 
 __all__ = ["make_engine", "make_sessions"]
-
-# PostgreSQL advisory lock key under which one process at a time creates the tables.
-_SCHEMA_LOCK = 0x636F70696C6F74  # "copilot"
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -63,7 +62,8 @@ def _with_driver(url: str) -> str:
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for ``url`` with the tables created; SQLite folders are made as needed."""
+    """An engine for ``url`` with the schema migrated to the newest revision; SQLite folders
+    are made as needed."""
     url = _with_driver(url)
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
@@ -79,18 +79,8 @@ def make_engine(url: str) -> Engine:
         # With the driver in autocommit (above), SQLAlchemy's transactions must say BEGIN
         # themselves: without it every statement commits alone (no atomicity, one fsync each).
         event.listen(engine, "begin", _sqlite_begin)
-    _create_tables(engine)
+    upgrade_schema(engine)
     return engine
-
-
-def _create_tables(engine: Engine) -> None:
-    """Create the missing tables. Replicas starting together take turns under a database lock:
-    unserialized, both see a table missing and the second CREATE fails ("already exists")."""
-    with engine.connect() as conn:  # on SQLite: BEGIN IMMEDIATE, see _sqlite_begin
-        if engine.dialect.name == "postgresql":
-            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK})
-        Base.metadata.create_all(conn)
-        conn.commit()
 
 
 def make_sessions(engine: Engine) -> sessionmaker[Session]:

@@ -144,7 +144,7 @@ class MirrorStore:
     def _upsert(self) -> Executable:
         table = MirrorRecord.__table__
         dialect = postgresql if self._engine.dialect.name == "postgresql" else sqlite
-        stmt = dialect.insert(table)
+        stmt: postgresql.Insert | sqlite.Insert = dialect.insert(table)
         return stmt.on_conflict_do_update(
             index_elements=["owner", "business_id", "part", "record_id"],
             set_={"data": stmt.excluded.data},

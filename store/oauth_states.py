@@ -10,8 +10,9 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import delete, update
+from sqlalchemy import CursorResult, delete, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from .schema import OAuthState, utcnow
@@ -71,7 +72,7 @@ class StateStore:
         digest = _digest(state or "")
         with self._sessions() as session, session.begin():
             # One conditional UPDATE: two tabs racing with the same state cannot both win.
-            claimed = session.execute(
+            result = session.execute(
                 update(OAuthState)
                 .where(
                     OAuthState.state_hash == digest,
@@ -79,7 +80,9 @@ class StateStore:
                     OAuthState.expires_at > now,
                 )
                 .values(used_at=now)
-            ).rowcount
+            )
+            # An UPDATE answers with a cursor result: it has the row count.
+            claimed = cast("CursorResult[Any]", result).rowcount
             row = session.get(OAuthState, digest)
             if claimed == 1 and row is not None:
                 return row.owner

@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from agent.audit import MemoryAudit
 from agent.tool import ToolContext
 from fbclient.identity import Business
 
+from ..support.audit import MemoryAudit
 from .tiny_tools import Hooks, NoteStore, build
 
 

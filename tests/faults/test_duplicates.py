@@ -22,13 +22,16 @@ from typing import Any
 
 import pytest
 
-from agent.audit import MemoryAudit
 from agent.loop import ApprovalNeeded, Conversation, TurnFinished, WriteDone
 from agent.tool import ToolContext
 from fbclient import BusinessClient
 from fbclient.models.time_entries import TimeEntryInput
 
+<<<<<<< HEAD
 from ..support.records import partly_paid_invoice
+=======
+from ..support.audit import MemoryAudit
+>>>>>>> store
 from .agent_helpers import (
     CATEGORY,
     FERNHILL,

@@ -16,10 +16,10 @@ from sqlalchemy import inspect, select
 from agent.audit import REDACTED, StoreAudit
 from agent.conversation import Conversation
 from agent.history import ChatHistory
-from copilot.audit import recent_audit
 from copilot.connection import CallbackParams, ConnectionService
 from fbclient import ReauthorizationRequired, Token
 from settings import Settings
+from store.audit import recent_audit
 from store.crypto import Cipher, load_or_create_key
 from store.db import make_engine, make_sessions
 from store.oauth_states import StateError, StateStore

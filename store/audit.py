@@ -1,0 +1,70 @@
+"""The audit log of writes made on the user's behalf: when, what, arguments, ids, outcome.
+
+Rows of the ``audit_log`` table, per owner and business account. The agent writes them
+(through ``agent.audit.StoreAudit``, which redacts secret-looking arguments first); the
+Settings page reads them back with :func:`recent_audit`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from .schema import AuditEntry, utcnow
+
+__all__ = ["add_entry", "recent_audit"]
+
+
+def add_entry(
+    sessions: sessionmaker[Session],
+    owner: str,
+    account_key: str,
+    *,
+    action: str,
+    arguments: Mapping[str, Any],
+    record_ids: Mapping[str, Any],
+    outcome: str,
+    message: str,
+) -> int:
+    """Store one entry, stamped now, and return its id."""
+    entry = AuditEntry(
+        owner=owner,
+        account_key=account_key,
+        at=utcnow(),
+        action=action[:100],  # the column's length
+        arguments=dict(arguments),
+        record_ids=dict(record_ids),
+        outcome=outcome,
+        message=message,
+    )
+    with sessions() as session, session.begin():
+        session.add(entry)
+        session.flush()
+        return entry.id
+
+
+def recent_audit(
+    sessions: sessionmaker[Session], owner: str, account_key: str, limit: int = 200
+) -> list[dict[str, Any]]:
+    """The newest entries for one owner and business account, newest first."""
+    with sessions() as session:
+        rows = session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.owner == owner, AuditEntry.account_key == account_key)
+            .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+            .limit(limit)
+        ).all()
+    return [
+        {
+            "when": row.at,
+            "action": row.action,
+            "outcome": row.outcome,
+            "records": row.record_ids,
+            "arguments": row.arguments,
+            "message": row.message,
+        }
+        for row in rows
+    ]
