@@ -20,7 +20,6 @@ from fbclient import FreshBooksClient
 from fbclient.asgi import InProcessTransport
 from fbclient.client import BusinessClient
 from fbclient.identity import Business
-from fbclient.snapshot import fetch_snapshot
 from sandbox.app import create_app
 from sandbox.config import SandboxConfig
 from sandbox.testing import issue_token
@@ -29,6 +28,7 @@ from store.mirror import MirrorStore
 from store.schema import MirrorRecord
 
 from ..counting import Counting
+from ..support.snapshot import fetch_snapshot
 
 OWNER = "user-a"
 

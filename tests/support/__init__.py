@@ -1,0 +1,1 @@
+"""Helpers shared by the tests (and nothing the product imports)."""
