@@ -122,11 +122,11 @@ class Listing:
         *,
         key: str,
         singular: str,
-        legacy_id: str,
         **kw: Any,
     ) -> Listing:
         """An accounting list at ``/accounting/account/{account}/<path>``, keyed by ``id``
-        and its legacy twin."""
+        and the legacy twin its model names (``invoiceid``, ``userid``...)."""
+        twin = model.legacy_id
         return cls(
             name=name,
             model=model,
@@ -134,7 +134,7 @@ class Listing:
             path=f"/accounting/account/{{account}}/{path}",
             key=key,
             singular=singular,
-            ids=("id", legacy_id),
+            ids=("id", twin) if twin else ("id",),
             resource=kw.pop("resource", name),
             **kw,
         )

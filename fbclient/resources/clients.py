@@ -29,7 +29,6 @@ class Clients(AccountingResource[Client]):
         path,
         key=plural,
         singular=singular,
-        legacy_id="userid",
         changes="updated_min",
         sweep=True,
         busy=True,

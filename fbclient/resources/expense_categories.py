@@ -30,6 +30,5 @@ class ExpenseCategories(AccountingReader[ExpenseCategory]):
         path,
         key=plural,
         singular=singular,
-        legacy_id="categoryid",
         resource="expense_categories",
     )

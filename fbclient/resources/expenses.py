@@ -30,7 +30,6 @@ class Expenses(AccountingResource[Expense]):
         path,
         key=plural,
         singular=singular,
-        legacy_id="expenseid",
         changes="updated_min",
         sweep=True,
         busy=True,

@@ -77,7 +77,6 @@ class Invoices(AccountingResource[Invoice]):
         path,
         key=plural,
         singular=singular,
-        legacy_id="invoiceid",
         include=LINES,  # for tax-free income (P&L) and the Invoices page
         changes="updated_min",
         sweep=True,

@@ -31,7 +31,6 @@ class Payments(AccountingResource[Payment]):
         path,
         key=plural,
         singular=singular,
-        legacy_id="logid",
         changes="updated_min",
         sweep=True,
         busy=True,
