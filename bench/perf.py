@@ -499,6 +499,7 @@ def sdk_baseline(url: str, token: str, business: Business) -> dict[str, Any]:
         "services": lambda: _sdk_pages(lister("services", biz)),
         "service_rates": lambda: _sdk_pages(lister("service_rates", biz)),
         "team_members": team_members,
+        "estimates": lambda: _sdk_pages(lister("estimates", account, lines)),
     }
     by_part: dict[str, dict[str, int]] = {}
     for name in wanted_parts(business):

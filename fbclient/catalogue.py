@@ -13,6 +13,7 @@ from typing import Any
 from .identity import Business
 from .listing import Listing
 from .resources.clients import Clients
+from .resources.estimates import Estimates
 from .resources.expense_categories import ExpenseCategories
 from .resources.expenses import Expenses
 from .resources.invoices import Invoices
@@ -43,6 +44,7 @@ CATALOGUE: tuple[Listing, ...] = (
     _declared(Services),
     Services.rates_listing,
     _declared(TeamMembers),
+    _declared(Estimates),
 )
 BY_NAME: dict[str, Listing] = {listing.name: listing for listing in CATALOGUE}
 

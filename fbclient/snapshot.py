@@ -12,6 +12,7 @@ from datetime import datetime
 
 from .identity import Business
 from .models.clients import Client
+from .models.estimates import Estimate
 from .models.expense_categories import ExpenseCategory
 from .models.expenses import Expense
 from .models.invoices import Invoice
@@ -40,6 +41,7 @@ class Snapshot:
     services: list[Service] = field(default_factory=list)
     service_rates: list[ServiceRate] = field(default_factory=list)
     team_members: list[TeamMember] = field(default_factory=list)
+    estimates: list[Estimate] = field(default_factory=list)
     truncated: tuple[str, ...] = ()  # parts cut short by the page ceiling
     unreadable: dict[str, int] = field(default_factory=dict)  # part -> records left out
     version: int = 0  # changes whenever the records do (the mirror's own counter)

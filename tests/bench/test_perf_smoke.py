@@ -22,6 +22,7 @@ PARTS = (
     "services",
     "service_rates",
     "team_members",
+    "estimates",
 )
 PAGES = ("overview", "invoices", "expenses", "time", "clients_projects")
 
