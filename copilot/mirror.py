@@ -1,6 +1,10 @@
 """The local mirror: every record the dashboards and the agent read, kept in the store and
 refreshed incrementally.
 
+Which lists it keeps, and how each is keyed and asked for changes, is not said here: every
+list is declared once on its resource in ``fbclient`` (:class:`~fbclient.listing.Listing`,
+gathered in :data:`fbclient.catalogue.CATALOGUE`), and this module follows the declarations.
+
 - The first sync of a business fetches every list (pages concurrently) and stores the records
   as FreshBooks sent them; nothing is parsed on the way in.
 - Later syncs ask only for what changed. Every visit asks the busy lists (invoices, payments,
@@ -9,14 +13,16 @@ refreshed incrementally.
   current day comes back, and upserts make that harmless), time entries with
   ``updated_since`` and ``include_deleted=true`` (deleted entries come back and are dropped).
   Accounting lists leave deleted records out of their answers, so finding deletions needs a
-  request of its own per list (``search[vis_state]=1``); those sweeps and the small reference
-  lists (categories, projects, services, rates, team) run every ``sweep_every`` or when the
-  user asks for a full check, and at once when a changed record points at a project, service or
-  category the mirror does not know.
+  request of its own per list (``search[vis_state]=1``); those sweeps, the changes of quieter
+  lists (estimates) and the small reference lists (categories, projects, services, rates,
+  team) run every ``sweep_every`` or when the user asks for a full check, and a reference list
+  at once when a changed record points at an id it does not hold.
 - A sync holds a lock in the database per owner and business, so two sessions (or two app
   processes) refreshing together make one sync; the second finds the work done.
-- Writes the app makes are applied from FreshBooks' answers (:meth:`Mirror.observe`), and the
-  busy lists are asked again on the next visit (a payment changes its invoice server-side).
+- Writes the app makes are applied from FreshBooks' answers: the client's resources announce
+  each write as a :class:`~fbclient.events.RecordWritten` (:meth:`Mirror.observe` subscribes),
+  and the busy lists are asked again on the next visit (a payment changes its invoice
+  server-side).
 - Records are parsed into the client's models when read back, and kept parsed in memory per
   owner and business, so a revisit re-parses only what changed.
 """
