@@ -54,9 +54,10 @@ import httpx2
 from bench.sandbox_load import ROOT, token_for
 from copilot.mirror import Mirror
 from fbclient import FreshBooksClient
+from fbclient.catalogue import BY_NAME, CATALOGUE, listings_for
 from fbclient.client import BusinessClient
 from fbclient.identity import Business
-from fbclient.snapshot import SNAPSHOT_PARTS, Snapshot
+from fbclient.snapshot import Snapshot
 from store.db import make_engine, make_sessions
 from store.mirror import MirrorStore
 
@@ -315,8 +316,8 @@ def floor_round_trips(pages: dict[str, int], *, concurrency: int, parallel: int)
 
     Each list first fetches page 1 (it says how many pages there are), then the other
     ``pages - 1`` with at most ``concurrency`` in flight: ``1 + ceil((pages - 1) /
-    concurrency)`` round trips. ``fetch_snapshot`` runs the lists ``parallel`` at a time, a
-    worker taking the next list (in ``SNAPSHOT_PARTS`` order) as soon as it is free, so the
+    concurrency)`` round trips. A full load runs the lists ``parallel`` at a time, a
+    worker taking the next list (in the catalogue's order) as soon as it is free, so the
     load lasts as long as the busiest worker: the makespan of that schedule. The HTTP pool
     allows ``2 × concurrency`` connections, so ``ceil(total pages / (2 × concurrency))``
     round trips are also needed; the floor is the larger of the two. Times the latency per
@@ -338,12 +339,8 @@ def floor_round_trips(pages: dict[str, int], *, concurrency: int, parallel: int)
 
 
 def wanted_parts(business: Business) -> list[str]:
-    """The snapshot parts fetched for ``business`` (accounting ones need an account)."""
-    return [
-        name
-        for name, (accounting, _fetch) in SNAPSHOT_PARTS.items()
-        if business.has_accounting or not accounting
-    ]
+    """The lists a full load fetches for ``business`` (accounting ones need an account)."""
+    return [listing.name for listing in listings_for(business)]
 
 
 def page_counts(url: str, token: str, business: Business) -> dict[str, int]:
@@ -355,14 +352,12 @@ def page_counts(url: str, token: str, business: Business) -> dict[str, int]:
     log = RequestLog()
     with counted_client(url, token, log, max_pages=1) as fb:
         books = fb.business(business)
-        return {
-            name: max(1, SNAPSHOT_PARTS[name][1](books).pages) for name in wanted_parts(business)
-        }
+        return {name: max(1, BY_NAME[name].listed(books).pages) for name in wanted_parts(business)}
 
 
 def records_of(snapshot: Snapshot) -> dict[str, int]:
     """Records per snapshot part."""
-    return {name: len(getattr(snapshot, name)) for name in SNAPSHOT_PARTS}
+    return {listing.name: len(getattr(snapshot, listing.name)) for listing in CATALOGUE}
 
 
 @contextlib.contextmanager
@@ -507,6 +502,7 @@ def sdk_baseline(url: str, token: str, business: Business) -> dict[str, Any]:
         "services": lambda: _sdk_pages(lister("services", biz)),
         "service_rates": lambda: _sdk_pages(lister("service_rates", biz)),
         "team_members": team_members,
+        "estimates": lambda: _sdk_pages(lister("estimates", account, lines)),
     }
     by_part: dict[str, dict[str, int]] = {}
     for name in wanted_parts(business):

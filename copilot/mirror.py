@@ -1,6 +1,10 @@
 """The local mirror: every record the dashboards and the agent read, kept in the store and
 refreshed incrementally.
 
+Which lists it keeps, and how each is keyed and asked for changes, is not said here: every
+list is declared once on its resource in ``fbclient`` (:class:`~fbclient.listing.Listing`,
+gathered in :data:`fbclient.catalogue.CATALOGUE`), and this module follows the declarations.
+
 - The first sync of a business fetches every list (pages concurrently) and stores the records
   as FreshBooks sent them; nothing is parsed on the way in.
 - Later syncs ask only for what changed. Every visit asks the busy lists (invoices, payments,
@@ -9,14 +13,16 @@ refreshed incrementally.
   current day comes back, and upserts make that harmless), time entries with
   ``updated_since`` and ``include_deleted=true`` (deleted entries come back and are dropped).
   Accounting lists leave deleted records out of their answers, so finding deletions needs a
-  request of its own per list (``search[vis_state]=1``); those sweeps and the small reference
-  lists (categories, projects, services, rates, team) run every ``sweep_every`` or when the
-  user asks for a full check, and at once when a changed record points at a project, service or
-  category the mirror does not know.
+  request of its own per list (``search[vis_state]=1``); those sweeps, the changes of quieter
+  lists (estimates) and the small reference lists (categories, projects, services, rates,
+  team) run every ``sweep_every`` or when the user asks for a full check, and a reference list
+  at once when a changed record points at an id it does not hold.
 - A sync holds a lock in the database per owner and business, so two sessions (or two app
   processes) refreshing together make one sync; the second finds the work done.
-- Writes the app makes are applied from FreshBooks' answers (:meth:`Mirror.observe`), and the
-  busy lists are asked again on the next visit (a payment changes its invoice server-side).
+- Writes the app makes are applied from FreshBooks' answers: the client's resources announce
+  each write as a :class:`~fbclient.events.RecordWritten` (:meth:`Mirror.observe` subscribes),
+  and the busy lists are asked again on the next visit (a payment changes its invoice
+  server-side).
 - Records are parsed into the client's models when read back, and kept parsed in memory per
   owner and business, so a revisit re-parses only what changed.
 """
@@ -25,11 +31,10 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
@@ -37,25 +42,19 @@ import orjson
 from pydantic import ValidationError
 
 from fbclient._json import loads
+from fbclient.catalogue import BY_NAME as CATALOGUE_BY_NAME
+from fbclient.catalogue import CATALOGUE, listings_for
 from fbclient.client import BusinessClient
 from fbclient.errors import ResponseFormatError
+from fbclient.events import RecordWritten
 from fbclient.identity import Business
+from fbclient.listing import Listing
 from fbclient.models._base import FBModel, parse_records
-from fbclient.models.clients import Client
-from fbclient.models.expense_categories import ExpenseCategory
-from fbclient.models.expenses import Expense
-from fbclient.models.invoices import Invoice
-from fbclient.models.payments import Payment
-from fbclient.models.projects import Project
-from fbclient.models.services import Service, ServiceRate
-from fbclient.models.team import TeamMember
-from fbclient.models.time_entries import TimeEntry
-from fbclient.raw import RawList, Record, fetch_raw
+from fbclient.raw import Record, fetch_raw
 from fbclient.snapshot import Snapshot
-from fbclient.types import EASTERN, utc_z
 from store.mirror import MirrorStore, PartState
 
-__all__ = ["PARTS", "Mirror", "MirrorPartSpec", "SyncReport"]
+__all__ = ["PARTS", "Mirror", "SyncReport"]
 
 log = logging.getLogger(__name__)
 
@@ -68,185 +67,8 @@ Progress = Callable[[str, int, int, int], None]
 MARGIN = timedelta(minutes=10)
 
 
-def _record_id(*keys: str) -> Callable[[Record], str | None]:
-    def key(record: Record) -> str | None:
-        for name in keys:
-            value = record.get(name)
-            if value not in (None, "", 0):
-                return str(value)
-        return None
-
-    return key
-
-
-def _accounting_changes(since: datetime) -> dict[str, Any]:
-    # Accounting timestamps are US/Eastern and the filter is read as a day (freshbooks-api.md).
-    return {"updated_min": since.astimezone(EASTERN).date()}
-
-
-def _accounting_deleted(since: datetime) -> dict[str, Any]:
-    return {"vis_state": 1, "updated_min": since.astimezone(EASTERN).date()}
-
-
-def _time_changes(since: datetime) -> dict[str, Any]:
-    return {"team": True, "include_deleted": True, "updated_since": utc_z(since)}
-
-
-def _deleted_vis_state(record: Record) -> bool:
-    return record.get("vis_state") == 1
-
-
-def _inactive(record: Record) -> bool:
-    return record.get("active") is False
-
-
-@dataclass(frozen=True)
-class MirrorPartSpec:
-    """One list the mirror keeps: where it lives, how its records are keyed and refreshed."""
-
-    name: str  # the Snapshot field
-    model: type[FBModel]
-    accounting: bool  # needs an accounting account
-    family: Literal["accounting", "bare", "response"]
-    path: str  # with {account} or {business}
-    key: str  # the rows' key in the answer
-    record_id: Callable[[Record], str | None]
-    hot: bool  # asked for changes on every sync
-    full_filters: Mapping[str, Any] = field(default_factory=dict)
-    include: tuple[str, ...] = ()
-    changes: Callable[[datetime], dict[str, Any]] | None = None  # None: refetched whole
-    deleted: Callable[[datetime], dict[str, Any]] | None = None  # a deletion sweep's filters
-    gone: Callable[[Record], bool] = _deleted_vis_state  # a returned record that must leave
-
-    def spec(self, business: Business) -> RawList:
-        """The list endpoint for ``business``."""
-        path = self.path.format(account=business.account_id, business=business.business_id)
-        return RawList(path=path, family=self.family, key=self.key)
-
-
-def _accounting(
-    name: str, model: type[FBModel], path: str, legacy: str, **kw: Any
-) -> MirrorPartSpec:
-    return MirrorPartSpec(
-        name=name,
-        model=model,
-        accounting=True,
-        family="accounting",
-        path=f"/accounting/account/{{account}}/{path}",
-        key=kw.pop("key", name),
-        record_id=_record_id("id", legacy),
-        **kw,
-    )
-
-
-def _project_family(
-    name: str, model: type[FBModel], path: str, id_key: str, **kw: Any
-) -> MirrorPartSpec:
-    return MirrorPartSpec(
-        name=name,
-        model=model,
-        accounting=False,
-        family=kw.pop("family", "bare"),
-        path=path,
-        key=kw.pop("key", name),
-        record_id=_record_id(id_key),
-        hot=kw.pop("hot", False),
-        **kw,
-    )
-
-
-PARTS: tuple[MirrorPartSpec, ...] = (
-    _accounting(
-        "clients",
-        Client,
-        "users/clients",
-        "userid",
-        hot=True,
-        changes=_accounting_changes,
-        deleted=_accounting_deleted,
-    ),
-    _accounting(
-        "invoices",
-        Invoice,
-        "invoices/invoices",
-        "invoiceid",
-        hot=True,
-        include=("lines",),
-        changes=_accounting_changes,
-        deleted=_accounting_deleted,
-    ),
-    _accounting(
-        "payments",
-        Payment,
-        "payments/payments",
-        "logid",
-        hot=True,
-        changes=_accounting_changes,
-        deleted=_accounting_deleted,
-    ),
-    _accounting(
-        "expenses",
-        Expense,
-        "expenses/expenses",
-        "expenseid",
-        hot=True,
-        changes=_accounting_changes,
-        deleted=_accounting_deleted,
-    ),
-    _accounting(
-        "expense_categories",
-        ExpenseCategory,
-        "expenses/categories",
-        "categoryid",
-        hot=False,
-        key="categories",
-    ),
-    _project_family("projects", Project, "/projects/business/{business}/projects", "id"),
-    _project_family(
-        "time_entries",
-        TimeEntry,
-        "/timetracking/business/{business}/time_entries",
-        "id",
-        hot=True,
-        full_filters={"team": True},
-        changes=_time_changes,
-        gone=_inactive,
-    ),
-    _project_family("services", Service, "/comments/business/{business}/services", "id"),
-    _project_family(
-        "service_rates", ServiceRate, "/comments/business/{business}/service_rates", "service_id"
-    ),
-    _project_family(
-        "team_members",
-        TeamMember,
-        "/auth/api/v1/businesses/{business}/team_members",
-        "uuid",
-        family="response",
-        key="team members",
-    ),
-)
-BY_NAME = {part.name: part for part in PARTS}
-
-# Which references in changed records need which reference list: an unknown id means the
-# reference list changed too, and it is refetched in the same sync.
-_REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
-    "time_entries": (("project_id", "projects"), ("service_id", "services")),
-    "expenses": (("categoryid", "expense_categories"),),
-}
-
-# Paths of writes, to apply FreshBooks' answer to the right part. Singular and plural paths.
-_WRITE_PATHS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
-    (re.compile(pattern), part, envelope)
-    for pattern, part, envelope in (
-        (r"^/accounting/account/(?P<a>[^/]+)/users/clients(?:/(?P<id>[^/]+))?$", "clients", "client"),
-        (r"^/accounting/account/(?P<a>[^/]+)/invoices/invoices(?:/(?P<id>[^/]+))?$", "invoices", "invoice"),
-        (r"^/accounting/account/(?P<a>[^/]+)/payments/payments(?:/(?P<id>[^/]+))?$", "payments", "payment"),
-        (r"^/accounting/account/(?P<a>[^/]+)/expenses/expenses(?:/(?P<id>[^/]+))?$", "expenses", "expense"),
-        (r"^/projects/business/(?P<b>\d+)/project(?:/(?P<id>[^/]+))?$", "projects", "project"),
-        (r"^/timetracking/business/(?P<b>\d+)/time_entries(?:/(?P<id>[^/]+))?$", "time_entries", "time_entry"),
-        (r"^/comments/business/(?P<b>\d+)/service(?:/(?P<id>[^/]+))?$", "services", "service"),
-    )
-)  # fmt: skip
+PARTS: tuple[Listing, ...] = CATALOGUE  # every list the mirror keeps, from fbclient
+BY_NAME: dict[str, Listing] = CATALOGUE_BY_NAME
 
 
 @dataclass(frozen=True)
@@ -323,7 +145,6 @@ class Mirror:
         self._clock = clock
         self._views: dict[tuple[str, int], _View] = {}
         self._guard = threading.Lock()
-        self._accounts: dict[str, tuple[str, int]] = {}  # account id -> (owner, business)
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -338,9 +159,6 @@ class Mirror:
     ) -> Snapshot:
         """The business's records: synced first when due (``auto``), or as ``mode`` says."""
         key = (owner, business.business_id)
-        if business.account_id:
-            with self._guard:
-                self._accounts[business.account_id] = key
         view = self._views.get(key)
         if mode == "auto" and view is not None and not view.stale:
             age = self._clock() - view.synced_at
@@ -392,9 +210,9 @@ class Mirror:
 
     # --- syncing ---------------------------------------------------------------------------
 
-    def wanted(self, business: Business) -> tuple[MirrorPartSpec, ...]:
+    def wanted(self, business: Business) -> tuple[Listing, ...]:
         """The parts kept for ``business`` (accounting ones need an accounting account)."""
-        return tuple(p for p in PARTS if business.has_accounting or not p.accounting)
+        return listings_for(business)
 
     def sync(
         self,
@@ -486,49 +304,29 @@ class Mirror:
 
     # --- writes made by the app ------------------------------------------------------------
 
-    def observe(self, owner: str) -> Callable[[str, str, Any], None]:
-        """A write observer for ``owner``'s HTTP client (see ``HTTPClient.observe_writes``)."""
+    def observe(self, owner: str) -> Callable[[RecordWritten], None]:
+        """A write observer for ``owner``'s client (see ``HTTPClient.observe_writes``)."""
 
-        def heard(method: str, path: str, body: Any) -> None:
-            self.apply_write(owner, method, path, body)
+        def heard(event: RecordWritten) -> None:
+            self.apply_write(owner, event)
 
         return heard
 
-    def apply_write(self, owner: str, method: str, path: str, body: Any) -> None:
+    def apply_write(self, owner: str, event: RecordWritten) -> None:
         """Apply FreshBooks' answer to a write to the owner's mirror (when it is mirrored)."""
-        path = path.split("?", 1)[0]
-        for pattern, name, envelope in _WRITE_PATHS:
-            match = pattern.match(path)
-            if match is None:
-                continue
-            groups = match.groupdict()
-            if "a" in groups:
-                with self._guard:
-                    key = self._accounts.get(groups["a"])
-                if key is None or key[0] != owner:
-                    return
-            else:
-                key = (owner, int(groups["b"]))
-            self._apply(key, BY_NAME[name], method, groups.get("id"), body, envelope)
-            return
+        part = BY_NAME.get(event.resource)
+        if part is not None:
+            self._apply((owner, event.business_id), part, event)
 
-    def _apply(
-        self,
-        key: tuple[str, int],
-        part: MirrorPartSpec,
-        method: str,
-        record_id: str | None,
-        body: Any,
-        envelope: str,
-    ) -> None:
+    def _apply(self, key: tuple[str, int], part: Listing, event: RecordWritten) -> None:
         owner, business_id = key
         states = self.store.parts(owner, business_id)
         if part.name not in states:
             return  # not mirrored yet: the first sync will fetch it whole
-        record = _unwrap(body, envelope)
+        record, record_id = event.record, event.record_id
         upsert: list[tuple[str, bytes]] = []
         remove: list[str] = []
-        if method == "DELETE" and record is None:
+        if event.deleted and record is None:
             if record_id is not None:
                 remove.append(record_id)
         elif record is not None:
@@ -581,16 +379,6 @@ class Mirror:
             for key in list(self._views):
                 if key[0] == owner and business_id in (None, key[1]):
                     del self._views[key]
-
-
-def _unwrap(body: Any, envelope: str) -> Record | None:
-    if not isinstance(body, dict):
-        return None
-    if isinstance(body.get("response"), dict):
-        result = body["response"].get("result")
-        body = result if isinstance(result, dict) else {}
-    record = body.get(envelope)
-    return record if isinstance(record, dict) else None
 
 
 class _Sync:
@@ -655,9 +443,10 @@ class _Sync:
                 or state is None
                 or self.now - state.swept_at >= self.mirror.sweep_every
             )
-            if state is None or self.mode == "full" or (part.changes is None and sweep_due):
+            refetched = part.changes == "refetch"
+            if state is None or self.mode == "full" or (refetched and sweep_due):
                 plan[part.name] = lambda part=part: self._whole(part)
-            elif part.changes is not None and (part.hot or sweep_due):
+            elif not refetched and (part.busy or sweep_due):
                 plan[part.name] = lambda part=part, state=state, sweep=sweep_due: self._changes(
                     part, state, sweep
                 )
@@ -692,7 +481,7 @@ class _Sync:
 
     def _fetch(
         self,
-        part: MirrorPartSpec,
+        part: Listing,
         filters: Mapping[str, Any],
         convert: Callable[[list[Record]], list[Any]] | None = None,
     ) -> tuple[list[Any], bool]:
@@ -704,7 +493,7 @@ class _Sync:
 
         found = fetch_raw(
             self.books.scope.http,
-            part.spec(self.business),
+            part.raw(self.business),
             filters,
             include=part.include,
             concurrency=self.books.scope.concurrency,
@@ -714,7 +503,7 @@ class _Sync:
         )
         return found.items, found.truncated
 
-    def _keyed(self, part: MirrorPartSpec, records: Iterable[Record]) -> list[tuple[str, bytes]]:
+    def _keyed(self, part: Listing, records: Iterable[Record]) -> list[tuple[str, bytes]]:
         rows = []
         for record in records:
             rid = part.record_id(record)
@@ -724,11 +513,11 @@ class _Sync:
             rows.append((rid, encode(record)))
         return rows
 
-    def _whole(self, part: MirrorPartSpec) -> None:
+    def _whole(self, part: Listing) -> None:
         def encoded(records: list[Record]) -> list[tuple[str, bytes]]:
             return self._keyed(part, [r for r in records if not part.gone(r)])
 
-        rows, truncated = self._fetch(part, part.full_filters, encoded)
+        rows, truncated = self._fetch(part, part.filters, encoded)
         previous = self.states.get(part.name)
         state = PartState(
             synced_at=self.now,
@@ -741,15 +530,16 @@ class _Sync:
         )
         self._note(part, changed=len(rows), removed=0, whole=True)
 
-    def _changes(self, part: MirrorPartSpec, state: PartState, sweep: bool) -> None:
-        assert part.changes is not None
-        since = state.synced_at - MARGIN
-        records, _ = self._fetch(part, {**part.full_filters, **part.changes(since)})
+    def _changes(self, part: Listing, state: PartState, sweep: bool) -> None:
+        changed = part.changed_since(state.synced_at - MARGIN)
+        assert changed is not None
+        records, _ = self._fetch(part, changed)
         gone = [part.record_id(r) for r in records if part.gone(r)]
         rows = self._keyed(part, [r for r in records if not part.gone(r)])
         swept_at = state.swept_at
-        if sweep and part.deleted is not None:
-            deleted, _ = self._fetch(part, part.deleted(state.swept_at - MARGIN))
+        sweep_filters = part.deleted_since(state.swept_at - MARGIN) if sweep else None
+        if sweep_filters is not None:
+            deleted, _ = self._fetch(part, sweep_filters)
             gone += [part.record_id(r) for r in deleted]
             swept_at = self.now
         elif sweep:
@@ -776,7 +566,7 @@ class _Sync:
             )
         self._note(part, changed=len(rows), removed=len(removed), whole=False)
 
-    def _note(self, part: MirrorPartSpec, *, changed: int, removed: int, whole: bool) -> None:
+    def _note(self, part: Listing, *, changed: int, removed: int, whole: bool) -> None:
         with self._lock:
             self.changed[part.name] = changed
             self.removed[part.name] = removed
@@ -790,11 +580,15 @@ class _Sync:
         changed = self._changed_records
         wanted = {p.name for p in self.mirror.wanted(self.business)}
         followups: dict[str, Callable[[], None]] = {}
-        for source, refs in _REFERENCES.items():
-            for field_name, target in refs:
+        for source in self.mirror.wanted(self.business):
+            for field_name, target in source.references:
                 if target in plan or target in followups or target not in wanted:
                     continue
-                ids = {str(r.get(field_name)) for r in changed.get(source, ()) if r.get(field_name)}
+                ids = {
+                    str(r.get(field_name))
+                    for r in changed.get(source.name, ())
+                    if r.get(field_name)
+                }
                 if ids and not ids <= self.mirror.store.ids(
                     self.owner, self.business.business_id, target
                 ):

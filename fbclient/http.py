@@ -22,6 +22,7 @@ from .errors import (
     body_error,
     error_from_response,
 )
+from .events import RecordWritten, WriteEvents, WriteObserver
 from .retry import RetryPolicy, parse_retry_after
 
 __all__ = ["DEFAULT_API_URL", "USER_AGENT", "HTTPClient", "QueryParams", "WriteObserver"]
@@ -30,10 +31,6 @@ log = logging.getLogger(__name__)
 
 DEFAULT_API_URL = "https://api.freshbooks.com"
 USER_AGENT = "FreshBooksCopilot/0.1"
-# Methods that change nothing; every other method is a write that observers hear about.
-_READS = frozenset({"GET", "HEAD", "OPTIONS"})
-# (method, path, decoded body or None) of a write that succeeded.
-WriteObserver = Callable[[str, str, Any], None]
 QueryParams = Sequence[tuple[str, str]] | Mapping[str, Any]
 
 
@@ -57,7 +54,7 @@ class HTTPClient:
         rng: random.Random | None = None,
     ) -> None:
         self.retry = retry or RetryPolicy()
-        self._observers: list[WriteObserver] = []
+        self._writes = WriteEvents()
         self._sleep = sleep
         self._rng = rng or random.Random()
         self._client = httpx2.Client(
@@ -110,21 +107,17 @@ class HTTPClient:
                 log.info("retrying %s %s in %.2fs after %r", method, path, wait, error)
                 self._sleep(wait)
                 continue
-            if method not in _READS:
-                self._tell_observers(method, path, body)
             return body
 
     def observe_writes(self, observer: WriteObserver) -> None:
-        """Call ``observer(method, path, body)`` after every successful write (a local mirror
-        keeps itself current this way). An observer's failure is logged, never raised."""
-        self._observers.append(observer)
+        """Call ``observer(event)`` with a :class:`~fbclient.events.RecordWritten` after every
+        write the resources make through this client (a local mirror keeps itself current
+        this way). An observer's failure is logged, never raised."""
+        self._writes.subscribe(observer)
 
-    def _tell_observers(self, method: str, path: str, body: Any) -> None:
-        for observer in list(self._observers):
-            try:
-                observer(method, path, body)
-            except Exception:  # the write succeeded; a stale mirror is healed by the next sync
-                log.exception("write observer failed after %s %s", method, path)
+    def announce_write(self, event: RecordWritten) -> None:
+        """Tell the write observers what a resource method changed (resources call this)."""
+        self._writes.announce(event)
 
     def _retry_wait(self, method: str, attempt: int, error: FreshBooksError) -> float | None:
         if not self.retry.should_retry(method, attempt):

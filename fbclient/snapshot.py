@@ -1,20 +1,18 @@
-"""Everything the dashboards read about one business, fetched in one go.
+"""Everything the dashboards and the agent read about one business, as one value.
 
-Resources are fetched side by side (each list itself pages concurrently); a business without
-an accounting account yields empty accounting lists rather than an error.
+The local mirror (``copilot.mirror``) builds it: one field per list of the catalogue
+(:mod:`fbclient.catalogue`), same names. A business without an accounting account has empty
+accounting lists.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import Any
+from datetime import datetime
 
-from .client import BusinessClient
 from .identity import Business
 from .models.clients import Client
+from .models.estimates import Estimate
 from .models.expense_categories import ExpenseCategory
 from .models.expenses import Expense
 from .models.invoices import Invoice
@@ -24,9 +22,7 @@ from .models.services import Service, ServiceRate
 from .models.team import TeamMember
 from .models.time_entries import TimeEntry
 
-__all__ = ["SNAPSHOT_PARTS", "Snapshot", "fetch_snapshot"]
-
-Progress = Callable[[str, int, int], None]
+__all__ = ["Snapshot"]
 
 
 @dataclass(frozen=True)
@@ -45,56 +41,7 @@ class Snapshot:
     services: list[Service] = field(default_factory=list)
     service_rates: list[ServiceRate] = field(default_factory=list)
     team_members: list[TeamMember] = field(default_factory=list)
+    estimates: list[Estimate] = field(default_factory=list)
     truncated: tuple[str, ...] = ()  # parts cut short by the page ceiling
     unreadable: dict[str, int] = field(default_factory=dict)  # part -> records left out
     version: int = 0  # changes whenever the records do (the mirror's own counter)
-
-
-# name -> (needs an accounting account, how to fetch it)
-SNAPSHOT_PARTS: dict[str, tuple[bool, Callable[[BusinessClient], Any]]] = {
-    "clients": (True, lambda b: b.clients.list()),
-    # Lines are needed for tax-free income (P&L) and the Invoices page.
-    "invoices": (True, lambda b: b.invoices.list(include=["lines"])),
-    "payments": (True, lambda b: b.payments.list()),
-    "expenses": (True, lambda b: b.expenses.list()),
-    "expense_categories": (True, lambda b: b.expense_categories.list()),
-    "projects": (False, lambda b: b.projects.list()),
-    "time_entries": (False, lambda b: b.time_entries.list(team=True)),
-    "services": (False, lambda b: b.services.list()),
-    "service_rates": (False, lambda b: b.services.list_rates()),
-    "team_members": (False, lambda b: b.team_members.list()),
-}
-
-
-def fetch_snapshot(
-    books: BusinessClient,
-    business: Business,
-    *,
-    progress: Progress | None = None,
-    parallel: int = 4,
-) -> Snapshot:
-    """Fetch every part for ``business``; ``progress(name, done, total)`` after each part.
-
-    Any part failing fails the whole snapshot (with its typed error): half a picture of
-    someone's books would mislead.
-    """
-    wanted = {
-        name: fetch
-        for name, (accounting, fetch) in SNAPSHOT_PARTS.items()
-        if business.has_accounting or not accounting
-    }
-    fetched_at = datetime.now(UTC)
-    results: dict[str, Any] = {}
-    with ThreadPoolExecutor(max_workers=parallel, thread_name_prefix="fb-snapshot") as pool:
-        futures = {name: pool.submit(fetch, books) for name, fetch in wanted.items()}
-        for done, (name, future) in enumerate(futures.items(), start=1):
-            results[name] = future.result()
-            if progress is not None:
-                progress(name, done, len(futures))
-    truncated = tuple(name for name, rows in results.items() if getattr(rows, "truncated", False))
-    return Snapshot(
-        business=business,
-        fetched_at=fetched_at,
-        truncated=truncated,
-        **{name: list(rows) for name, rows in results.items()},
-    )

@@ -16,8 +16,9 @@ from streamlit.runtime.pages_manager import PagesManager
 from copilot.connection import CallbackError, CallbackParams
 from copilot.runtime import Runtime, build_runtime
 from fbclient import BusinessClient, FreshBooksClient, FreshBooksError, ReauthorizationRequired
+from fbclient.catalogue import CATALOGUE as SNAPSHOT_PARTS  # the lists a Snapshot holds
 from fbclient.identity import Business, Identity
-from fbclient.snapshot import SNAPSHOT_PARTS, Snapshot
+from fbclient.snapshot import Snapshot
 from settings import Settings, load_settings
 
 from . import keys

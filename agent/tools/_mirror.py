@@ -8,9 +8,8 @@ FreshBooks and the sandbox apply them), the same order, and the same bound of ``
 100, ``truncated`` when more matched. Pure functions of a :class:`Snapshot` and the filter
 values; nothing here does I/O.
 
-What the mirror cannot answer stays on the API, in the tools themselves: estimates (not
-mirrored) and FreshBooks' reports (profit and loss, aging, payments collected, taxes: the
-server computes them).
+What the mirror cannot answer stays on the API, in the tools themselves: FreshBooks' reports
+(profit and loss, aging, payments collected, taxes: the server computes them).
 """
 
 from __future__ import annotations
@@ -23,6 +22,7 @@ from typing import Any, TypeVar
 from agent.tool import ToolContext
 from fbclient import Money
 from fbclient.models.clients import Client
+from fbclient.models.estimates import Estimate
 from fbclient.models.expense_categories import ExpenseCategory
 from fbclient.models.expenses import Expense
 from fbclient.models.invoices import Invoice
@@ -39,6 +39,7 @@ __all__ = [
     "client_balances",
     "clients",
     "effective_status",
+    "estimates",
     "expense_categories",
     "expenses",
     "invoices",
@@ -172,6 +173,30 @@ def invoices(
     ]
     ordered = _ordered(found, lambda i: i.create_date, descending=True)
     return _bounded(ordered, pages, "invoices", snapshot)
+
+
+# --- estimates --------------------------------------------------------------------------
+
+
+def estimates(
+    snapshot: Snapshot,
+    *,
+    pages: int,
+    customerid: int | None = None,
+    date_min: date | None = None,
+    date_max: date | None = None,
+) -> ListResult[Estimate]:
+    """Estimates as ``estimates.list`` returns them: dates on ``create_date`` (whole days,
+    inclusive); newest estimate date first."""
+    found = [
+        e
+        for e in snapshot.estimates
+        if e.vis_state != 1
+        and (customerid is None or e.customerid == customerid)
+        and _day_in(e.create_date, date_min, date_max)
+    ]
+    ordered = _ordered(found, lambda e: e.create_date, descending=True)
+    return _bounded(ordered, pages, "estimates", snapshot)
 
 
 # --- clients and their balances ---------------------------------------------------------

@@ -1,7 +1,7 @@
 """Estimate tools (read-only): search and get with lines.
 
-These always ask FreshBooks: estimates are not in the app's local mirror (see
-:mod:`agent.tools._mirror`).
+In the app they answer from the local mirror (estimates are mirrored with their lines), with
+the API's filters and order (see :mod:`agent.tools._mirror`); elsewhere they ask FreshBooks.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from pydantic import Field
 from agent.results import money, rows_result, totals_by_currency
 from agent.tool import Tool, ToolContext
 
+from . import _mirror
 from ._args import Args, PeriodArgs, RecordId
 from ._lookup import LIST_PAGES
 from ._rows import estimate_row, line_row, text
@@ -30,10 +31,16 @@ class SearchEstimatesArgs(PeriodArgs):
 def search_estimates(ctx: ToolContext, args: SearchEstimatesArgs) -> dict[str, Any]:
     """Matching estimates, newest first, with totals per currency."""
     start, end = args.bounds(ctx)
-    search = {"customerid": args.client_id, "date_min": start, "date_max": end}
-    found = ctx.books.estimates.list(
-        {k: v for k, v in search.items() if v is not None}, max_pages=LIST_PAGES
-    )
+    mirror = _mirror.mirrored(ctx, accounting=True)
+    if mirror is not None:
+        found = _mirror.estimates(
+            mirror, pages=LIST_PAGES, customerid=args.client_id, date_min=start, date_max=end
+        )
+    else:
+        search = {"customerid": args.client_id, "date_min": start, "date_max": end}
+        found = ctx.books.estimates.list(
+            {k: v for k, v in search.items() if v is not None}, max_pages=LIST_PAGES
+        )
     estimates = sorted(found, key=lambda e: (e.create_date or date.min, e.id), reverse=True)
     return rows_result(
         [estimate_row(e) for e in estimates],
@@ -53,7 +60,10 @@ class GetEstimateArgs(Args):
 
 def get_estimate(ctx: ToolContext, args: GetEstimateArgs) -> dict[str, Any]:
     """One estimate with its lines and printed text (as data)."""
-    estimate = ctx.books.estimates.get(args.estimate_id)
+    mirror = _mirror.mirrored(ctx, accounting=True)
+    held = _mirror.one(mirror.estimates, args.estimate_id) if mirror is not None else None
+    # Not in the mirror (deleted, or made since the last sync): FreshBooks knows.
+    estimate = held if held is not None else ctx.books.estimates.get(args.estimate_id)
     detail = estimate_row(estimate)
     extra = {
         "discount": money(estimate.discount_total)

@@ -16,7 +16,9 @@ from typing import Any, ClassVar, Generic, Literal, TypeVar
 from pydantic import BaseModel
 
 from ..errors import FreshBooksError, ResponseFormatError
+from ..events import RecordWritten, written_record
 from ..http import HTTPClient
+from ..listing import Listing
 from ..models._base import FBModel, parse_model, to_payload
 from ..pagination import MAX_PER_PAGE, ListResult, Page, fetch_all, page_meta
 from ..query import accounting_params, bare_params
@@ -29,6 +31,7 @@ __all__ = [
     "NoAccountingError",
     "ProjectFamilyResource",
     "WriteData",
+    "announce",
     "result_of",
 ]
 
@@ -78,6 +81,32 @@ def result_of(body: Any, what: str) -> dict[str, Any]:
     return result
 
 
+def announce(
+    scope: BusinessScope,
+    resource: str,
+    singular: str,
+    record_id: int | str | None,
+    body: Any,
+    *,
+    deleted: bool = False,
+) -> None:
+    """Tell the client's write observers what a write changed (``body``: FreshBooks' answer).
+
+    Called before the answer is parsed, so a copy kept elsewhere hears of the write even when
+    the answer cannot be read into the model.
+    """
+    scope.http.announce_write(
+        RecordWritten(
+            resource=resource,
+            account_id=scope.account_id,
+            business_id=scope.business_id,
+            record_id=None if record_id is None else str(record_id),
+            record=written_record(body, singular),
+            deleted=deleted,
+        )
+    )
+
+
 class AccountingReader(Generic[M]):
     """List and get for one accounting resource; read-only resources stop here.
 
@@ -89,6 +118,8 @@ class AccountingReader(Generic[M]):
     singular: ClassVar[str]  # request/response envelope key, e.g. "client"
     plural: ClassVar[str]  # list key, e.g. "clients"
     model: type[M]
+    # What the list is, for the mirror and whatever walks every list (None: not walked).
+    listing: ClassVar[Listing | None] = None
 
     def __init__(self, scope: BusinessScope) -> None:
         self._scope = scope
@@ -97,6 +128,12 @@ class AccountingReader(Generic[M]):
     def http(self) -> HTTPClient:
         """The transport."""
         return self._scope.http
+
+    def _written(self, record_id: int | str | None, body: Any, *, deleted: bool = False) -> Any:
+        """Announce a write's answer to the observers, and hand the answer back."""
+        name = self.listing.name if self.listing is not None else self.plural
+        announce(self._scope, name, self.singular, record_id, body, deleted=deleted)
+        return body
 
     def _url(self, record_id: int | str | None = None) -> str:
         base = f"/accounting/account/{self._scope.require_account()}/{self.path}"
@@ -179,16 +216,19 @@ class AccountingEditor(AccountingReader[M]):
             raise ValueError("vis_state cannot be combined with other fields in one update")
         params = accounting_params(include=include)
         body = {self.singular: payload}
-        return self._one(self.http.request("PUT", self._url(record_id), params=params, json=body))
+        answer = self.http.request("PUT", self._url(record_id), params=params, json=body)
+        return self._one(self._written(record_id, answer))
 
     def _set_vis_state(self, record_id: int | str, vis_state: int) -> M:
         body = {self.singular: {"vis_state": vis_state}}
-        return self._one(self.http.request("PUT", self._url(record_id), json=body))
+        answer = self.http.request("PUT", self._url(record_id), json=body)
+        return self._one(self._written(record_id, answer))
 
     def delete(self, record_id: int | str) -> M | None:
         """Delete the way FreshBooks does for this resource (soft: it can be restored)."""
         if self.delete_via == "http":
-            self.http.request("DELETE", self._url(record_id))
+            answer = self.http.request("DELETE", self._url(record_id))
+            self._written(record_id, answer, deleted=True)
             return None
         return self._set_vis_state(record_id, 1)
 
@@ -208,7 +248,8 @@ class AccountingResource(AccountingEditor[M]):
         """Create a record; never retried automatically (a retry could duplicate it)."""
         body = {self.singular: to_payload(data)}
         params = accounting_params(include=include)
-        return self._one(self.http.request("POST", self._url(), params=params, json=body))
+        answer = self.http.request("POST", self._url(), params=params, json=body)
+        return self._one(self._written(None, answer))
 
 
 class ProjectFamilyResource(Generic[M]):
@@ -218,6 +259,8 @@ class ProjectFamilyResource(Generic[M]):
     singular: ClassVar[str]
     plural: ClassVar[str]
     model: type[M]
+    # What the list is, for the mirror and whatever walks every list (None: not walked).
+    listing: ClassVar[Listing | None] = None
 
     def __init__(self, scope: BusinessScope) -> None:
         self._scope = scope
@@ -226,6 +269,12 @@ class ProjectFamilyResource(Generic[M]):
     def http(self) -> HTTPClient:
         """The transport."""
         return self._scope.http
+
+    def _written(self, record_id: int | str | None, body: Any, *, deleted: bool = False) -> Any:
+        """Announce a write's answer to the observers, and hand the answer back."""
+        name = self.listing.name if self.listing is not None else self.plural
+        announce(self._scope, name, self.singular, record_id, body, deleted=deleted)
+        return body
 
     def _base(self) -> str:
         return f"/{self.service}/business/{self._scope.business_id}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from ..listing import Listing
 from ..models.clients import Client
 from ._base import AccountingResource
 
@@ -22,3 +23,13 @@ class Clients(AccountingResource[Client]):
     singular: ClassVar[str] = "client"
     plural: ClassVar[str] = "clients"
     model = Client
+    listing: ClassVar[Listing | None] = Listing.accounting_list(
+        "clients",
+        Client,
+        path,
+        key=plural,
+        singular=singular,
+        changes="updated_min",
+        sweep=True,
+        busy=True,
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from ..listing import Listing
 from ..models.expense_categories import ExpenseCategory
 from ._base import AccountingReader
 
@@ -22,3 +23,12 @@ class ExpenseCategories(AccountingReader[ExpenseCategory]):
     singular: ClassVar[str] = "category"
     plural: ClassVar[str] = "categories"
     model = ExpenseCategory
+    # A small reference list: refetched whole when due.
+    listing: ClassVar[Listing | None] = Listing.accounting_list(
+        "expense_categories",
+        ExpenseCategory,
+        path,
+        key=plural,
+        singular=singular,
+        resource="expense_categories",
+    )

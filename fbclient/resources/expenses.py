@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from ..listing import Listing
 from ..models.expenses import Expense
 from ._base import AccountingResource
 
@@ -23,3 +24,14 @@ class Expenses(AccountingResource[Expense]):
     singular: ClassVar[str] = "expense"
     plural: ClassVar[str] = "expenses"
     model = Expense
+    listing: ClassVar[Listing | None] = Listing.accounting_list(
+        "expenses",
+        Expense,
+        path,
+        key=plural,
+        singular=singular,
+        changes="updated_min",
+        sweep=True,
+        busy=True,
+        references=(("categoryid", "expense_categories"),),
+    )

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any, ClassVar, Literal
 
 from ..errors import ResponseFormatError
+from ..listing import Listing
 from ..models.invoices import Invoice, V3Status
 from ..pagination import MAX_PER_PAGE, ListResult, Page
 from ..types import EASTERN
@@ -70,6 +71,17 @@ class Invoices(AccountingResource[Invoice]):
     singular: ClassVar[str] = "invoice"
     plural: ClassVar[str] = "invoices"
     model = Invoice
+    listing: ClassVar[Listing | None] = Listing.accounting_list(
+        "invoices",
+        Invoice,
+        path,
+        key=plural,
+        singular=singular,
+        include=LINES,  # for tax-free income (P&L) and the Invoices page
+        changes="updated_min",
+        sweep=True,
+        busy=True,
+    )
     delete_via: ClassVar[Literal["vis_state", "http"]] = "http"
 
     def list(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import ClassVar
 
+from ..listing import Listing
 from ..models._base import to_payload
 from ..models.payments import Payment
 from ._base import AccountingResource, WriteData
@@ -24,6 +25,16 @@ class Payments(AccountingResource[Payment]):
     singular: ClassVar[str] = "payment"
     plural: ClassVar[str] = "payments"
     model = Payment
+    listing: ClassVar[Listing | None] = Listing.accounting_list(
+        "payments",
+        Payment,
+        path,
+        key=plural,
+        singular=singular,
+        changes="updated_min",
+        sweep=True,
+        busy=True,
+    )
 
     def update(
         self, record_id: int | str, data: WriteData, *, include: Iterable[str] = ()

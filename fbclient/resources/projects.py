@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, ClassVar, Literal
 
+from ..listing import Listing
 from ..models._base import as_input, to_payload
 from ..models.projects import Project, ProjectInput, ProjectSort
 from ..pagination import ListResult
@@ -25,6 +26,16 @@ class Projects(ProjectFamilyResource[Project]):
     singular: ClassVar[str] = "project"
     plural: ClassVar[str] = "projects"
     model = Project
+    listing: ClassVar[Listing | None] = Listing(
+        name="projects",
+        model=Project,
+        family="bare",
+        path=f"/{service}/business/{{business}}/{plural}",
+        key=plural,
+        singular=singular,
+        ids=("id",),
+        resource="projects",
+    )
 
     def _url(self, project_id: int | None = None) -> str:
         base = f"{self._base()}/project"
@@ -76,7 +87,7 @@ class Projects(ProjectFamilyResource[Project]):
         if not payload.get("title"):
             raise ValueError("a project needs a title")
         body = {self.singular: payload}
-        return self._project(self.http.request("POST", self._url(), json=body))
+        return self._project(self._written(None, self.http.request("POST", self._url(), json=body)))
 
     def update(self, project_id: int, data: WriteData) -> Project:
         """Change the fields given.
@@ -88,8 +99,9 @@ class Projects(ProjectFamilyResource[Project]):
         if not payload:
             raise ValueError("nothing to update")
         body = {self.singular: payload}
-        return self._project(self.http.request("PUT", self._url(project_id), json=body))
+        answer = self.http.request("PUT", self._url(project_id), json=body)
+        return self._project(self._written(project_id, answer))
 
     def delete(self, project_id: int) -> None:
         """Delete a project (FreshBooks answers 204 with no body)."""
-        self.http.request("DELETE", self._url(project_id))
+        self._written(project_id, self.http.request("DELETE", self._url(project_id)), deleted=True)

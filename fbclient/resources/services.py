@@ -6,11 +6,12 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from ..errors import ResponseFormatError
+from ..listing import Listing
 from ..models._base import as_input, parse_model, to_payload
 from ..models.services import Service, ServiceInput, ServiceRate, ServiceRateInput
 from ..pagination import MAX_PER_PAGE, ListResult, Page, fetch_all, page_meta
 from ..query import bare_params
-from ._base import ProjectFamilyResource, WriteData
+from ._base import ProjectFamilyResource, WriteData, announce
 
 __all__ = ["Services"]
 
@@ -25,6 +26,28 @@ class Services(ProjectFamilyResource[Service]):
     singular: ClassVar[str] = "service"
     plural: ClassVar[str] = "services"
     model = Service
+    listing: ClassVar[Listing | None] = Listing(
+        name="services",
+        model=Service,
+        family="bare",
+        path=f"/{service}/business/{{business}}/{plural}",
+        key=plural,
+        singular=singular,
+        ids=("id",),
+        resource="services",
+    )
+    # The rates are a list of their own, keyed by their service.
+    rates_listing: ClassVar[Listing] = Listing(
+        name="service_rates",
+        model=ServiceRate,
+        family="bare",
+        path=f"/{service}/business/{{business}}/service_rates",
+        key="service_rates",
+        singular="service_rate",
+        ids=("service_id",),
+        resource="services",
+        method="list_rates",
+    )
 
     def _url(self, service_id: int | None = None) -> str:
         base = f"{self._base()}/service"
@@ -47,7 +70,7 @@ class Services(ProjectFamilyResource[Service]):
         if not payload.get("name"):
             raise ValueError("a service needs a name")
         body = {self.singular: payload}
-        return self._one(self.http.request("POST", self._url(), json=body))
+        return self._one(self._written(None, self.http.request("POST", self._url(), json=body)))
 
     def update(self, service_id: int, data: WriteData) -> Service:
         """Change a service. Only the Python SDK exposes this PUT: unverified [?]."""
@@ -55,14 +78,17 @@ class Services(ProjectFamilyResource[Service]):
         if not payload:
             raise ValueError("nothing to update")
         body = {self.singular: payload}
-        return self._one(self.http.request("PUT", self._url(service_id), json=body))
+        answer = self.http.request("PUT", self._url(service_id), json=body)
+        return self._one(self._written(service_id, answer))
 
     def delete(self, service_id: int) -> Service | None:
         """Delete a service. Only the Python SDK exposes this DELETE: unverified [?].
 
         The answer is undocumented, so both a 204 and a body with the service are accepted.
         """
-        body = self.http.request("DELETE", self._url(service_id))
+        body = self._written(
+            service_id, self.http.request("DELETE", self._url(service_id)), deleted=True
+        )
         if isinstance(body, dict) and isinstance(body.get(self.singular), dict):
             return self._one(body)
         return None
@@ -78,7 +104,10 @@ class Services(ProjectFamilyResource[Service]):
         value = rate if isinstance(rate, ServiceRateInput) else ServiceRateInput(rate=rate)
         # A plain decimal string, no currency: {"service_rate": {"rate": "10.00"}}.
         body = {"service_rate": {"rate": format(value.rate, "f")}}
-        return self._rate(self.http.request(method, f"{self._url(service_id)}/rate", json=body))
+        answer = self.http.request(method, f"{self._url(service_id)}/rate", json=body)
+        rates = self.rates_listing
+        announce(self._scope, rates.name, rates.singular, service_id, answer)
+        return self._rate(answer)
 
     def get_rate(self, service_id: int) -> ServiceRate:
         """The service's hourly rate."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from ..errors import ResponseFormatError
+from ..listing import Listing
 from ..models._base import parse_model
 from ..models.team import TeamMember
 from ..pagination import ListResult, Page, page_meta
@@ -24,6 +25,16 @@ class TeamMembers(ProjectFamilyResource[TeamMember]):
     singular: ClassVar[str] = "team member"
     plural: ClassVar[str] = "team members"
     model = TeamMember
+    listing: ClassVar[Listing | None] = Listing(
+        name="team_members",
+        model=TeamMember,
+        family="response",
+        path="/auth/api/v1/businesses/{business}/team_members",
+        key=plural,
+        singular="response",  # read-only here: no write answers to read
+        ids=("uuid",),
+        resource="team_members",
+    )
 
     def _base(self) -> str:
         return f"/auth/api/v1/businesses/{self._scope.business_id}/team_members"

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 from pydantic import BaseModel
 
 from ..errors import FreshBooksError
+from ..listing import Listing, inactive
 from ..models._base import as_input, to_payload
 from ..models.time_entries import TimeEntry, TimeEntryInput
 from ..pagination import ListResult
@@ -46,6 +47,21 @@ class TimeEntries(ProjectFamilyResource[TimeEntry]):
     singular: ClassVar[str] = "time_entry"
     plural: ClassVar[str] = "time_entries"
     model = TimeEntry
+    listing: ClassVar[Listing | None] = Listing(
+        name="time_entries",
+        model=TimeEntry,
+        family="bare",
+        path=f"/{service}/business/{{business}}/{plural}",
+        key=plural,
+        singular=singular,
+        ids=("id",),
+        resource="time_entries",
+        filters={"team": True},  # every member's time, not only the caller's
+        changes="updated_since",
+        busy=True,
+        gone=inactive,
+        references=(("project_id", "projects"), ("service_id", "services")),
+    )
 
     def _url(self, entry_id: int | None = None) -> str:
         base = f"{self._base()}/time_entries"
@@ -102,7 +118,7 @@ class TimeEntries(ProjectFamilyResource[TimeEntry]):
         if missing:
             raise ValueError(f"a time entry needs {', '.join(missing)}")
         body = {self.singular: payload}
-        return self._one(self.http.request("POST", self._url(), json=body))
+        return self._one(self._written(None, self.http.request("POST", self._url(), json=body)))
 
     def update(self, entry_id: int, changes: BaseModel | Mapping[str, Any]) -> TimeEntry:
         """Change some fields of an entry.
@@ -118,11 +134,13 @@ class TimeEntries(ProjectFamilyResource[TimeEntry]):
         current = self.get(entry_id)
         merged = TimeEntryInput.model_validate({**_writable(current), **change_set})
         body = {self.singular: to_payload(merged)}
-        return self._one(self.http.request("PUT", self._url(entry_id), json=body))
+        return self._one(
+            self._written(entry_id, self.http.request("PUT", self._url(entry_id), json=body))
+        )
 
     def delete(self, entry_id: int) -> None:
         """Delete an entry (FreshBooks answers 204 with no body)."""
-        self.http.request("DELETE", self._url(entry_id))
+        self._written(entry_id, self.http.request("DELETE", self._url(entry_id)), deleted=True)
 
     def mark_billed(self, entry_ids: Iterable[int], billed: bool = True) -> MarkBilledResult:
         """Set ``billed`` on each entry (one read-merge-write per entry).

@@ -46,11 +46,9 @@ from ..counting import Counting
 OWNER = "owner-1"
 UNKNOWN = 987654321
 INVOICE_STATUSES = ("draft", "sent", "viewed", "partial", "paid", "overdue", "disputed", "unpaid")
-# Read tools that always ask FreshBooks: estimates are not mirrored, reports are computed by
-# the server. They run on both paths below too (same answer), but may make requests.
+# Read tools that always ask FreshBooks: reports are computed by the server. They run on both
+# paths below too (same answer), but may make requests.
 API_ONLY = {
-    "search_estimates",
-    "get_estimate",
     "profit_and_loss",
     "accounts_aging",
     "payments_collected",
@@ -315,16 +313,33 @@ CASES: dict[str, dict[str, Build]] = {
         ),
         "unknown": lambda f: [{"client_id": UNKNOWN}],
     },
+    "search_estimates": {
+        "all": lambda f: [{}],
+        "period": lambda f: _periods(),
+        "span": lambda f: _spans(f.today),
+        "client": lambda f: (
+            [{"client_id": f.busiest, "period": "last_year"}]
+            + [{"client_id": c} for c in f.clients]
+        ),
+        "unknown client": lambda f: [{"client_id": UNKNOWN}],
+    },
+    "get_estimate": {
+        "every estimate": lambda f: [{"estimate_id": e.id} for e in f.snap.estimates],
+        "unknown": lambda f: [{"estimate_id": UNKNOWN}],
+    },
     # API-only tools, run on both paths all the same.
-    "search_estimates": {"all": lambda f: [{}, {"client_id": f.busiest, "period": "last_year"}]},
-    "get_estimate": {"unknown": lambda f: [{"estimate_id": UNKNOWN}]},
     "profit_and_loss": {"all": lambda f: [{}]},
     "accounts_aging": {"all": lambda f: [{}]},
     "payments_collected": {"all": lambda f: [{}]},
     "tax_summary": {"all": lambda f: [{}]},
 }
 # get_* of an id the mirror does not hold asks FreshBooks (see test_a_record_missing_...).
-MISSES = {("get_client", "unknown"), ("get_invoice", "unknown"), ("get_project", "unknown")}
+MISSES = {
+    ("get_client", "unknown"),
+    ("get_invoice", "unknown"),
+    ("get_project", "unknown"),
+    ("get_estimate", "unknown"),
+}
 
 
 # --- running a tool on one path ---------------------------------------------------------
@@ -417,6 +432,9 @@ def test_the_cases_see_records_not_only_empty_answers(world):
         assert from_mirror["count"] > 0, name
     invoices, _, _ = _both(world, "search_invoices", {})
     assert invoices["count"] == len(world.snap.invoices) > 100
+    estimates, _, requests = _both(world, "search_estimates", {})
+    assert estimates["count"] == len(world.snap.estimates) > 0
+    assert requests == 0
 
 
 def test_the_page_bound_cuts_the_same_records(world, monkeypatch):
@@ -477,6 +495,7 @@ def test_a_record_missing_from_the_mirror_is_asked_of_freshbooks(world):
         ("get_invoice", "invoices", {"invoice_id": facts.paid_invoice}),
         ("get_client", "clients", {"client_id": facts.busiest}),
         ("get_project", "projects", {"project_id": facts.projects[0]}),
+        ("get_estimate", "estimates", {"estimate_id": snap.estimates[0].id}),
     ):
         (wanted,) = given.values()
         behind = dataclasses.replace(

@@ -10,11 +10,11 @@ from decimal import Decimal
 import pytest
 
 from agent.tools.dates import business_today, local_day, resolve_period
-from fbclient.snapshot import fetch_snapshot
 from insights.frames import build_frames
 from insights.receivables import receivables_summary
 from insights.time import unbilled_summary
 
+from ..support.snapshot import fetch_snapshot
 from .tools_env import MAX_CHARS, sandbox_env
 
 D = Decimal

@@ -20,7 +20,8 @@ from agent.tools import build_registry
 from fbclient import BusinessClient, FreshBooksClient
 from fbclient.asgi import InProcessTransport
 from fbclient.identity import Business
-from fbclient.snapshot import fetch_snapshot
+
+from ..support.snapshot import fetch_snapshot
 
 MAX_CHARS = 8000
 

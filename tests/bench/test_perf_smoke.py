@@ -25,6 +25,7 @@ PARTS = (
     "services",
     "service_rates",
     "team_members",
+    "estimates",
 )
 PAGES = ("overview", "invoices", "expenses", "time", "clients_projects")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fbclient.snapshot import SNAPSHOT_PARTS, fetch_snapshot
+from ..support.snapshot import SNAPSHOT_PARTS, fetch_snapshot
 
 
 def test_snapshot_of_the_demo_business(conn):

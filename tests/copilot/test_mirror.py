@@ -20,7 +20,6 @@ from fbclient import FreshBooksClient
 from fbclient.asgi import InProcessTransport
 from fbclient.client import BusinessClient
 from fbclient.identity import Business
-from fbclient.snapshot import fetch_snapshot
 from sandbox.app import create_app
 from sandbox.config import SandboxConfig
 from sandbox.testing import issue_token
@@ -29,6 +28,7 @@ from store.mirror import MirrorStore
 from store.schema import MirrorRecord
 
 from ..counting import Counting
+from ..support.snapshot import fetch_snapshot
 
 OWNER = "user-a"
 
@@ -299,3 +299,53 @@ def test_an_empty_list_replaces_a_part_with_nothing(env: Env) -> None:
     env.store.write(OWNER, 1, "projects", upsert=[], replace=True, state=PartState(now, now))
     assert env.store.ids(OWNER, 1, "projects") == set()
     assert env.store.parts(OWNER, 1)["projects"].records == 0
+
+
+def test_the_mirror_holds_estimates_with_their_lines(env: Env) -> None:
+    mirror = env.mirror()
+    mirror.sync(OWNER, env.books, env.business)
+    snap = mirror.snapshot(OWNER, env.books, env.business)
+    truth = env.other.estimates.list(include=["lines"])
+    assert snap.estimates
+    assert _ids(snap.estimates) == _ids(truth)
+    assert any(e.lines for e in snap.estimates)
+
+
+def test_a_changed_estimate_arrives_on_the_next_incremental_sync(env: Env) -> None:
+    # Estimates are asked for changes when the sweep is due (not on every visit).
+    mirror = env.mirror(fresh_for=timedelta(0), sweep_every=timedelta(0))
+    mirror.sync(OWNER, env.books, env.business)
+    first = mirror.snapshot(OWNER, env.books, env.business)
+    edited, gone = first.estimates[0], first.estimates[-1]
+    env.other.estimates.update(edited.id, {"notes": "changed elsewhere"})
+    env.other.estimates.delete(gone.id)
+    report = mirror.sync(OWNER, env.books, env.business)
+    assert "estimates" not in report.full  # changes and a deletion sweep, not a refetch
+    assert report.changed["estimates"] >= 1
+    assert report.removed["estimates"] == 1
+    snap = mirror.snapshot(OWNER, env.books, env.business)
+    assert next(e for e in snap.estimates if e.id == edited.id).notes == "changed elsewhere"
+    assert gone.id not in _ids(snap.estimates)
+
+
+def test_a_quick_revisit_leaves_estimates_to_the_sweep(env: Env) -> None:
+    mirror = env.mirror(fresh_for=timedelta(0))
+    mirror.sync(OWNER, env.books, env.business)
+    report = mirror.sync(OWNER, env.books, env.business)
+    assert "estimates" not in report.changed
+    assert report.requests == 5
+
+
+def test_the_app_own_estimate_writes_reach_the_mirror(env: Env) -> None:
+    mirror = env.mirror()
+    mirror.sync(OWNER, env.books, env.business)
+    first = mirror.snapshot(OWNER, env.books, env.business)
+    edited, gone = first.estimates[0], first.estimates[-1]
+    env.books.estimates.update(edited.id, {"notes": "changed here"})
+    env.books.estimates.delete(gone.id)
+    before = env.requests()
+    cached = mirror.cached(OWNER, env.business)
+    assert cached is not None
+    assert next(e for e in cached.estimates if e.id == edited.id).notes == "changed here"
+    assert gone.id not in _ids(cached.estimates)
+    assert env.requests() == before

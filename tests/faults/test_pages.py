@@ -250,11 +250,11 @@ def test_the_chat_page_during_a_fault_then_after_it(demo, monkeypatch):
     def answer(messages, tools):
         return ["Here is what I found."]
 
-    # Estimates are not mirrored: this tool asks FreshBooks every time.
+    # Reports are computed by FreshBooks: this tool asks it every time.
     script = [
-        [strict_call("search_estimates", "c1")],
+        [strict_call("payments_collected", "c1")],
         answer,
-        [strict_call("search_estimates", "c2")],
+        [strict_call("payments_collected", "c2")],
         answer,
     ]
     model = FakeChatModel(script)
@@ -262,13 +262,13 @@ def test_the_chat_page_during_a_fault_then_after_it(demo, monkeypatch):
     at = demo.session().run()
     at.switch_page("pages/chat.py").run()
     demo.faults.forget()
-    demo.faults.inject("text_503", path=r"/estimates/estimates")
+    demo.faults.inject("text_503", path=r"/reports/accounting/payments_collected")
 
-    at.chat_input[0].set_value("Which estimates are open?").run()
+    at.chat_input[0].set_value("What came in this month?").run()
     assert_clean(at)
     assert [s.label for s in at.status] == [SAYS["text_503"]]  # the tool's status line
     assert "Here is what I found." in [m.value for m in at.markdown]
-    assert len(demo.faults.requests("GET", "/estimates/estimates")) == ATTEMPTS
+    assert len(demo.faults.requests("GET", "/reports/accounting/payments_collected")) == ATTEMPTS
     assert {s.method for s in demo.faults.seen} == {"GET"}
 
     demo.faults.calm()

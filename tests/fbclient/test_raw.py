@@ -1,4 +1,4 @@
-"""Raw lists (records as FreshBooks sent them) and the write observers of the HTTP client."""
+"""Raw lists (records as FreshBooks sent them) and the write events the resources announce."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import pytest
 import respx
 
 from fbclient.errors import ResponseFormatError, ServerError
+from fbclient.events import RecordWritten
 from fbclient.raw import RawList, fetch_raw
 
 from ..conftest import ACCOUNT_ID, API, BUSINESS_ID
@@ -98,10 +99,10 @@ def test_malformed_lists_are_a_clear_error(httpx2_mock, fb, body):
 
 
 @pytest.mark.httpx2(assert_all_called=False)
-def test_observers_hear_successful_writes_only(httpx2_mock, fb):
+def test_observers_hear_successful_writes_only(httpx2_mock, fb, books):
     heard = []
-    fb.http.observe_writes(lambda method, path, body: heard.append((method, path, body)))
-    fb.http.observe_writes(lambda *_: 1 / 0)  # a broken observer never breaks the write
+    fb.http.observe_writes(heard.append)
+    fb.http.observe_writes(lambda _event: 1 / 0)  # a broken observer never breaks the write
     httpx2_mock.get(f"{API}{CLIENTS}/1").mock(
         return_value=respx.MockResponse(200, json={"response": {"result": {"client": {"id": 1}}}})
     )
@@ -110,12 +111,14 @@ def test_observers_hear_successful_writes_only(httpx2_mock, fb):
     )
     httpx2_mock.delete(f"{API}{ENTRIES}/5").mock(return_value=respx.MockResponse(204))
     httpx2_mock.post(f"{API}{ENTRIES}").mock(return_value=respx.MockResponse(503))
-    fb.http.request("GET", f"{CLIENTS}/1")
-    fb.http.request("PUT", f"{CLIENTS}/1", json={"client": {"fname": "A"}})
-    fb.http.request("DELETE", f"{ENTRIES}/5")
+    books.clients.get(1)
+    books.clients.update(1, {"fname": "A"})
+    books.time_entries.delete(5)
     with pytest.raises(ServerError):
-        fb.http.request("POST", ENTRIES, json={"time_entry": {}})
+        books.time_entries.create(
+            {"is_logged": True, "started_at": "2026-01-05T10:00:00Z", "duration": 60}
+        )
     assert heard == [
-        ("PUT", f"{CLIENTS}/1", {"response": {"result": {"client": {"id": 1}}}}),
-        ("DELETE", f"{ENTRIES}/5", None),
+        RecordWritten("clients", ACCOUNT_ID, BUSINESS_ID, "1", {"id": 1}),
+        RecordWritten("time_entries", ACCOUNT_ID, BUSINESS_ID, "5", None, deleted=True),
     ]

@@ -18,11 +18,12 @@ import pytest
 
 from fbclient import FreshBooksClient
 from fbclient.asgi import InProcessTransport
-from fbclient.snapshot import fetch_snapshot
 from insights.cashflow import collected, monthly_revenue_expenses, profit
 from insights.frames import build_frames, business_timezone
 from insights.periods import last_year_to_date, month_to_date, year_to_date
 from insights.receivables import FRESHBOOKS_AGING_BUCKETS, accounts_aging, accounts_aging_totals
+
+from ..support.snapshot import fetch_snapshot
 
 D = Decimal
 ZERO = D(0)

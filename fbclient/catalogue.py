@@ -1,0 +1,54 @@
+"""Every FreshBooks list the app keeps a copy of, in one place, from the resources' own
+declarations (each resource class's ``listing``; see :class:`~fbclient.listing.Listing`).
+
+The local mirror (``copilot.mirror``), the test snapshot and the benchmark walk this tuple:
+adding a list to the mirror is declaring its ``listing`` on its resource and naming the
+resource here (and a field of the same name on :class:`~fbclient.snapshot.Snapshot`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .identity import Business
+from .listing import Listing
+from .resources.clients import Clients
+from .resources.estimates import Estimates
+from .resources.expense_categories import ExpenseCategories
+from .resources.expenses import Expenses
+from .resources.invoices import Invoices
+from .resources.payments import Payments
+from .resources.projects import Projects
+from .resources.services import Services
+from .resources.team_members import TeamMembers
+from .resources.time_entries import TimeEntries
+
+__all__ = ["BY_NAME", "CATALOGUE", "listings_for"]
+
+
+def _declared(resource: type[Any]) -> Listing:
+    listing: Listing | None = resource.listing
+    assert listing is not None, f"{resource.__name__} declares no listing"
+    return listing
+
+
+# In this order everywhere (a full load starts the long lists first).
+CATALOGUE: tuple[Listing, ...] = (
+    _declared(Clients),
+    _declared(Invoices),
+    _declared(Payments),
+    _declared(Expenses),
+    _declared(ExpenseCategories),
+    _declared(Projects),
+    _declared(TimeEntries),
+    _declared(Services),
+    Services.rates_listing,
+    _declared(TeamMembers),
+    _declared(Estimates),
+)
+BY_NAME: dict[str, Listing] = {listing.name: listing for listing in CATALOGUE}
+
+
+def listings_for(business: Business) -> tuple[Listing, ...]:
+    """The lists ``business`` has (accounting ones need an accounting account)."""
+    return tuple(item for item in CATALOGUE if business.has_accounting or not item.accounting)
