@@ -38,7 +38,6 @@ __all__ = [
     "BALANCES",
     "client_balances",
     "clients",
-    "effective_status",
     "expense_categories",
     "expenses",
     "invoices",
@@ -128,22 +127,10 @@ def _like(value: str | None, needle: str) -> bool:
 # --- invoices ---------------------------------------------------------------------------
 
 
-def _owed(invoice: Invoice) -> Decimal:
-    return invoice.outstanding.amount if invoice.outstanding is not None else ZERO
-
-
 def is_overdue(invoice: Invoice, today: date) -> bool:
-    """FreshBooks' read-time rule: sent (not a draft), money owed, due before ``today``.
-
-    Decided again here because the mirrored copy was read on an earlier day."""
-    if invoice.v3_status in ("draft", "paid") or invoice.status == 1:
-        return False
-    return invoice.due_date is not None and _owed(invoice) > ZERO and invoice.due_date < today
-
-
-def effective_status(invoice: Invoice, today: date) -> str | None:
-    """``v3_status`` as FreshBooks would present it today (``overdue`` is a read-time state)."""
-    return "overdue" if is_overdue(invoice, today) else invoice.v3_status
+    """:meth:`Invoice.is_overdue`: decided again on ``today``, as the mirrored copy was read
+    on an earlier day."""
+    return invoice.is_overdue(today)
 
 
 def invoices(
@@ -168,19 +155,13 @@ def invoices(
         and (customerid is None or i.customerid == customerid)
         and _day_in(i.create_date, date_min, date_max)
         and (number is None or (i.invoice_number or "").casefold() == number)
-        and (status is None or (effective_status(i, today) or "").casefold() == status)
+        and (status is None or (i.status_on(today) or "").casefold() == status)
     ]
     ordered = _ordered(found, lambda i: i.create_date, descending=True)
     return _bounded(ordered, pages, "invoices", snapshot)
 
 
 # --- clients and their balances ---------------------------------------------------------
-
-
-def _code(invoice: Invoice) -> str:
-    if invoice.currency_code:
-        return invoice.currency_code.upper()
-    return invoice.amount.code if invoice.amount is not None else "USD"
 
 
 def client_balances(invoices: Iterable[Invoice], today: date) -> dict[int, Balances]:
@@ -194,20 +175,20 @@ def client_balances(invoices: Iterable[Invoice], today: date) -> dict[int, Balan
         if invoice.vis_state == 1:
             continue
         per = result.setdefault(invoice.customerid or 0, {})
-        code = _code(invoice)
+        code = invoice.currency or "USD"
         amount = invoice.amount.amount if invoice.amount is not None else ZERO
         paid = invoice.paid.amount if invoice.paid is not None else ZERO
-        owed = _owed(invoice)
+        owed = invoice.owed
 
         def add(name: str, value: Decimal, per: Balances = per, code: str = code) -> None:
             per.setdefault(name, {})[code] = per.get(name, {}).get(code, ZERO) + value
 
-        if invoice.v3_status == "draft":
+        if invoice.is_draft:
             add("draft_balance", amount)
             continue
         if owed > ZERO:
             add("outstanding_balance", owed)
-            if is_overdue(invoice, today):
+            if invoice.is_overdue(today):
                 add("overdue_balance", owed)
         if paid > amount:
             add("credit_balance", paid - amount)

@@ -124,7 +124,7 @@ def search_invoices(ctx: ToolContext, args: SearchInvoicesArgs) -> dict[str, Any
         )
     invoices = list(found)
     if args.status == "unpaid":
-        invoices = [i for i in invoices if i.v3_status != "draft" and invoice_owed(i) > 0]
+        invoices = [i for i in invoices if not i.is_draft and i.owed > 0]
     return rows_result(
         [invoice_row(i, today) for i in invoices],
         totals={
@@ -468,7 +468,7 @@ def propose_update_invoice(ctx: ToolContext, args: UpdateInvoiceArgs) -> Propose
         warnings.append(f"The {len(invoice.lines)} current lines are replaced by these.")
         if invoice.paid is not None and total < invoice.paid.amount:
             warnings.append("The new total is less than what has already been paid.")
-    if invoice.v3_status != "draft":
+    if not invoice.is_draft:
         warnings.append(
             f"This invoice is {invoice.v3_status}: the client may already have seen it."
         )
@@ -540,7 +540,7 @@ def propose_send_invoice(ctx: ToolContext, args: SendInvoiceArgs) -> ProposedCha
     warnings = []
     if invoice.v3_status == "paid":
         warnings.append("This invoice is already paid.")
-    if invoice.v3_status == "draft":
+    if invoice.is_draft:
         warnings.append("This draft will be marked as sent.")
     if args.recipients and invoice.email and invoice.email not in to:
         warnings.append(f"The client's email on the invoice is {invoice.email}, not among these.")
@@ -587,7 +587,7 @@ def propose_mark_sent(ctx: ToolContext, args: InvoiceIdArgs) -> ProposedChange:
     """The card: the invoice, its client and amount; a warning unless it is a draft."""
     invoice = ctx.books.invoices.get(args.invoice_id)
     currency = invoice_currency(invoice)
-    warnings = [] if invoice.v3_status == "draft" else [f"It is already {invoice.v3_status}."]
+    warnings = [] if invoice.is_draft else [f"It is already {invoice.v3_status}."]
     amount = invoice.amount.amount if invoice.amount else Decimal(0)
     return ProposedChange(
         title=f"Mark invoice {invoice.invoice_number} as sent (no email)",
@@ -622,7 +622,7 @@ def propose_archive_invoice(ctx: ToolContext, args: InvoiceIdArgs) -> ProposedCh
     invoice = ctx.books.invoices.get(args.invoice_id)
     currency = invoice_currency(invoice)
     warnings = []
-    if invoice_owed(invoice) > 0 and invoice.v3_status != "draft":
+    if invoice_owed(invoice) > 0 and not invoice.is_draft:
         warnings.append(
             f"{money_text(invoice_owed(invoice), currency)} is still owed on this invoice; archiving "
             "hides it from the default lists but does not cancel the debt."

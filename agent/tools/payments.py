@@ -97,7 +97,7 @@ def _payment_warnings(
             + ("" if owed else " (the invoice is already paid)")
             + "."
         )
-    if invoice.v3_status == "draft":
+    if invoice.is_draft:
         warnings.append("The invoice is still a draft (not sent).")
     if invoice.vis_state == 2:
         warnings.append("The invoice is archived.")

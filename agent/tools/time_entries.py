@@ -20,7 +20,7 @@ from ._cards import display, read_back, record_ids, written
 from ._lookup import LIST_PAGES, client_names, project_titles, service_names, service_rates
 from ._recent import SLACK, made_since, same_text
 from ._rows import hours_text, money_text, seconds_to_hours, text, time_row
-from .dates import RelativeDay, business_tz, day_window, local_day, resolve_day
+from .dates import RelativeDay, day_window, local_day, resolve_day
 
 __all__ = ["TOOLS", "entry_names"]
 
@@ -43,7 +43,7 @@ def to_seconds(hours: Decimal) -> int:
 
 def _started_at(ctx: ToolContext, day: date, keep: datetime | None = None) -> datetime:
     """``day`` at the entry's current local time of day, or at 09:00 for a new entry."""
-    tz = business_tz(ctx.business.timezone)
+    tz = ctx.business.zone
     clock = keep.astimezone(tz).time() if keep is not None else WORKDAY_START
     return datetime.combine(day, clock, tzinfo=tz)
 
