@@ -1,16 +1,16 @@
 """The read tools' filters applied to the app's local mirror, with FreshBooks' own semantics.
 
 When a tool runs in the app, ``ctx.snapshot()`` holds every record of the business (kept in
-sync incrementally, see :mod:`copilot.mirror`); the read tools answer from it instead of asking
-FreshBooks. Each function here does what one list request of the API path does: the same
-filters with the same meaning (exact, case-insensitive, substring, whole-day and inclusive, as
-FreshBooks and the sandbox apply them), the same order, and the same bound of ``pages`` pages of
-100, ``truncated`` when more matched. Pure functions of a :class:`Snapshot` and the filter
-values; nothing here does I/O.
+sync incrementally, see :mod:`copilot.mirror`); the read tools answer from it instead of
+asking FreshBooks, through :class:`agent.books.MirrorBooks`. Each function here does what one
+list request of the API path does: the same filters with the same meaning (exact,
+case-insensitive, substring, whole-day and inclusive, as FreshBooks and the sandbox apply
+them), the same order, and the same bound of ``pages`` pages of 100, ``truncated`` when more
+matched. Pure functions of a :class:`Snapshot` and the filter values; nothing here does I/O.
 
-What the mirror cannot answer stays on the API, in the tools themselves: estimates (not
-mirrored) and FreshBooks' reports (profit and loss, aging, payments collected, taxes: the
-server computes them).
+What the mirror cannot answer stays on the API: records missing from it (see
+:mod:`agent.books`), estimates (not mirrored) and FreshBooks' reports (profit and loss,
+aging, payments collected, taxes: the server computes them).
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, TypeVar
 
-from agent.tool import ToolContext
 from fbclient import Money
 from fbclient.models.clients import Client
 from fbclient.models.expense_categories import ExpenseCategory
@@ -42,7 +41,6 @@ __all__ = [
     "expenses",
     "invoices",
     "is_overdue",
-    "mirrored",
     "one",
     "payments",
     "projects",
@@ -58,17 +56,6 @@ CENT = Decimal("0.01")
 # Client balance includes, each a list of money per currency (FreshBooks' names).
 BALANCES = ("outstanding_balance", "overdue_balance", "credit_balance", "draft_balance")
 Balances = dict[str, dict[str, Decimal]]  # balance name -> currency -> amount
-
-
-def mirrored(ctx: ToolContext, *, accounting: bool) -> Snapshot | None:
-    """The app's mirror when the tool runs in the app; None means "ask FreshBooks".
-
-    A business without an accounting account has no accounting lists in its mirror: its
-    accounting reads go to FreshBooks, which answers with a clear error rather than nothing.
-    """
-    if ctx.snapshot is None or (accounting and not ctx.business.has_accounting):
-        return None
-    return ctx.snapshot()
 
 
 def one(records: Iterable[T], record_id: int) -> T | None:

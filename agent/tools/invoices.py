@@ -15,7 +15,6 @@ from agent.tool import FoundRecord, ProposedChange, Tool, ToolContext
 from fbclient import Money
 from fbclient.models.invoices import Invoice, InvoiceInput, InvoiceLineInput, InvoiceUpdate
 
-from . import _mirror
 from ._args import (
     Args,
     CurrencyCode,
@@ -99,29 +98,14 @@ def search_invoices(ctx: ToolContext, args: SearchInvoicesArgs) -> dict[str, Any
     start, end = args.bounds(ctx)
     status = None if args.status in (None, "unpaid") else args.status
     today = today_of(ctx)
-    mirror = _mirror.mirrored(ctx, accounting=True)
-    if mirror is not None:
-        found = _mirror.invoices(
-            mirror,
-            today,
-            pages=LIST_PAGES,
-            customerid=args.client_id,
-            date_min=start,
-            date_max=end,
-            v3_status=status,
-            invoice_number=args.number,
-        )
-    else:
-        found = ctx.books.invoices.list(
-            customerid=args.client_id,
-            date_min=start,
-            date_max=end,
-            v3_status=status,
-            invoice_number=args.number,
-            sort="invoice_date",
-            direction="desc",
-            max_pages=LIST_PAGES,
-        )
+    found = ctx.reads.invoices(
+        pages=LIST_PAGES,
+        customerid=args.client_id,
+        date_min=start,
+        date_max=end,
+        v3_status=status,
+        invoice_number=args.number,
+    )
     invoices = list(found)
     if args.status == "unpaid":
         invoices = [i for i in invoices if not i.is_draft and i.owed > 0]
@@ -150,16 +134,9 @@ class GetInvoiceArgs(Args):
 
 def get_invoice(ctx: ToolContext, args: GetInvoiceArgs) -> dict[str, Any]:
     """One invoice with its lines and the payments recorded on it."""
-    mirror = _mirror.mirrored(ctx, accounting=True)
-    held = _mirror.one(mirror.invoices, args.invoice_id) if mirror is not None else None
-    if mirror is not None and held is not None:
-        # Invoices are mirrored with their lines; the payments on it are mirrored too.
-        invoice = held
-        payments = _mirror.payments(mirror, pages=1, invoiceid=invoice.id).items[:10]
-    else:
-        # Not in the mirror (deleted, or made since the last sync): FreshBooks knows.
-        invoice = ctx.books.invoices.get(args.invoice_id)
-        payments = ctx.books.payments.list_page(1, 10, {"invoiceid": invoice.id}).items
+    reads = ctx.reads
+    invoice = reads.invoice(args.invoice_id)
+    payments = reads.invoice_payments(invoice, limit=10)
     detail = invoice_detail(invoice, today_of(ctx))
     if payments:
         detail["payments"] = [payment_row(p, {}) for p in payments]
