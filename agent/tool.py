@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 from zoneinfo import ZoneInfo
 
 import openai
@@ -21,6 +21,9 @@ from pydantic import BaseModel, ValidationError
 from fbclient import BusinessClient
 from fbclient.identity import Business
 from fbclient.snapshot import Snapshot
+
+if TYPE_CHECKING:
+    from agent.books import Books
 
 __all__ = [
     "FoundRecord",
@@ -53,6 +56,23 @@ class ToolContext:
     def today(self) -> date:
         """The business's calendar day."""
         return self.now.date()
+
+    @property
+    def reads(self) -> Books:
+        """Where read tools read: the app's mirror when it has one (FreshBooks for what the
+        mirror cannot know), else FreshBooks."""
+        # Imported here: the mirror's filters live among the tools, which import this module.
+        from agent.books import ApiBooks, MirrorBooks
+
+        api = ApiBooks(self.books)
+        if self.snapshot is None:
+            return api
+        return MirrorBooks(
+            self.snapshot,
+            api,
+            today=self.business.today(self.now),
+            accounting=self.business.has_accounting,
+        )
 
     @property
     def timezone(self) -> ZoneInfo:

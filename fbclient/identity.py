@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -10,7 +12,14 @@ from .errors import ResponseFormatError
 from .http import HTTPClient
 from .models._base import parse_model
 
-__all__ = ["WRITE_ROLES", "Business", "Identity", "fetch_identity", "parse_identity"]
+__all__ = [
+    "WRITE_ROLES",
+    "Business",
+    "Identity",
+    "fetch_identity",
+    "parse_identity",
+    "zone_named",
+]
 
 # Roles that may change the books; others (employee, accountant...) mostly read.
 # Which roles may write is not documented [?]: this set is our reading of the role names.
@@ -25,6 +34,20 @@ WRITE_ROLES = frozenset(
         "systemless_manager",
     }
 )
+
+
+def zone_named(name: str | None) -> tzinfo:
+    """The timezone of an IANA name; UTC when the name is missing or unknown.
+
+    FreshBooks usually says a business's timezone; when it does not (or names one this
+    machine's tz database lacks), UTC keeps every day and week computable.
+    """
+    if not name:
+        return UTC
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC
 
 
 class Business(BaseModel):
@@ -49,6 +72,21 @@ class Business(BaseModel):
     def has_accounting(self) -> bool:
         """Whether invoices, clients, expenses... exist for this business."""
         return bool(self.account_id)
+
+    @property
+    def zone(self) -> tzinfo:
+        """The business's timezone (UTC when FreshBooks gave none or an unknown one)."""
+        return zone_named(self.timezone)
+
+    def today(self, now: datetime) -> date:
+        """The business's calendar day at ``now`` (an aware datetime)."""
+        if now.tzinfo is None:
+            raise ValueError("now must be timezone-aware")
+        return now.astimezone(self.zone).date()
+
+    def now(self) -> datetime:
+        """The current time in the business's timezone."""
+        return datetime.now(self.zone)
 
     @property
     def can_write(self) -> bool:

@@ -8,7 +8,8 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 import pandas as pd
 
-from ._money import ZERO, count_by, day, dsum_by, group_codes, hours_of
+from ._money import count_by, dsum_by, group_codes, hours_of
+from .frames import owed_mask, past_due_mask
 from .receivables import days_to_pay
 
 __all__ = ["client_balances", "project_budgets"]
@@ -33,10 +34,18 @@ def client_balances(invoices: pd.DataFrame, today: date) -> pd.DataFrame:
         "avg_days_to_pay",
     ]
     # Only the columns read below (filtering every column would copy them for nothing).
-    read = ["client_id", "client", "currency", "amount", "paid", "outstanding", "due_date"]
+    read = [
+        "client_id",
+        "client",
+        "currency",
+        "amount",
+        "paid",
+        "outstanding",
+        "due_date",
+        "v3_status",
+    ]
     sent = invoices.loc[~invoices["is_draft"], read]
-    late = sent["due_date"].notna() & (sent["due_date"] < day(today))
-    late &= sent["outstanding"].map(lambda v: v > ZERO).astype(bool)
+    late = owed_mask(sent) & past_due_mask(sent, today)
     speed = {
         row.client_id: (row.paid_invoices, row.avg_days_to_pay)
         for row in days_to_pay(invoices).itertuples(index=False)

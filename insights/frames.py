@@ -22,14 +22,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
 import pandas as pd
 
+from fbclient.identity import zone_named
 from fbclient.models.clients import Client
 from fbclient.models.expense_categories import ExpenseCategory
 from fbclient.models.expenses import Expense, ExpenseStatus
@@ -64,6 +64,9 @@ __all__ = [
     "invoice_status_label",
     "invoices_frame",
     "lines_frame",
+    "overdue_mask",
+    "owed_mask",
+    "past_due_mask",
     "payments_frame",
     "projects_frame",
     "time_frame",
@@ -190,13 +193,11 @@ def _amount(money: Any) -> Decimal:
 
 
 def business_timezone(name: str | None) -> tzinfo:
-    """The business's timezone from its IANA name; UTC when missing or unknown."""
-    if not name:
-        return UTC
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return UTC
+    """The business's timezone from its IANA name; UTC when missing or unknown.
+
+    The rule of :attr:`fbclient.identity.Business.zone`, for callers holding only the name.
+    """
+    return zone_named(name)
 
 
 def home_currency(invoices: Iterable[Invoice], clients: Iterable[Client] = ()) -> str | None:
@@ -220,9 +221,7 @@ def _most_common_currency(
 
 
 def _invoice_currency(invoice: Invoice) -> str | None:
-    if invoice.currency_code:
-        return invoice.currency_code.upper()
-    return invoice.amount.code if invoice.amount is not None else None
+    return invoice.currency
 
 
 def _line_amount(line: InvoiceLine) -> Decimal:
@@ -247,15 +246,9 @@ def invoice_net_amount(invoice: Invoice) -> Decimal | None:
     return None
 
 
-def _is_draft(invoice: Invoice) -> bool:
-    if invoice.v3_status is not None:
-        return invoice.v3_status == "draft"
-    return invoice.status == 1
-
-
 def invoice_status_label(invoice: Invoice, today: date) -> str:
     """A status a person reads: Draft, Paid, Overdue, Partial, Disputed, Viewed or Sent."""
-    return _status_label(invoice, _is_draft(invoice), _is_overdue(invoice, today))
+    return _status_label(invoice, invoice.is_draft, invoice.is_overdue(today))
 
 
 def _status_label(invoice: Invoice, draft: bool, overdue: bool) -> str:
@@ -274,13 +267,26 @@ def _status_label(invoice: Invoice, draft: bool, overdue: bool) -> str:
     return "Sent"
 
 
-def _is_overdue(invoice: Invoice, today: date) -> bool:
-    return _late(_is_draft(invoice), _amount(invoice.outstanding), invoice.due_date, today)
+# Invoice.is_draft and Invoice.is_overdue over a whole invoices frame: the same rules, one
+# vectorized pass instead of a model per row. tests/insights/test_invoice_rules.py checks
+# that the two agree on every invoice of the demo books.
 
 
-def _late(draft: bool, outstanding: Decimal, due: date | None, today: date) -> bool:
-    # FreshBooks: sent (not a draft), money still owed, and due before today (due today is not late).
-    return not draft and outstanding > ZERO and due is not None and due < today
+def owed_mask(invoices: pd.DataFrame) -> pd.Series:
+    """Rows with money still owed (``Invoice.owed`` above zero)."""
+    return invoices["outstanding"].map(lambda v: v is not None and v > ZERO).astype(bool)
+
+
+def past_due_mask(invoices: pd.DataFrame, today: date) -> pd.Series:
+    """The part of ``Invoice.is_overdue`` beyond sent and owed: not marked paid, due before
+    ``today`` (due today is not late yet)."""
+    due = invoices["due_date"]
+    return ~invoices["v3_status"].eq("paid") & due.notna() & (due < day(today))
+
+
+def overdue_mask(invoices: pd.DataFrame, today: date) -> pd.Series:
+    """``Invoice.is_overdue(today)`` for every row of an invoices frame."""
+    return ~invoices["is_draft"] & owed_mask(invoices) & past_due_mask(invoices, today)
 
 
 def _column_lists(schema: Mapping[str, Any]) -> dict[str, list[Any]]:
@@ -318,16 +324,17 @@ def invoices_frame(
         if inv.vis_state == DELETED:
             continue
         total = _amount(inv.amount)
-        owed = _amount(inv.outstanding)
+        owed = inv.owed
         due = inv.due_date
         net = invoice_net_amount(inv)
-        draft = _is_draft(inv)
-        overdue = _late(draft, owed, due, today)
+        # The invoice model's rules, so the frames say what the agent's tools say.
+        draft = inv.is_draft
+        overdue = inv.is_overdue(today)
         ids.append(inv.id)
         numbers.append(inv.invoice_number)
         client_ids.append(inv.customerid)
         client.append(names.get(inv.customerid) or inv.client_name)
-        currency.append(_invoice_currency(inv))
+        currency.append(inv.currency)
         amount.append(total)
         paid.append(_amount(inv.paid))
         outstanding.append(owed)

@@ -17,11 +17,18 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Period:
-    """An inclusive range of calendar days with a label."""
+    """An inclusive range of calendar days and how a person would name them.
+
+    The dashboards' periods and the agent's relative dates ("last week") are both this.
+    """
 
     start: date
     end: date
     label: str
+
+    def as_dict(self) -> dict[str, str]:
+        """The range as the chat model reads it."""
+        return {"start_date": self.start.isoformat(), "end_date": self.end.isoformat()}
 
     def __contains__(self, value: object) -> bool:
         return isinstance(value, date) and self.start <= value <= self.end

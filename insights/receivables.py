@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ._money import ZERO, count_by, day, dsum, dsum_by, group_codes, money_by
+from .frames import owed_mask, past_due_mask
 
 __all__ = [
     "AGING_BUCKETS",
@@ -72,8 +73,7 @@ def _days_past_due(invoices: pd.DataFrame, today: date) -> pd.Series:
 
 def open_invoices(invoices: pd.DataFrame) -> pd.DataFrame:
     """Sent invoices with money outstanding (drafts and paid invoices left out)."""
-    owed = invoices["outstanding"].map(lambda v: v is not None and v > ZERO).astype(bool)
-    return invoices[~invoices["is_draft"] & owed]
+    return invoices[~invoices["is_draft"] & owed_mask(invoices)]
 
 
 def overdue_invoices(invoices: pd.DataFrame, today: date) -> pd.DataFrame:
@@ -83,15 +83,23 @@ def overdue_invoices(invoices: pd.DataFrame, today: date) -> pd.DataFrame:
 
 def overdue_among(open_: pd.DataFrame, today: date) -> pd.DataFrame:
     """:func:`overdue_invoices` from the :func:`open_invoices` already found (one pass less)."""
-    late = open_["due_date"].notna() & (open_["due_date"] < day(today))
-    found = open_[late].copy()
+    found = open_[past_due_mask(open_, today)].copy()
     found["days_overdue"] = (day(today) - found["due_date"]).dt.days.astype("int64")
     return found.sort_values(["days_overdue", "invoice_id"], ascending=[False, True])
 
 
 # What the per-currency and per-client tables read: filtering only these columns (not every
 # column of the invoices) gives the same rows for less copying.
-_OWED = ["invoice_id", "client_id", "client", "currency", "outstanding", "is_draft", "due_date"]
+_OWED = [
+    "invoice_id",
+    "client_id",
+    "client",
+    "currency",
+    "outstanding",
+    "is_draft",
+    "due_date",
+    "v3_status",
+]
 
 
 def receivables_summary(invoices: pd.DataFrame, today: date) -> pd.DataFrame:

@@ -24,7 +24,7 @@ from pydantic import (
 
 from agent.tool import ToolContext
 
-from .dates import DateRange, PeriodName, business_today, resolve_period
+from .dates import Period, PeriodName, resolve_period
 
 __all__ = [
     "Amount",
@@ -157,7 +157,7 @@ class PeriodArgs(Args):
             return found.start, found.end
         return self.start_date, self.end_date
 
-    def date_range(self, ctx: ToolContext, default: PeriodName) -> DateRange:
+    def date_range(self, ctx: ToolContext, default: PeriodName) -> Period:
         """A closed range: the one asked for, open ends filled from ``default``."""
         if self.period is not None:
             return resolve_period(self.period, today_of(ctx))
@@ -166,12 +166,12 @@ class PeriodArgs(Args):
             return fallback
         start = self.start_date or fallback.start
         end = self.end_date or max(start, today_of(ctx))
-        return DateRange(start, end, f"{start} to {end}")
+        return Period(start, end, f"{start} to {end}")
 
 
 def today_of(ctx: ToolContext) -> date:
     """The business's calendar day now."""
-    return business_today(ctx.now, ctx.business.timezone)
+    return ctx.business.today(ctx.now)
 
 
 def changed_fields(args: BaseModel, exclude: set[str]) -> dict[str, Any]:

@@ -16,7 +16,6 @@ from typing import Any, Generic, TypeVar
 from agent.tool import ToolContext
 from fbclient.models.clients import Client
 from fbclient.models.projects import Project
-from fbclient.snapshot import Snapshot
 
 __all__ = [
     "LIST_PAGES",
@@ -35,15 +34,9 @@ T = TypeVar("T")
 LIST_PAGES = 10
 
 
-def _mirrored(ctx: ToolContext) -> Snapshot | None:
-    # The app's local mirror, when the tool runs in the app: names come from it, no request.
-    return ctx.snapshot() if ctx.snapshot is not None else None
-
-
 def clients_by_id(ctx: ToolContext) -> dict[int, Client]:
     """Every client of the business (archived included), by id."""
-    mirrored = _mirrored(ctx)
-    clients = mirrored.clients if mirrored else ctx.books.clients.list(max_pages=LIST_PAGES)
+    clients = ctx.reads.every_client(pages=LIST_PAGES)
     return {c.id: c for c in clients if c.vis_state != 1}
 
 
@@ -54,35 +47,25 @@ def client_names(ctx: ToolContext) -> dict[int, str]:
 
 def category_names(ctx: ToolContext) -> dict[int, str]:
     """Expense category names by id."""
-    mirrored = _mirrored(ctx)
-    categories = (
-        mirrored.expense_categories
-        if mirrored
-        else ctx.books.expense_categories.list(max_pages=LIST_PAGES)
-    )
+    categories = ctx.reads.every_expense_category(pages=LIST_PAGES)
     return {c.id: c.name for c in categories}
 
 
 def project_titles(ctx: ToolContext) -> dict[int, str]:
     """Project titles by id."""
-    mirrored = _mirrored(ctx)
-    projects = mirrored.projects if mirrored else ctx.books.projects.list(max_pages=LIST_PAGES)
+    projects = ctx.reads.every_project(pages=LIST_PAGES)
     return {p.id: p.title or f"Project {p.id}" for p in projects}
 
 
 def service_names(ctx: ToolContext) -> dict[int, str]:
     """Service names by id."""
-    mirrored = _mirrored(ctx)
-    services = mirrored.services if mirrored else ctx.books.services.list(max_pages=LIST_PAGES)
+    services = ctx.reads.every_service(pages=LIST_PAGES)
     return {s.id: s.name or f"Service {s.id}" for s in services}
 
 
 def service_rates(ctx: ToolContext) -> dict[int, Decimal]:
     """Hourly rates by service id (services without a rate are left out)."""
-    mirrored = _mirrored(ctx)
-    rates = (
-        mirrored.service_rates if mirrored else ctx.books.services.list_rates(max_pages=LIST_PAGES)
-    )
+    rates = ctx.reads.service_rates(pages=LIST_PAGES)
     return {r.service_id: r.rate for r in rates if r.service_id is not None and r.rate is not None}
 
 

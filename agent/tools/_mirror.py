@@ -1,15 +1,16 @@
 """The read tools' filters applied to the app's local mirror, with FreshBooks' own semantics.
 
 When a tool runs in the app, ``ctx.snapshot()`` holds every record of the business (kept in
-sync incrementally, see :mod:`copilot.mirror`); the read tools answer from it instead of asking
-FreshBooks. Each function here does what one list request of the API path does: the same
-filters with the same meaning (exact, case-insensitive, substring, whole-day and inclusive, as
-FreshBooks and the sandbox apply them), the same order, and the same bound of ``pages`` pages of
-100, ``truncated`` when more matched. Pure functions of a :class:`Snapshot` and the filter
-values; nothing here does I/O.
+sync incrementally, see :mod:`copilot.mirror`); the read tools answer from it instead of
+asking FreshBooks, through :class:`agent.books.MirrorBooks`. Each function here does what one
+list request of the API path does: the same filters with the same meaning (exact,
+case-insensitive, substring, whole-day and inclusive, as FreshBooks and the sandbox apply
+them), the same order, and the same bound of ``pages`` pages of 100, ``truncated`` when more
+matched. Pure functions of a :class:`Snapshot` and the filter values; nothing here does I/O.
 
-What the mirror cannot answer stays on the API, in the tools themselves: FreshBooks' reports
-(profit and loss, aging, payments collected, taxes: the server computes them).
+What the mirror cannot answer stays on the API: records missing from it (see
+:mod:`agent.books`) and FreshBooks' reports (profit and loss, aging, payments collected,
+taxes: the server computes them).
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, TypeVar
 
-from agent.tool import ToolContext
 from fbclient import Money
 from fbclient.models.clients import Client
 from fbclient.models.estimates import Estimate
@@ -38,13 +38,11 @@ __all__ = [
     "BALANCES",
     "client_balances",
     "clients",
-    "effective_status",
     "estimates",
     "expense_categories",
     "expenses",
     "invoices",
     "is_overdue",
-    "mirrored",
     "one",
     "payments",
     "projects",
@@ -60,17 +58,6 @@ CENT = Decimal("0.01")
 # Client balance includes, each a list of money per currency (FreshBooks' names).
 BALANCES = ("outstanding_balance", "overdue_balance", "credit_balance", "draft_balance")
 Balances = dict[str, dict[str, Decimal]]  # balance name -> currency -> amount
-
-
-def mirrored(ctx: ToolContext, *, accounting: bool) -> Snapshot | None:
-    """The app's mirror when the tool runs in the app; None means "ask FreshBooks".
-
-    A business without an accounting account has no accounting lists in its mirror: its
-    accounting reads go to FreshBooks, which answers with a clear error rather than nothing.
-    """
-    if ctx.snapshot is None or (accounting and not ctx.business.has_accounting):
-        return None
-    return ctx.snapshot()
 
 
 def one(records: Iterable[T], record_id: int) -> T | None:
@@ -129,22 +116,10 @@ def _like(value: str | None, needle: str) -> bool:
 # --- invoices ---------------------------------------------------------------------------
 
 
-def _owed(invoice: Invoice) -> Decimal:
-    return invoice.outstanding.amount if invoice.outstanding is not None else ZERO
-
-
 def is_overdue(invoice: Invoice, today: date) -> bool:
-    """FreshBooks' read-time rule: sent (not a draft), money owed, due before ``today``.
-
-    Decided again here because the mirrored copy was read on an earlier day."""
-    if invoice.v3_status in ("draft", "paid") or invoice.status == 1:
-        return False
-    return invoice.due_date is not None and _owed(invoice) > ZERO and invoice.due_date < today
-
-
-def effective_status(invoice: Invoice, today: date) -> str | None:
-    """``v3_status`` as FreshBooks would present it today (``overdue`` is a read-time state)."""
-    return "overdue" if is_overdue(invoice, today) else invoice.v3_status
+    """:meth:`Invoice.is_overdue`: decided again on ``today``, as the mirrored copy was read
+    on an earlier day."""
+    return invoice.is_overdue(today)
 
 
 def invoices(
@@ -169,7 +144,7 @@ def invoices(
         and (customerid is None or i.customerid == customerid)
         and _day_in(i.create_date, date_min, date_max)
         and (number is None or (i.invoice_number or "").casefold() == number)
-        and (status is None or (effective_status(i, today) or "").casefold() == status)
+        and (status is None or (i.status_on(today) or "").casefold() == status)
     ]
     ordered = _ordered(found, lambda i: i.create_date, descending=True)
     return _bounded(ordered, pages, "invoices", snapshot)
@@ -202,12 +177,6 @@ def estimates(
 # --- clients and their balances ---------------------------------------------------------
 
 
-def _code(invoice: Invoice) -> str:
-    if invoice.currency_code:
-        return invoice.currency_code.upper()
-    return invoice.amount.code if invoice.amount is not None else "USD"
-
-
 def client_balances(invoices: Iterable[Invoice], today: date) -> dict[int, Balances]:
     """What each client owes, per currency, as FreshBooks' balance includes say.
 
@@ -219,20 +188,20 @@ def client_balances(invoices: Iterable[Invoice], today: date) -> dict[int, Balan
         if invoice.vis_state == 1:
             continue
         per = result.setdefault(invoice.customerid or 0, {})
-        code = _code(invoice)
+        code = invoice.currency or "USD"
         amount = invoice.amount.amount if invoice.amount is not None else ZERO
         paid = invoice.paid.amount if invoice.paid is not None else ZERO
-        owed = _owed(invoice)
+        owed = invoice.owed
 
         def add(name: str, value: Decimal, per: Balances = per, code: str = code) -> None:
             per.setdefault(name, {})[code] = per.get(name, {}).get(code, ZERO) + value
 
-        if invoice.v3_status == "draft":
+        if invoice.is_draft:
             add("draft_balance", amount)
             continue
         if owed > ZERO:
             add("outstanding_balance", owed)
-            if is_overdue(invoice, today):
+            if invoice.is_overdue(today):
                 add("overdue_balance", owed)
         if paid > amount:
             add("credit_balance", paid - amount)

@@ -72,15 +72,13 @@ def money_text(amount: Decimal, currency: str) -> str:
 
 
 def invoice_currency(invoice: Invoice) -> str:
-    """The invoice's currency code."""
-    if invoice.currency_code:
-        return invoice.currency_code.upper()
-    return invoice.amount.code if invoice.amount is not None else "USD"
+    """The invoice's currency code (USD when FreshBooks gave none, as its default)."""
+    return invoice.currency or "USD"
 
 
 def invoice_owed(invoice: Invoice) -> Decimal:
     """What is still owed on the invoice."""
-    return invoice.outstanding.amount if invoice.outstanding is not None else Decimal(0)
+    return invoice.owed
 
 
 def _iso(value: date | None) -> str | None:

@@ -11,7 +11,6 @@ from agent.results import rows_result, totals_by_currency
 from agent.tool import FoundRecord, ProposedChange, Tool, ToolContext
 from fbclient.models.clients import Client, ClientInput
 
-from . import _mirror
 from ._args import (
     Args,
     CurrencyCode,
@@ -20,7 +19,6 @@ from ._args import (
     RecordId,
     ShortText,
     changed_fields,
-    today_of,
 )
 from ._cards import change_rows, display, read_back, record_ids, written
 from ._lookup import (
@@ -92,22 +90,7 @@ def search_clients(ctx: ToolContext, args: SearchClientsArgs) -> dict[str, Any]:
     search: dict[str, Any] = {}
     if args.query:
         search["email_like" if "@" in args.query else "user_like"] = args.query.strip()
-    mirror = _mirror.mirrored(ctx, accounting=True)
-    if mirror is not None:
-        # Balances computed from the mirrored invoices, as FreshBooks computes its balance
-        # includes (and as the dashboards show receivables): no request.
-        found = _mirror.clients(
-            mirror,
-            today_of(ctx),
-            pages=LIST_PAGES,
-            has=args.balance,
-            balances=BALANCES,
-            **search,
-        )
-    else:
-        if args.balance:
-            search[f"has_{args.balance}"] = True
-        found = ctx.books.clients.list(search, include=BALANCES, max_pages=LIST_PAGES)
+    found = ctx.reads.clients(pages=LIST_PAGES, has=args.balance, balances=BALANCES, **search)
     clients = sorted(found, key=lambda c: c.display_name.casefold())
     owed = [(m.code, m.amount) for c in clients for m in c.outstanding_balance]
     overdue = [(m.code, m.amount) for c in clients for m in c.overdue_balance]
@@ -128,16 +111,7 @@ class GetClientArgs(Args):
 
 def get_client(ctx: ToolContext, args: GetClientArgs) -> dict[str, Any]:
     """One client with contact details and balances."""
-    mirror = _mirror.mirrored(ctx, accounting=True)
-    held = _mirror.one(mirror.clients, args.client_id) if mirror is not None else None
-    if mirror is not None and held is not None and held.vis_state != 1:
-        owed = _mirror.client_balances(mirror.invoices, today_of(ctx)).get(held.id, {})
-        client = _mirror.with_balances(held, owed)
-    else:
-        # Not in the mirror (deleted, or made since the last sync): FreshBooks knows.
-        client = ctx.books.clients.get(
-            args.client_id, include=(*BALANCES, "credit_balance", "draft_balance")
-        )
+    client = ctx.reads.client(args.client_id)
     detail = client_detail(client)
     if client.draft_balance:
         detail["draft"] = [
@@ -157,12 +131,7 @@ class FindClientArgs(Args):
 
 def find_client(ctx: ToolContext, args: FindClientArgs) -> dict[str, Any]:
     """The client called ``name``; several candidates when the name is ambiguous."""
-    mirror = _mirror.mirrored(ctx, accounting=True)
-    clients = (
-        _mirror.clients(mirror, today_of(ctx), pages=LIST_PAGES)
-        if mirror is not None
-        else ctx.books.clients.list(max_pages=LIST_PAGES)
-    )
+    clients = ctx.reads.clients(pages=LIST_PAGES)
     match = find_by_name(args.name, clients, client_search_names)
     return match_payload(match, [client_row(c) for c in match.matches], "client")
 

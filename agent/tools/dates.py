@@ -7,14 +7,15 @@ inclusive at both ends ("this_month" is the whole month, not month to date).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Literal, get_args
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from fbclient.identity import zone_named
+from insights.periods import Period
 
 __all__ = [
     "PERIODS",
-    "DateRange",
+    "Period",
     "PeriodName",
     "RelativeDay",
     "business_today",
@@ -41,37 +42,19 @@ PERIODS: tuple[str, ...] = get_args(PeriodName)
 RelativeDay = Literal["today", "yesterday"]
 
 
-@dataclass(frozen=True)
-class DateRange:
-    """Inclusive calendar days ``start``..``end`` and how a person would name them."""
-
-    start: date
-    end: date
-    label: str
-
-    def as_dict(self) -> dict[str, str]:
-        """The range as the model reads it."""
-        return {"start_date": self.start.isoformat(), "end_date": self.end.isoformat()}
-
-    def __contains__(self, value: object) -> bool:
-        return isinstance(value, date) and self.start <= value <= self.end
-
-
 def business_tz(name: str | None) -> tzinfo:
-    """The business's timezone from its IANA name; UTC when missing or unknown."""
-    if not name:
-        return UTC
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return UTC
+    """The business's timezone from its IANA name; UTC when missing or unknown.
+
+    The rule of :attr:`fbclient.identity.Business.zone`, for callers holding only the name.
+    """
+    return zone_named(name)
 
 
 def business_today(now: datetime, timezone: str | None) -> date:
     """The calendar day it is for the business at ``now`` (an aware datetime)."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
-    return now.astimezone(business_tz(timezone)).date()
+    return now.astimezone(zone_named(timezone)).date()
 
 
 def _month_start(day: date, months_back: int = 0) -> date:
@@ -88,28 +71,28 @@ def _quarter_start(day: date, quarters_back: int = 0) -> date:
     return _month_start(first, 3 * quarters_back)
 
 
-def resolve_period(period: PeriodName | str, today: date) -> DateRange:
+def resolve_period(period: PeriodName | str, today: date) -> Period:
     """The days ``period`` covers, seen from ``today``."""
     if period == "today":
-        return DateRange(today, today, "today")
+        return Period(today, today, "today")
     if period == "yesterday":
         day = today - timedelta(days=1)
-        return DateRange(day, day, "yesterday")
+        return Period(day, day, "yesterday")
     if period in ("this_week", "last_week"):
         monday = today - timedelta(days=today.weekday())
         if period == "last_week":
             monday -= timedelta(days=7)
-        return DateRange(monday, monday + timedelta(days=6), period.replace("_", " "))
+        return Period(monday, monday + timedelta(days=6), period.replace("_", " "))
     if period in ("this_month", "last_month"):
         first = _month_start(today, 0 if period == "this_month" else 1)
-        return DateRange(first, _month_end(first), f"{first:%B %Y}")
+        return Period(first, _month_end(first), f"{first:%B %Y}")
     if period in ("this_quarter", "last_quarter"):
         first = _quarter_start(today, 0 if period == "this_quarter" else 1)
         end = _month_start(first, -3) - timedelta(days=1)
-        return DateRange(first, end, f"Q{(first.month - 1) // 3 + 1} {first.year}")
+        return Period(first, end, f"Q{(first.month - 1) // 3 + 1} {first.year}")
     if period in ("this_year", "last_year"):
         year = today.year - (0 if period == "this_year" else 1)
-        return DateRange(date(year, 1, 1), date(year, 12, 31), str(year))
+        return Period(date(year, 1, 1), date(year, 12, 31), str(year))
     raise ValueError(f"unknown period {period!r}; use one of {', '.join(PERIODS)}")
 
 

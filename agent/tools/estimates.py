@@ -14,7 +14,6 @@ from pydantic import Field
 from agent.results import money, rows_result, totals_by_currency
 from agent.tool import Tool, ToolContext
 
-from . import _mirror
 from ._args import Args, PeriodArgs, RecordId
 from ._lookup import LIST_PAGES
 from ._rows import estimate_row, line_row, text
@@ -31,16 +30,9 @@ class SearchEstimatesArgs(PeriodArgs):
 def search_estimates(ctx: ToolContext, args: SearchEstimatesArgs) -> dict[str, Any]:
     """Matching estimates, newest first, with totals per currency."""
     start, end = args.bounds(ctx)
-    mirror = _mirror.mirrored(ctx, accounting=True)
-    if mirror is not None:
-        found = _mirror.estimates(
-            mirror, pages=LIST_PAGES, customerid=args.client_id, date_min=start, date_max=end
-        )
-    else:
-        search = {"customerid": args.client_id, "date_min": start, "date_max": end}
-        found = ctx.books.estimates.list(
-            {k: v for k, v in search.items() if v is not None}, max_pages=LIST_PAGES
-        )
+    found = ctx.reads.estimates(
+        pages=LIST_PAGES, customerid=args.client_id, date_min=start, date_max=end
+    )
     estimates = sorted(found, key=lambda e: (e.create_date or date.min, e.id), reverse=True)
     return rows_result(
         [estimate_row(e) for e in estimates],
@@ -60,10 +52,7 @@ class GetEstimateArgs(Args):
 
 def get_estimate(ctx: ToolContext, args: GetEstimateArgs) -> dict[str, Any]:
     """One estimate with its lines and printed text (as data)."""
-    mirror = _mirror.mirrored(ctx, accounting=True)
-    held = _mirror.one(mirror.estimates, args.estimate_id) if mirror is not None else None
-    # Not in the mirror (deleted, or made since the last sync): FreshBooks knows.
-    estimate = held if held is not None else ctx.books.estimates.get(args.estimate_id)
+    estimate = ctx.reads.estimate(args.estimate_id)
     detail = estimate_row(estimate)
     extra = {
         "discount": money(estimate.discount_total)

@@ -13,7 +13,6 @@ from agent.tool import FoundRecord, ProposedChange, Tool, ToolContext
 from fbclient import Money
 from fbclient.models.expenses import Expense, ExpenseInput, ExpenseUpdate
 
-from . import _mirror
 from ._args import Amount, Args, CurrencyCode, Note, PeriodArgs, RecordId, ShortText, today_of
 from ._cards import display, read_back, record_ids, written
 from ._lookup import LIST_PAGES, category_names, client_names
@@ -51,21 +50,15 @@ def _by_category(expenses: list[Expense], names: dict[int, str]) -> list[dict[st
 def search_expenses(ctx: ToolContext, args: SearchExpensesArgs) -> dict[str, Any]:
     """Matching expenses, newest first, with totals per currency and the top categories."""
     start, end = args.bounds(ctx)
-    search = {
-        "categoryid": args.category_id,
-        "clientid": args.client_id,
-        "projectid": args.project_id,
-        "vendor_like": args.vendor,
-        "date_min": start,
-        "date_max": end,
-    }
-    mirror = _mirror.mirrored(ctx, accounting=True)
-    if mirror is not None:
-        found = _mirror.expenses(mirror, pages=LIST_PAGES, **search)
-    else:
-        found = ctx.books.expenses.list(
-            {k: v for k, v in search.items() if v is not None}, max_pages=LIST_PAGES
-        )
+    found = ctx.reads.expenses(
+        pages=LIST_PAGES,
+        categoryid=args.category_id,
+        clientid=args.client_id,
+        projectid=args.project_id,
+        vendor_like=args.vendor,
+        date_min=start,
+        date_max=end,
+    )
     expenses = sorted(
         (e for e in found if e.vis_state != 1),
         key=lambda e: (e.date or date.min, e.id),
@@ -98,12 +91,7 @@ class ListCategoriesArgs(Args):
 
 def list_expense_categories(ctx: ToolContext, args: ListCategoriesArgs) -> dict[str, Any]:
     """Expense categories with their parent, so an expense can be filed under the right one."""
-    mirror = _mirror.mirrored(ctx, accounting=True)
-    categories = list(
-        _mirror.expense_categories(mirror, pages=LIST_PAGES)
-        if mirror is not None
-        else ctx.books.expense_categories.list(max_pages=LIST_PAGES)
-    )
+    categories = list(ctx.reads.expense_categories(pages=LIST_PAGES))
     names = {c.id: c.name for c in categories}
     if args.name:
         wanted = args.name.casefold()

@@ -15,7 +15,6 @@ from agent.tool import FoundRecord, ProposedChange, Tool, ToolContext
 from fbclient import Money
 from fbclient.models.invoices import Invoice, InvoiceInput, InvoiceLineInput, InvoiceUpdate
 
-from . import _mirror
 from ._args import (
     Args,
     CurrencyCode,
@@ -99,32 +98,17 @@ def search_invoices(ctx: ToolContext, args: SearchInvoicesArgs) -> dict[str, Any
     start, end = args.bounds(ctx)
     status = None if args.status in (None, "unpaid") else args.status
     today = today_of(ctx)
-    mirror = _mirror.mirrored(ctx, accounting=True)
-    if mirror is not None:
-        found = _mirror.invoices(
-            mirror,
-            today,
-            pages=LIST_PAGES,
-            customerid=args.client_id,
-            date_min=start,
-            date_max=end,
-            v3_status=status,
-            invoice_number=args.number,
-        )
-    else:
-        found = ctx.books.invoices.list(
-            customerid=args.client_id,
-            date_min=start,
-            date_max=end,
-            v3_status=status,
-            invoice_number=args.number,
-            sort="invoice_date",
-            direction="desc",
-            max_pages=LIST_PAGES,
-        )
+    found = ctx.reads.invoices(
+        pages=LIST_PAGES,
+        customerid=args.client_id,
+        date_min=start,
+        date_max=end,
+        v3_status=status,
+        invoice_number=args.number,
+    )
     invoices = list(found)
     if args.status == "unpaid":
-        invoices = [i for i in invoices if i.v3_status != "draft" and invoice_owed(i) > 0]
+        invoices = [i for i in invoices if not i.is_draft and i.owed > 0]
     return rows_result(
         [invoice_row(i, today) for i in invoices],
         totals={
@@ -150,16 +134,9 @@ class GetInvoiceArgs(Args):
 
 def get_invoice(ctx: ToolContext, args: GetInvoiceArgs) -> dict[str, Any]:
     """One invoice with its lines and the payments recorded on it."""
-    mirror = _mirror.mirrored(ctx, accounting=True)
-    held = _mirror.one(mirror.invoices, args.invoice_id) if mirror is not None else None
-    if mirror is not None and held is not None:
-        # Invoices are mirrored with their lines; the payments on it are mirrored too.
-        invoice = held
-        payments = _mirror.payments(mirror, pages=1, invoiceid=invoice.id).items[:10]
-    else:
-        # Not in the mirror (deleted, or made since the last sync): FreshBooks knows.
-        invoice = ctx.books.invoices.get(args.invoice_id)
-        payments = ctx.books.payments.list_page(1, 10, {"invoiceid": invoice.id}).items
+    reads = ctx.reads
+    invoice = reads.invoice(args.invoice_id)
+    payments = reads.invoice_payments(invoice, limit=10)
     detail = invoice_detail(invoice, today_of(ctx))
     if payments:
         detail["payments"] = [payment_row(p, {}) for p in payments]
@@ -468,7 +445,7 @@ def propose_update_invoice(ctx: ToolContext, args: UpdateInvoiceArgs) -> Propose
         warnings.append(f"The {len(invoice.lines)} current lines are replaced by these.")
         if invoice.paid is not None and total < invoice.paid.amount:
             warnings.append("The new total is less than what has already been paid.")
-    if invoice.v3_status != "draft":
+    if not invoice.is_draft:
         warnings.append(
             f"This invoice is {invoice.v3_status}: the client may already have seen it."
         )
@@ -540,7 +517,7 @@ def propose_send_invoice(ctx: ToolContext, args: SendInvoiceArgs) -> ProposedCha
     warnings = []
     if invoice.v3_status == "paid":
         warnings.append("This invoice is already paid.")
-    if invoice.v3_status == "draft":
+    if invoice.is_draft:
         warnings.append("This draft will be marked as sent.")
     if args.recipients and invoice.email and invoice.email not in to:
         warnings.append(f"The client's email on the invoice is {invoice.email}, not among these.")
@@ -587,7 +564,7 @@ def propose_mark_sent(ctx: ToolContext, args: InvoiceIdArgs) -> ProposedChange:
     """The card: the invoice, its client and amount; a warning unless it is a draft."""
     invoice = ctx.books.invoices.get(args.invoice_id)
     currency = invoice_currency(invoice)
-    warnings = [] if invoice.v3_status == "draft" else [f"It is already {invoice.v3_status}."]
+    warnings = [] if invoice.is_draft else [f"It is already {invoice.v3_status}."]
     amount = invoice.amount.amount if invoice.amount else Decimal(0)
     return ProposedChange(
         title=f"Mark invoice {invoice.invoice_number} as sent (no email)",
@@ -622,7 +599,7 @@ def propose_archive_invoice(ctx: ToolContext, args: InvoiceIdArgs) -> ProposedCh
     invoice = ctx.books.invoices.get(args.invoice_id)
     currency = invoice_currency(invoice)
     warnings = []
-    if invoice_owed(invoice) > 0 and invoice.v3_status != "draft":
+    if invoice_owed(invoice) > 0 and not invoice.is_draft:
         warnings.append(
             f"{money_text(invoice_owed(invoice), currency)} is still owed on this invoice; archiving "
             "hides it from the default lists but does not cancel the debt."

@@ -14,7 +14,6 @@ from fbclient import Money
 from fbclient.models.invoices import Invoice
 from fbclient.models.payments import PaymentInput, PaymentType
 
-from . import _mirror
 from ._args import Amount, Args, CurrencyCode, Note, PeriodArgs, RecordId, today_of
 from ._cards import read_back, record_ids, written
 from ._lookup import LIST_PAGES, client_names
@@ -37,19 +36,13 @@ class SearchPaymentsArgs(PeriodArgs):
 def search_payments(ctx: ToolContext, args: SearchPaymentsArgs) -> dict[str, Any]:
     """Matching payments, newest first, with totals per currency over every match."""
     start, end = args.bounds(ctx)
-    search = {
-        "clientid": args.client_id,
-        "invoiceid": args.invoice_id,
-        "date_min": start,
-        "date_max": end,
-    }
-    mirror = _mirror.mirrored(ctx, accounting=True)
-    if mirror is not None:
-        found = _mirror.payments(mirror, pages=LIST_PAGES, **search)
-    else:
-        found = ctx.books.payments.list(
-            {k: v for k, v in search.items() if v is not None}, max_pages=LIST_PAGES
-        )
+    found = ctx.reads.payments(
+        pages=LIST_PAGES,
+        clientid=args.client_id,
+        invoiceid=args.invoice_id,
+        date_min=start,
+        date_max=end,
+    )
     payments = sorted(found, key=lambda p: (p.date or date.min, p.id), reverse=True)
     names = client_names(ctx) if payments else {}
     return rows_result(
@@ -97,7 +90,7 @@ def _payment_warnings(
             + ("" if owed else " (the invoice is already paid)")
             + "."
         )
-    if invoice.v3_status == "draft":
+    if invoice.is_draft:
         warnings.append("The invoice is still a draft (not sent).")
     if invoice.vis_state == 2:
         warnings.append("The invoice is archived.")

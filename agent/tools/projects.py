@@ -11,7 +11,6 @@ from agent.results import rows_result
 from agent.tool import FoundRecord, ProposedChange, Tool, ToolContext
 from fbclient.models.projects import BillingMethod, Project, ProjectInput, ProjectType
 
-from . import _mirror
 from ._args import Args, LongText, RecordId, ShortText, UnitCost, changed_fields
 from ._cards import change_rows, display, read_back, record_ids, written
 from ._lookup import (
@@ -57,24 +56,13 @@ class SearchProjectsArgs(Args):
 def search_projects(ctx: ToolContext, args: SearchProjectsArgs) -> dict[str, Any]:
     """Matching projects by title, with their client and how they bill."""
     state = args.state or "active"
-    mirror = _mirror.mirrored(ctx, accounting=False)
-    if mirror is not None:
-        found = _mirror.projects(
-            mirror,
-            pages=LIST_PAGES,
-            client_id=args.client_id,
-            active=True if state == "active" else None,
-            complete=True if state == "complete" else None,
-            by_title=True,
-        )
-    else:
-        found = ctx.books.projects.list(
-            client_id=args.client_id,
-            active=True if state == "active" else None,
-            complete=True if state == "complete" else None,
-            sort="title",
-            max_pages=LIST_PAGES,
-        )
+    found = ctx.reads.projects(
+        pages=LIST_PAGES,
+        client_id=args.client_id,
+        active=True if state == "active" else None,
+        complete=True if state == "complete" else None,
+        by_title=True,
+    )
     projects = list(found)
     if args.title:
         projects = find_by_name(args.title, projects, project_search_names).matches
@@ -117,9 +105,7 @@ def get_project(ctx: ToolContext, args: GetProjectArgs) -> dict[str, Any]:
     """One project with its services and rates."""
     # The list carries every field the detail shows (services, description, budget); only a
     # project missing from the mirror (made since the last sync, or unknown) is asked for.
-    mirror = _mirror.mirrored(ctx, accounting=False)
-    held = _mirror.one(mirror.projects, args.project_id) if mirror is not None else None
-    project = held if held is not None else ctx.books.projects.get(args.project_id)
+    project = ctx.reads.project(args.project_id)
     return {"project": project_detail(ctx, project)}
 
 
@@ -137,12 +123,7 @@ class FindProjectArgs(Args):
 
 def find_project(ctx: ToolContext, args: FindProjectArgs) -> dict[str, Any]:
     """The project called ``name``; several candidates when the name is ambiguous."""
-    mirror = _mirror.mirrored(ctx, accounting=False)
-    projects = (
-        _mirror.projects(mirror, pages=LIST_PAGES, client_id=args.client_id)
-        if mirror is not None
-        else ctx.books.projects.list(client_id=args.client_id, max_pages=LIST_PAGES)
-    )
+    projects = ctx.reads.projects(pages=LIST_PAGES, client_id=args.client_id)
     match = find_by_name(args.name, projects, project_search_names)
     if match.status == "ambiguous":
         # Finished projects rarely get new time: prefer the active ones when that decides.

@@ -15,7 +15,6 @@ from agent.results import rows_result, totals_by_currency
 from agent.tool import Tool, ToolContext
 from fbclient.models.invoices import Invoice
 
-from . import _mirror
 from ._args import Args, RecordId, today_of
 from ._lookup import LIST_PAGES
 from ._rows import invoice_currency, invoice_owed, invoice_row, money_text, text
@@ -66,16 +65,7 @@ class OverdueRemindersArgs(Args):
 def overdue_reminders(ctx: ToolContext, args: OverdueRemindersArgs) -> dict[str, Any]:
     """Overdue invoices, most overdue first, each with a drafted reminder. Nothing is sent."""
     today = today_of(ctx)
-    mirror = _mirror.mirrored(ctx, accounting=True)
-    found = (
-        _mirror.invoices(
-            mirror, today, pages=LIST_PAGES, customerid=args.client_id, v3_status="overdue"
-        )
-        if mirror is not None
-        else ctx.books.invoices.list(
-            customerid=args.client_id, v3_status="overdue", max_pages=LIST_PAGES
-        )
-    )
+    found = ctx.reads.invoices(pages=LIST_PAGES, customerid=args.client_id, v3_status="overdue")
     invoices = sorted(found, key=lambda i: (-_days_overdue(i, today), i.id))
     rows = [
         {

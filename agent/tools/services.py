@@ -7,7 +7,6 @@ from typing import Any
 from agent.results import rows_result
 from agent.tool import Tool, ToolContext
 
-from . import _mirror
 from ._args import Args
 from ._lookup import LIST_PAGES, service_rates
 from ._rows import compact
@@ -22,12 +21,7 @@ class ListServicesArgs(Args):
 def list_services(ctx: ToolContext, args: ListServicesArgs) -> dict[str, Any]:
     """Services with their hourly rate (a plain number in the client's currency) when set."""
     rates = service_rates(ctx)
-    mirror = _mirror.mirrored(ctx, accounting=False)
-    found = (
-        _mirror.services(mirror, pages=LIST_PAGES)
-        if mirror is not None
-        else ctx.books.services.list(max_pages=LIST_PAGES)
-    )
+    found = ctx.reads.services(pages=LIST_PAGES)
     services = [s for s in found if s.vis_state == 0]
     rows = [
         compact(

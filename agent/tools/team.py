@@ -9,7 +9,6 @@ from pydantic import Field
 from agent.results import rows_result
 from agent.tool import Tool, ToolContext
 
-from . import _mirror
 from ._args import Args
 from ._lookup import LIST_PAGES
 from ._rows import compact, text
@@ -27,12 +26,7 @@ class ListTeamArgs(Args):
 
 def list_team_members(ctx: ToolContext, args: ListTeamArgs) -> dict[str, Any]:
     """Team members with role, job title and email (identity_id links them to time entries)."""
-    mirror = _mirror.mirrored(ctx, accounting=False)
-    found = (
-        _mirror.team_members(mirror, pages=LIST_PAGES)
-        if mirror is not None
-        else ctx.books.team_members.list(max_pages=LIST_PAGES)
-    )
+    found = ctx.reads.team_members(pages=LIST_PAGES)
     members = [m for m in found if m.active or args.include_inactive]
     rows = [
         compact(

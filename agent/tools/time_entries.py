@@ -14,13 +14,12 @@ from fbclient.models.projects import Project
 from fbclient.models.time_entries import TimeEntry, TimeEntryInput
 from insights.rates import hourly_rate
 
-from . import _mirror
 from ._args import Args, Hours, Note, PeriodArgs, RecordId, today_of
 from ._cards import display, read_back, record_ids, written
 from ._lookup import LIST_PAGES, client_names, project_titles, service_names, service_rates
 from ._recent import SLACK, made_since, same_text
 from ._rows import hours_text, money_text, seconds_to_hours, text, time_row
-from .dates import RelativeDay, business_tz, day_window, local_day, resolve_day
+from .dates import RelativeDay, day_window, local_day, resolve_day
 
 __all__ = ["TOOLS", "entry_names"]
 
@@ -43,7 +42,7 @@ def to_seconds(hours: Decimal) -> int:
 
 def _started_at(ctx: ToolContext, day: date, keep: datetime | None = None) -> datetime:
     """``day`` at the entry's current local time of day, or at 09:00 for a new entry."""
-    tz = business_tz(ctx.business.timezone)
+    tz = ctx.business.zone
     clock = keep.astimezone(tz).time() if keep is not None else WORKDAY_START
     return datetime.combine(day, clock, tzinfo=tz)
 
@@ -66,19 +65,15 @@ def search_time_entries(ctx: ToolContext, args: SearchTimeArgs) -> dict[str, Any
     """Matching entries of the whole team, newest first, with hour totals over every match."""
     start, end = args.bounds(ctx)
     window = day_window(start or date(2000, 1, 1), end or date(2999, 12, 31), ctx.business.timezone)
-    filters: dict[str, Any] = {
-        "started_from": window[0] if start else None,
-        "started_to": window[1] if end else None,
-        "billable": args.billable,
-        "billed": args.billed,
-        "client_id": args.client_id,
-        "project_id": args.project_id,
-    }
-    mirror = _mirror.mirrored(ctx, accounting=False)
-    if mirror is not None:
-        found = _mirror.time_entries(mirror, pages=LIST_PAGES, **filters)
-    else:
-        found = ctx.books.time_entries.list(**filters, team=True, max_pages=LIST_PAGES)
+    found = ctx.reads.time_entries(
+        pages=LIST_PAGES,
+        started_from=window[0] if start else None,
+        started_to=window[1] if end else None,
+        billable=args.billable,
+        billed=args.billed,
+        client_id=args.client_id,
+        project_id=args.project_id,
+    )
     entries = [
         e
         for e in found

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from enum import IntEnum
 from typing import Annotated, ClassVar, Literal
 
@@ -136,6 +137,40 @@ class Invoice(FBModel):
         """The billed organization, else the person's name."""
         person = " ".join(p for p in (self.fname, self.lname) if p)
         return self.organization or person or f"Client {self.customerid}"
+
+    # The business rules below are the app's one definition: the agent's tools, the mirror's
+    # filters and the dashboards' frames all decide through them.
+
+    @property
+    def owed(self) -> Decimal:
+        """What the client still owes on it (``outstanding``; zero when FreshBooks gave none)."""
+        return self.outstanding.amount if self.outstanding is not None else Decimal(0)
+
+    @property
+    def currency(self) -> str | None:
+        """Its ISO 4217 code: ``currency_code``, else its amount's; None when neither is given."""
+        if self.currency_code:
+            return self.currency_code.upper()
+        return self.amount.code if self.amount is not None else None
+
+    @property
+    def is_draft(self) -> bool:
+        """Not sent yet: either status field says draft (FreshBooks keeps them in step)."""
+        return self.v3_status == "draft" or self.status == InvoiceStatus.DRAFT
+
+    def is_overdue(self, today: date) -> bool:
+        """FreshBooks' read-time rule: sent, not marked paid, money owed, due before ``today``.
+
+        Due today is not late yet. ``today`` is the business's calendar day: a copy read on an
+        earlier day (the mirror) is decided again on the day it is shown.
+        """
+        if self.is_draft or self.v3_status == "paid":
+            return False
+        return self.due_date is not None and self.due_date < today and self.owed > 0
+
+    def status_on(self, today: date) -> str | None:
+        """``v3_status`` as FreshBooks presents it on ``today`` (``overdue`` is read-time)."""
+        return "overdue" if self.is_overdue(today) else self.v3_status
 
 
 class InvoiceLineInput(InputModel):
