@@ -27,11 +27,8 @@ from agent.tool import ToolContext
 from fbclient import BusinessClient
 from fbclient.models.time_entries import TimeEntryInput
 
-<<<<<<< HEAD
-from ..support.records import partly_paid_invoice
-=======
 from ..support.audit import MemoryAudit
->>>>>>> store
+from ..support.records import partly_paid_invoice
 from .agent_helpers import (
     CATEGORY,
     FERNHILL,
