@@ -43,7 +43,7 @@ from fbclient.snapshot import Snapshot
 
 from ._columns import MONEY, columns_frame, exact_key, factorize, first_of_each
 from ._localtime import local_wall_times, midnight_of, monday_of
-from ._money import ZERO, cents, day
+from ._money import ZERO, cents
 from .rates import hourly_rate
 
 __all__ = [
@@ -628,11 +628,6 @@ class Frames:
     home_currency: str | None
     fetched_at: datetime | None = None
     business_name: str = ""
-
-    @property
-    def today_ts(self) -> pd.Timestamp:
-        """``today`` as the Timestamp date columns are compared with."""
-        return day(self.today)
 
 
 def build_frames(snapshot: Snapshot, today: date) -> Frames:
