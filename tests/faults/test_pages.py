@@ -14,7 +14,6 @@ import re
 import pytest
 
 import agent.model
-from agent.fake import FakeChatModel
 from fbclient import (
     APIError,
     NetworkError,
@@ -24,6 +23,7 @@ from fbclient import (
     RetryPolicy,
     ServerError,
 )
+from tests.support.fake_model import FakeChatModel
 from ui import keys
 
 from ..apptest_text import rendered_text

@@ -21,13 +21,13 @@ import httpx2
 import pytest
 
 from agent.audit import MemoryAudit
-from agent.fake import FakeChatModel, tool_call, tool_results
 from agent.loop import Agent, ApprovalNeeded, Conversation, TurnFinished, WriteCancelled
 from agent.tool import ToolContext
 from agent.tools import build_registry
 from fbclient import FreshBooksClient
 from fbclient.asgi import InProcessTransport
 from fbclient.models.invoices import InvoiceLineInput
+from tests.support.fake_model import FakeChatModel, tool_call, tool_results
 
 from .injections import CORPUS, Injection, marker
 
