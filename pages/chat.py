@@ -10,11 +10,12 @@ from agent.loop import Agent, Conversation
 from agent.model import model_from_settings
 from agent.tool import ToolContext
 from agent.tools import build_registry
+from copilot.books import expire_books, load_books
+from copilot.context import today_for
 from ui import keys
 from ui.chat import SUGGESTIONS, cost_text, render_events, render_history, render_pending
-from ui.context import current_context, forget_data, get_runtime, snapshot_quietly
+from ui.context import current_context, get_runtime
 from ui.errors import stop_on_error
-from ui.page import today_for
 
 runtime = get_runtime()
 st.title("Chat")
@@ -34,7 +35,7 @@ if model is None:
     )
     st.stop()
 
-account_key = ctx.business.account_id or str(ctx.business.business_id)
+account_key = ctx.account_key
 history = ChatHistory(runtime.sessions, ctx.owner, account_key)
 conversations: dict[str, dict] = st.session_state.setdefault(keys.CHAT, {})
 if account_key not in conversations:
@@ -52,7 +53,7 @@ tool_ctx = ToolContext(
     books=ctx.books,
     business=ctx.business,
     now=today_for(ctx),
-    snapshot=lambda: snapshot_quietly(runtime, ctx),
+    snapshot=lambda: load_books(runtime, ctx).snapshot,
     held=lambda: runtime.mirror.cached(runtime.mirror_owner(ctx.owner), ctx.business),
 )
 
@@ -62,7 +63,7 @@ def keep(outcome: dict | None = None) -> None:
     conversations[account_key] = convo.to_dict()
     history.save(convo)
     if outcome and outcome.get("wrote"):
-        forget_data(runtime, ctx)
+        expire_books(runtime, ctx)
     if outcome and outcome.get("usage") is not None:
         st.session_state[keys.CHAT_USAGE] = (outcome["usage"], outcome["cost"])
 
