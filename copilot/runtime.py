@@ -1,4 +1,5 @@
-"""Everything the app builds once per process: settings, store, connection service, demo."""
+"""Everything the app builds once per process: settings, store, connection service, demo,
+the local mirror and the frames cache; and what must forget an owner when they disconnect."""
 
 from __future__ import annotations
 
