@@ -1,4 +1,5 @@
-"""The configuration contract (shared/design.md): environment first, then .streamlit/secrets.toml.
+"""Every setting the app reads (the table in README.md): environment first, then
+.streamlit/secrets.toml, then the defaults.
 
 Secrets are held in fields excluded from repr so that a settings object can be logged safely.
 An ``[auth]`` table in the secrets file (Streamlit's own OIDC login settings) turns on the

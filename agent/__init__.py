@@ -1,1 +1,1 @@
-"""The chat agent: tools over fbclient, a confirm-before-write loop (issue 5)."""
+"""The chat agent: tools over fbclient, and a loop that asks the user before any write."""

@@ -1,4 +1,4 @@
-"""Product benchmark of issue 6: how fast and how big the app is on a large account, today.
+"""Product benchmark: how fast and how big the app is on a large account, today.
 
     .venv/bin/python -m bench.perf [--size large] [--latency-ms 50] [--repeats 3] [--quiet]
     make bench                                   (size large, 50 ms)
@@ -75,10 +75,10 @@ __all__ = [
 MB = 1024 * 1024
 OWNER = "bench"  # whose mirror the benchmark fills
 PER_PAGE = 100  # FreshBooks' ceiling, and what the SDK's documentation pages with
-TOOL_LIMIT = 8_000  # characters of one read tool's JSON result (issue 6)
+TOOL_LIMIT = 8_000  # characters of one read tool's JSON result: a screenful for the model
 DASHBOARD_REPEATS = 3  # each dashboard is computed this many times; the median is reported
 
-# The issue's targets: (description, kind, bound). "min": value >= bound passes; "max":
+# The targets the app is held to: (description, kind, bound). "min": value >= bound passes; "max":
 # value <= bound; "below": value < bound.
 TARGETS: dict[str, tuple[str, str, float]] = {
     "full_load_speedup_vs_sdk": ("full load ≥ 5× faster than the SDK baseline", "min", 5.0),

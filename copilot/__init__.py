@@ -1,1 +1,2 @@
-"""App services without Streamlit: the runtime, the FreshBooks connection, the demo sandbox."""
+"""App services without Streamlit: the runtime, the FreshBooks connection, the local mirror,
+a business's books and frames, the chat session, the demo sandbox, the audit log."""

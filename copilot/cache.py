@@ -1,7 +1,8 @@
-"""A small thread-safe TTL cache, keyed by who owns the data.
+"""The dashboards' frames cache, and the small thread-safe TTL cache under it.
 
-Streamlit's ``st.cache_data`` is shared by every session of the server; this cache is too,
-so every key starts with the owner and the FreshBooks identity and business it belongs to.
+Streamlit's ``st.cache_data`` is shared by every session of the server; the frames cache is
+too (one per runtime), so every key starts with the owner and the FreshBooks identity and
+business it belongs to: one account's frames can never be served to another's session.
 """
 
 from __future__ import annotations
@@ -10,9 +11,15 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from datetime import date
 from typing import Generic, TypeVar
 
-__all__ = ["TTLCache"]
+from fbclient.snapshot import Snapshot
+from insights.frames import Frames, build_frames
+
+from .context import OwnerKey
+
+__all__ = ["FramesCache", "TTLCache"]
 
 V = TypeVar("V")
 
@@ -55,3 +62,35 @@ class TTLCache(Generic[V]):
         with self._lock:
             for key in [k for k in self._items if predicate(k)]:
                 del self._items[key]
+
+
+class FramesCache:
+    """Each business's frames, built once per snapshot and business day, kept per owner.
+
+    Building frames from a large account takes a while; every dashboard page needs them.
+    """
+
+    def __init__(
+        self,
+        ttl: float = 600,
+        max_entries: int = 32,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._cache: TTLCache[Frames] = TTLCache(ttl, max_entries, clock)
+
+    def frames(self, whose: OwnerKey, snapshot: Snapshot, today: date) -> Frames:
+        """The frames of ``snapshot`` on ``today``, built unless already held for ``whose``."""
+        key = (*whose, "frames", snapshot.fetched_at, snapshot.version, today)
+        frames = self._cache.get(key)
+        if frames is None:
+            frames = build_frames(snapshot, today)
+            self._cache.put(key, frames)
+        return frames
+
+    def forget_owner(self, owner: str) -> None:
+        """Drop every frame of one app user (after they disconnect)."""
+        self._cache.drop(lambda key: isinstance(key, tuple) and key[:1] == (owner,))
+
+    def clear(self) -> None:
+        """Drop every frame (after the demo business is seeded afresh)."""
+        self._cache.drop(lambda _key: True)

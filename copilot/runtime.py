@@ -1,4 +1,5 @@
-"""Everything the app builds once per process: settings, store, connection service, demo."""
+"""Everything the app builds once per process: settings, store, connection service, demo,
+the local mirror and the frames cache; and what must forget an owner when they disconnect."""
 
 from __future__ import annotations
 
@@ -10,13 +11,12 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from fbclient import FreshBooksClient
-from fbclient.snapshot import Snapshot
 from settings import Settings, load_settings
 from store.crypto import Cipher, load_or_create_key
 from store.db import make_engine, make_sessions
 from store.mirror import MirrorStore
 
-from .cache import TTLCache
+from .cache import FramesCache
 from .connection import ConnectionService
 from .demo import DemoSandbox
 from .mirror import Mirror
@@ -33,7 +33,7 @@ class Runtime:
     sessions: sessionmaker[Session]
     connections: ConnectionService | None
     demo: DemoSandbox | None
-    snapshots: TTLCache[Snapshot]
+    frames_cache: FramesCache  # the only one: every frame the dashboards build, per owner
     mirror: Mirror
     _clients: dict[str, FreshBooksClient] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -70,7 +70,17 @@ class Runtime:
         self.forget_client("demo")
         self.demo.reset()
         self.mirror.forget("demo")
-        self.snapshots.drop(lambda _key: True)
+        self.frames_cache.clear()
+
+    def disconnect(self, owner: str) -> None:
+        """Revoke and delete the owner's tokens, and forget everything held for them: their
+        client, their cached frames and (outside demo mode) their mirrored books."""
+        if self.connections is not None:
+            self.connections.disconnect(owner)
+        self.forget_client(owner)
+        self.frames_cache.forget_owner(owner)
+        if self.demo is None:
+            self.mirror.forget(owner)  # their books must not stay on this machine
 
     def forget_client(self, owner: str) -> None:
         """Close and drop a client (after disconnect or a demo reset)."""
@@ -112,6 +122,6 @@ def build_runtime(settings: Settings | None = None) -> Runtime:
         sessions=sessions,
         connections=connections,
         demo=demo,
-        snapshots=TTLCache(ttl=600, max_entries=32),
+        frames_cache=FramesCache(ttl=600, max_entries=32),
         mirror=mirror,
     )

@@ -30,7 +30,6 @@ __all__ = [
     "hours_of",
     "int_sum_by",
     "money_by",
-    "money_column",
     "month_start",
 ]
 
@@ -103,11 +102,6 @@ def cents(value: Decimal) -> Decimal:
 def hours_of(seconds: int) -> Decimal:
     """Whole seconds as hours, to two places (a sum of seconds first keeps totals exact)."""
     return (Decimal(int(seconds)) / 3600).quantize(_HOURS, rounding=ROUND_HALF_UP)
-
-
-def money_column(values: Iterable[Decimal | None]) -> pd.Series:
-    """A money column: Decimal objects kept as they are (object dtype, never float)."""
-    return pd.Series(list(values), dtype=object)
 
 
 def money_by(frame: pd.DataFrame, keys: Sequence[str], columns: Sequence[str]) -> pd.DataFrame:

@@ -636,11 +636,6 @@ class Frames:
     fetched_at: datetime | None = None
     business_name: str = ""
 
-    @property
-    def today_ts(self) -> pd.Timestamp:
-        """``today`` as the Timestamp date columns are compared with."""
-        return day(self.today)
-
 
 def build_frames(snapshot: Snapshot, today: date) -> Frames:
     """All frames of ``snapshot``; ``today`` (the business's calendar day) decides overdue."""

@@ -19,8 +19,7 @@ if ctx is None:
     st.info("Connect FreshBooks to see the changes made through the app.")
     st.stop()
 
-account_key = ctx.business.account_id or str(ctx.business.business_id)
-entries = recent_audit(runtime.sessions, ctx.owner, account_key, limit=1000)
+entries = recent_audit(runtime.sessions, ctx.owner, ctx.account_key, limit=1000)
 st.caption(
     f"{ctx.business.name}: every change the assistant made after your confirmation, newest first."
 )

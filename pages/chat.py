@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from agent.audit import StoreAudit
-from agent.history import ChatHistory
-from agent.loop import Agent, Conversation
-from agent.model import model_from_settings
-from agent.tool import ToolContext
-from agent.tools import build_registry
+from agent.loop import Conversation
+from copilot.chat import open_chat
 from ui import keys
 from ui.chat import SUGGESTIONS, cost_text, render_events, render_history, render_pending
-from ui.context import current_context, forget_data, get_runtime, snapshot_quietly
+from ui.context import current_context, get_runtime
 from ui.errors import stop_on_error
-from ui.page import today_for
 
 runtime = get_runtime()
 st.title("Chat")
@@ -24,8 +19,8 @@ if ctx is None:
     st.info("Connect FreshBooks to chat about your books.")
     st.stop()
 
-model = model_from_settings(runtime.settings)
-if model is None:
+chat = open_chat(runtime, ctx, read_only=bool(st.session_state.get(keys.READ_ONLY, False)))
+if chat is None:
     st.info(
         "The assistant needs a chat model. Set **OPENAI_API_KEY** (OpenAI), or **OPENAI_BASE_URL** "
         "for any OpenAI-compatible server (Ollama: `http://127.0.0.1:11434/v1`, vLLM, llama.cpp), "
@@ -34,42 +29,24 @@ if model is None:
     )
     st.stop()
 
-account_key = ctx.business.account_id or str(ctx.business.business_id)
-history = ChatHistory(runtime.sessions, ctx.owner, account_key)
+# The conversation lives in the session between reruns, restored from the store once.
 conversations: dict[str, dict] = st.session_state.setdefault(keys.CHAT, {})
-if account_key not in conversations:
-    restored = history.load()
-    conversations[account_key] = (restored or Conversation()).to_dict()
-convo = Conversation.from_dict(conversations[account_key])
-read_only = bool(st.session_state.get(keys.READ_ONLY, False))
-agent = Agent(
-    model,
-    build_registry(),
-    audit=StoreAudit(runtime.sessions, ctx.owner, account_key),
-    read_only=read_only or not ctx.business.can_write,
-)
-tool_ctx = ToolContext(
-    books=ctx.books,
-    business=ctx.business,
-    now=today_for(ctx),
-    snapshot=lambda: snapshot_quietly(runtime, ctx),
-    held=lambda: runtime.mirror.cached(runtime.mirror_owner(ctx.owner), ctx.business),
-)
+if chat.account_key not in conversations:
+    conversations[chat.account_key] = chat.restore().to_dict()
+convo = Conversation.from_dict(conversations[chat.account_key])
 
 
 def keep(outcome: dict | None = None) -> None:
     """Persist the conversation (session and store) and account for usage."""
-    conversations[account_key] = convo.to_dict()
-    history.save(convo)
-    if outcome and outcome.get("wrote"):
-        forget_data(runtime, ctx)
+    conversations[chat.account_key] = convo.to_dict()
+    chat.save(convo, wrote=bool(outcome and outcome.get("wrote")))
     if outcome and outcome.get("usage") is not None:
         st.session_state[keys.CHAT_USAGE] = (outcome["usage"], outcome["cost"])
 
 
 def decide(call_id: str, approve: bool) -> None:
     """A Confirm or Cancel click: run (or decline) the write, then let the turn go on."""
-    outcome = render_events(agent.decide(convo, tool_ctx, call_id, approve))
+    outcome = render_events(chat.decide(convo, call_id, approve))
     keep(outcome)
     # The rerun clears this run's messages: keep the outcome to show it again.
     st.session_state[keys.CHAT_NOTICES] = outcome["notices"]
@@ -78,10 +55,10 @@ def decide(call_id: str, approve: bool) -> None:
 
 with st.sidebar:
     if st.button("Clear chat", key="chat-clear"):
-        history.clear()
-        conversations.pop(account_key, None)
+        chat.clear()
+        conversations.pop(chat.account_key, None)
         st.rerun()
-    if read_only:
+    if chat.read_only:
         st.caption("Read-only mode: the assistant cannot propose changes (Settings).")
 
 if not convo.messages:
@@ -98,11 +75,11 @@ render_history(convo)
 for kind, text in st.session_state.pop(keys.CHAT_NOTICES, []):
     getattr(st, kind)(text)
 render_pending(convo.awaiting, decide, can_write=ctx.business.can_write)
-undoable = [w for w in convo.done if agent.can_undo(w)]
+undoable = chat.undoable(convo)
 if undoable:
     last = undoable[-1]
     if st.button(f"Undo: {last.proposal.title}", key=f"undo-{last.call_id}"):
-        event = agent.undo(convo, tool_ctx, last.call_id)
+        event = chat.undo(convo, last.call_id)
         ok = bool(getattr(event, "ok", False))
         (st.success if ok else st.error)(
             getattr(event, "summary", None) or getattr(event, "message", "")
@@ -115,7 +92,7 @@ prompt = prompt or st.session_state.pop("chat-prefill", None)
 if prompt:
     with st.chat_message("user"):
         st.markdown(prompt)
-    outcome = render_events(agent.send(convo, tool_ctx, prompt))
+    outcome = render_events(chat.send(convo, prompt))
     keep(outcome)
     if outcome["paused"]:
         st.rerun()

@@ -40,7 +40,7 @@ if runtime.demo is not None:
 elif ctx is not None:
     st.write(f"Connected as **{ctx.identity.display_name}** ({ctx.identity.email or 'no email'}).")
     if st.button("Disconnect FreshBooks", type="secondary"):
-        disconnect(runtime, ctx)
+        disconnect(runtime)
         st.rerun()
 else:
     st.write("Not connected.")

@@ -1,24 +1,23 @@
-"""Who is using the app, which FreshBooks business they look at, and its data.
+"""Who is using the app and which FreshBooks business they look at: the Streamlit side.
 
-Per-session objects (the FreshBooks client, the identity) live in ``st.session_state``; the
-process-wide runtime in ``st.cache_resource``; cached snapshots in a TTL cache whose keys
-start with the owner, the FreshBooks identity and the business, so one account's data can
-never be served to another session's account.
+Per-session facts (which connection and identity this session saw, the chosen business) live
+in ``st.session_state``; the process-wide runtime in ``st.cache_resource``. The services
+themselves (the books, the frames cache, disconnecting) are in ``copilot/``; the frames cache
+is keyed by owner, FreshBooks identity and business, so one account's data can never be
+served to another session's account.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+from copilot.books import LoadedBooks, load_books
 from copilot.connection import CallbackError, CallbackParams
+from copilot.context import AppContext
 from copilot.runtime import Runtime, build_runtime
-from fbclient import BusinessClient, FreshBooksClient, FreshBooksError, ReauthorizationRequired
-from fbclient.catalogue import CATALOGUE as SNAPSHOT_PARTS  # the lists a Snapshot holds
-from fbclient.identity import Business, Identity
-from fbclient.snapshot import Snapshot
+from fbclient import FreshBooksClient
+from fbclient.identity import Identity
 from settings import Settings, load_settings
 
 from . import keys
@@ -86,27 +85,6 @@ def owner() -> str:
     if auth_configured(settings):
         return current_owner()
     return LOCAL_OWNER
-
-
-@dataclass
-class AppContext:
-    """A connected session: the client, the user, and the business being looked at."""
-
-    owner: str
-    demo: bool
-    fb: FreshBooksClient
-    identity: Identity
-    business: Business
-
-    @property
-    def books(self) -> BusinessClient:
-        """The chosen business's resources."""
-        return self.fb.business(self.business)
-
-    @property
-    def cache_key(self) -> tuple[str, int, int]:
-        """Whose data this is: owner, FreshBooks identity, business."""
-        return (self.owner, self.identity.identity_id, self.business.business_id)
 
 
 def handle_callback(runtime: Runtime) -> None:
@@ -180,49 +158,19 @@ def choose_business(runtime: Runtime, ctx: AppContext, business_id: int) -> None
         runtime.connections.choose_business(ctx.owner, business_id)
 
 
-def disconnect(runtime: Runtime, ctx: AppContext | None) -> None:
-    """Revoke and delete this owner's tokens, and forget everything cached for them."""
+def disconnect(runtime: Runtime) -> None:
+    """Disconnect this session's owner (tokens revoked, everything held for them forgotten),
+    and forget what this session knew of the connection."""
     who = owner()
-    if runtime.connections is not None:
-        runtime.connections.disconnect(who)
-    runtime.forget_client(who)
-    runtime.snapshots.drop(lambda key: isinstance(key, tuple) and key[:1] == (who,))
-    if runtime.demo is None:
-        runtime.mirror.forget(who)  # their books must not stay on this machine
+    runtime.disconnect(who)
     _forget_session(who)
     st.session_state.pop(keys.BUSINESS_ID, None)
 
 
-def snapshot_quietly(runtime: Runtime, ctx: AppContext) -> Snapshot:
-    """The business's records from the local mirror, synced first when due, without any UI
-    (safe from worker threads: the agent's tools read through this). When FreshBooks cannot
-    be reached, what was last synced (its ``fetched_at`` says when) rather than nothing."""
-    who = runtime.mirror_owner(ctx.owner)
-    try:
-        return runtime.mirror.snapshot(who, ctx.books, ctx.business)
-    except ReauthorizationRequired:
-        raise
-    except FreshBooksError:
-        stored = runtime.mirror.stored(who, ctx.business)
-        if stored is None:
-            raise
-        return stored
-
-
-def stored_snapshot(runtime: Runtime, ctx: AppContext) -> Snapshot | None:
-    """What was last synced for this business, without asking FreshBooks (None if never)."""
-    return runtime.mirror.stored(runtime.mirror_owner(ctx.owner), ctx.business)
-
-
-def forget_data(runtime: Runtime, ctx: AppContext) -> None:
-    """After a write: the next read asks FreshBooks what changed (the write itself is already
-    in the mirror; a payment, say, also changed its invoice on FreshBooks' side)."""
-    runtime.mirror.expire(runtime.mirror_owner(ctx.owner), ctx.business.business_id)
-
-
-def load_snapshot(runtime: Runtime, ctx: AppContext, *, force: bool = False) -> Snapshot:
-    """The business's records from the local mirror, with a progress bar when FreshBooks has
-    to be asked. ``force`` (the Refresh button) checks everything, deletions included."""
+def load_snapshot(runtime: Runtime, ctx: AppContext, *, force: bool = False) -> LoadedBooks:
+    """The business's records (see ``copilot.books.load_books``), with a progress bar when
+    FreshBooks has to be asked. ``force`` (the Refresh button) checks everything, deletions
+    included."""
     bar = None
 
     def progress(name: str, records: int, done: int, total: int) -> None:
@@ -237,24 +185,10 @@ def load_snapshot(runtime: Runtime, ctx: AppContext, *, force: bool = False) -> 
         )
 
     try:
-        return runtime.mirror.snapshot(
-            runtime.mirror_owner(ctx.owner),
-            ctx.books,
-            ctx.business,
-            mode="check" if force else "auto",
-            progress=progress,
-        )
+        return load_books(runtime, ctx, mode="check" if force else "auto", progress=progress)
     finally:
         if bar is not None:
             bar.empty()
 
 
-__all__ += [
-    "SNAPSHOT_PARTS",
-    "CallbackError",
-    "choose_business",
-    "disconnect",
-    "forget_data",
-    "snapshot_quietly",
-    "stored_snapshot",
-]
+__all__ += ["CallbackError", "choose_business", "disconnect"]

@@ -1,13 +1,12 @@
-"""Formatting at the edge: money with its currency, dates, durations. No Streamlit here."""
+"""Formatting at the edge: money with its currency, and durations. No Streamlit here."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from fbclient import Money
 
-__all__ = ["SYMBOLS", "format_date", "format_hours", "format_money"]
+__all__ = ["SYMBOLS", "format_hours", "format_money"]
 
 SYMBOLS = {"USD": "$", "CAD": "CA$", "EUR": "€", "GBP": "£", "AUD": "A$", "JPY": "¥"}
 _CENT = Decimal("0.01")
@@ -29,13 +28,6 @@ def format_money(value: Money | Decimal | None, code: str | None = None) -> str:
     if symbol:
         return f"{sign}{symbol}{text}"
     return f"{sign}{text} {code}".strip()
-
-
-def format_date(value: date | datetime | None) -> str:
-    """``25 Nov 2026``; a dash for no date."""
-    if value is None:
-        return "—"
-    return value.strftime("%d %b %Y").lstrip("0")
 
 
 def format_hours(hours: Decimal | float) -> str:

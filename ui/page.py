@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
 import streamlit as st
 
+from copilot.books import frames_for
+from copilot.context import AppContext, today_for
 from copilot.mirror import unreadable_message
 from copilot.runtime import Runtime
-from fbclient import FreshBooksError, ReauthorizationRequired
 from fbclient.snapshot import Snapshot
-from insights.frames import Frames, build_frames
 
-from .context import AppContext, current_context, get_runtime, load_snapshot, stored_snapshot
+from .context import current_context, get_runtime, load_snapshot
 
-__all__ = ["dashboard", "frames_for", "today_for"]
-
-
-def today_for(ctx: AppContext) -> datetime:
-    """Now in the business's timezone (UTC when FreshBooks did not say)."""
-    try:
-        zone = ZoneInfo(ctx.business.timezone) if ctx.business.timezone else UTC
-    except ZoneInfoNotFoundError:
-        zone = UTC
-    return datetime.now(zone)
+__all__ = ["dashboard", "frames_for"]
 
 
 def dashboard(title: str) -> tuple[Runtime, AppContext, Snapshot]:
@@ -41,19 +29,16 @@ def dashboard(title: str) -> tuple[Runtime, AppContext, Snapshot]:
         key=f"refresh-{title}",
         help="Ask FreshBooks for every change, deletions included",
     )
-    try:
-        snapshot = load_snapshot(runtime, ctx, force=force)
-    except ReauthorizationRequired:
-        raise  # nothing to do but reconnect: the page says how
-    except FreshBooksError as exc:
-        stored = stored_snapshot(runtime, ctx)
-        if stored is None:
-            raise
+    loaded = load_snapshot(runtime, ctx, force=force)
+    snapshot = loaded.snapshot
+    zone = today_for(ctx).tzinfo
+    if loaded.failure is not None:
         # FreshBooks is not answering, but the last sync is here: show it, and say so.
-        when = stored.fetched_at.astimezone(today_for(ctx).tzinfo)
-        st.warning(f"{exc.user_message} Showing your books as synced on {when:%d %b %Y, %H:%M}.")
-        snapshot = stored
-    fetched = snapshot.fetched_at.astimezone(today_for(ctx).tzinfo)
+        when = snapshot.fetched_at.astimezone(zone)
+        st.warning(
+            f"{loaded.failure.user_message} Showing your books as synced on {when:%d %b %Y, %H:%M}."
+        )
+    fetched = snapshot.fetched_at.astimezone(zone)
     st.caption(f"{ctx.business.name} · data fetched {fetched:%d %b %Y, %H:%M}")
     if snapshot.truncated:
         st.warning(f"Very long lists were cut short: {', '.join(snapshot.truncated)}.")
@@ -61,14 +46,3 @@ def dashboard(title: str) -> tuple[Runtime, AppContext, Snapshot]:
     if unreadable:
         st.warning(unreadable)
     return runtime, ctx, snapshot
-
-
-def frames_for(runtime: Runtime, ctx: AppContext, snapshot: Snapshot) -> Frames:
-    """The snapshot as frames, built once per snapshot and business day (cached per account)."""
-    today = today_for(ctx).date()
-    key = (*ctx.cache_key, "frames", snapshot.fetched_at, snapshot.version, today)
-    frames = runtime.snapshots.get(key)
-    if frames is None:
-        frames = build_frames(snapshot, today)
-        runtime.snapshots.put(key, frames)
-    return frames  # type: ignore[return-value]

@@ -9,7 +9,6 @@ from decimal import Decimal
 
 import pytest
 
-from agent.fake import FakeChatModel, tool_call, tool_results
 from agent.loop import (
     Agent,
     AgentError,
@@ -25,6 +24,7 @@ from agent.loop import (
 )
 from agent.model import ModelError, Usage
 
+from ..support.fake_model import FakeChatModel, tool_call, tool_results
 from .helpers import assert_valid_history, of_type, pending_of, run, text_of, tool_messages
 
 

@@ -12,7 +12,6 @@ from sqlalchemy import select
 
 from agent.audit import REDACTED, StoreAudit, scrub
 from agent.describe import call_label, record_ids_of, result_summary
-from agent.fake import FakeChatModel, tool_call
 from agent.loop import Agent, AgentError, Conversation
 from agent.model import ModelError, TextDelta, Usage
 from agent.pricing import estimate_cost, format_cost, price_for
@@ -20,6 +19,7 @@ from agent.prompts import business_currencies, system_prompt
 from store.db import make_engine, make_sessions
 from store.schema import AuditEntry
 
+from ..support.fake_model import FakeChatModel, tool_call
 from .helpers import run
 
 

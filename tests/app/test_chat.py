@@ -6,9 +6,10 @@ import pytest
 from sqlalchemy import select
 
 import agent.model
-from agent.fake import FakeChatModel, tool_call
 from store.db import make_engine, make_sessions
 from store.schema import AuditEntry
+
+from ..support.fake_model import FakeChatModel, tool_call
 
 
 @pytest.fixture

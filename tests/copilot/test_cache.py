@@ -1,8 +1,12 @@
-"""The shared TTL cache: fresh values only, bounded, and droppable per owner."""
+"""The shared caches: fresh values only, bounded, droppable per owner; frames kept per owner."""
 
 from __future__ import annotations
 
-from copilot.cache import TTLCache
+from datetime import date
+
+from copilot.cache import FramesCache, TTLCache
+
+from .doubles import snapshot
 
 
 class Clock:
@@ -48,3 +52,26 @@ def test_drop_forgets_one_owner():
     cache.drop(lambda key: key[0] == "alice")
     assert cache.get(("alice", 1, 7)) is None
     assert cache.get(("bob", 2, 9)) == "b"
+
+
+def test_the_frames_cache_builds_once_per_owner_snapshot_and_day():
+    frames = FramesCache(ttl=60, max_entries=8)
+    shown = snapshot(version=1)
+    alice = ("alice", 5, 9)
+    first = frames.frames(alice, shown, date(2026, 6, 15))
+    assert frames.frames(alice, shown, date(2026, 6, 15)) is first
+    assert frames.frames(("bob", 5, 9), shown, date(2026, 6, 15)) is not first
+    assert frames.frames(alice, shown, date(2026, 6, 16)) is not first  # overdue moves on
+    assert frames.frames(alice, snapshot(version=2), date(2026, 6, 15)) is not first
+
+
+def test_the_frames_cache_forgets_one_owner_or_everyone():
+    frames = FramesCache(ttl=60, max_entries=8)
+    shown, today = snapshot(), date(2026, 6, 15)
+    alices = frames.frames(("alice", 5, 9), shown, today)
+    bobs = frames.frames(("bob", 5, 9), shown, today)
+    frames.forget_owner("alice")
+    assert frames.frames(("alice", 5, 9), shown, today) is not alices
+    assert frames.frames(("bob", 5, 9), shown, today) is bobs
+    frames.clear()
+    assert frames.frames(("bob", 5, 9), shown, today) is not bobs

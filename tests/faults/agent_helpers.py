@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from agent.fake import FakeChatModel, tool_call
 from agent.loop import Agent
 from agent.model import ToolCall
 from agent.tools import build_registry
 
 from ..support.audit import MemoryAudit
+from ..support.fake_model import FakeChatModel, tool_call
 
 REGISTRY = build_registry()
 # Known records of the seeded small sandbox (seed 7).

@@ -14,7 +14,6 @@ import re
 import pytest
 
 import agent.model
-from agent.fake import FakeChatModel
 from fbclient import (
     APIError,
     NetworkError,
@@ -27,6 +26,7 @@ from fbclient import (
 from ui import keys
 
 from ..apptest_text import rendered_text
+from ..support.fake_model import FakeChatModel
 from .agent_helpers import strict_call
 from .faulty import KINDS
 

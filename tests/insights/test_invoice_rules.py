@@ -12,11 +12,12 @@ import pytest
 from fbclient import FreshBooksClient
 from fbclient.asgi import InProcessTransport
 from fbclient.models.invoices import Invoice
-from fbclient.snapshot import Snapshot, fetch_snapshot
+from fbclient.snapshot import Snapshot
 from insights.frames import build_frames, overdue_mask
 from insights.receivables import open_invoices, overdue_invoices
 from sandbox import invoicing
 
+from ..support.snapshot import fetch_snapshot
 from .builders import TODAY, snapshot
 
 # The seeded books at several days: the day they were read, earlier, and later.

@@ -20,7 +20,6 @@ from zoneinfo import ZoneInfo
 import httpx2
 import pytest
 
-from agent.fake import FakeChatModel, tool_call, tool_results
 from agent.loop import Agent, ApprovalNeeded, Conversation, TurnFinished, WriteCancelled
 from agent.tool import ToolContext
 from agent.tools import build_registry
@@ -29,6 +28,7 @@ from fbclient.asgi import InProcessTransport
 from fbclient.models.invoices import InvoiceLineInput
 
 from ..support.audit import MemoryAudit
+from ..support.fake_model import FakeChatModel, tool_call, tool_results
 from .injections import CORPUS, Injection, marker
 
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}

@@ -1,4 +1,4 @@
-"""A scripted chat model for tests and demos: no network, fully predictable.
+"""A scripted chat model for tests: no network, fully predictable.
 
     model = FakeChatModel([
         [tool_call("list_invoices", {"status": "overdue"})],
@@ -20,7 +20,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from .model import ModelError, ModelEvent, TextDelta, ToolCall
+from agent.model import ModelError, ModelEvent, TextDelta, ToolCall
 
 __all__ = ["FakeChatModel", "Step", "tool_call", "tool_results"]
 
