@@ -10,7 +10,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from .client import BusinessClient
 from .identity import Business
@@ -96,5 +96,6 @@ def fetch_snapshot(
         business=business,
         fetched_at=fetched_at,
         truncated=truncated,
-        **{name: list(rows) for name, rows in results.items()},
+        # The list parts by name (cast: mypy would check the **dict against every field).
+        **cast("dict[str, Any]", {name: list(rows) for name, rows in results.items()}),
     )
