@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import delete, select
+from sqlalchemy import Select, delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.schema import ChatMessage, utcnow
@@ -31,7 +31,7 @@ class ChatHistory:
         self.owner = owner
         self.account_key = account_key
 
-    def _query(self):  # noqa: ANN202 - a SQLAlchemy select
+    def _query(self) -> Select[ChatMessage]:
         return select(ChatMessage).where(
             ChatMessage.owner == self.owner,
             ChatMessage.account_key == self.account_key,

@@ -51,7 +51,7 @@ def _by_category(expenses: list[Expense], names: dict[int, str]) -> list[dict[st
 def search_expenses(ctx: ToolContext, args: SearchExpensesArgs) -> dict[str, Any]:
     """Matching expenses, newest first, with totals per currency and the top categories."""
     start, end = args.bounds(ctx)
-    search = {
+    search: dict[str, Any] = {
         "categoryid": args.category_id,
         "clientid": args.client_id,
         "projectid": args.project_id,

@@ -37,7 +37,7 @@ class SearchPaymentsArgs(PeriodArgs):
 def search_payments(ctx: ToolContext, args: SearchPaymentsArgs) -> dict[str, Any]:
     """Matching payments, newest first, with totals per currency over every match."""
     start, end = args.bounds(ctx)
-    search = {
+    search: dict[str, Any] = {
         "clientid": args.client_id,
         "invoiceid": args.invoice_id,
         "date_min": start,
