@@ -145,7 +145,7 @@ class MirrorStore:
         table = MirrorRecord.__table__
         dialect = postgresql if self._engine.dialect.name == "postgresql" else sqlite
         stmt = dialect.insert(table)
-        return stmt.on_conflict_do_update(
+        return stmt.on_conflict_do_update(  # type: ignore[no-any-return]  # dialect: one of two modules, which mypy joins to ModuleType
             index_elements=["owner", "business_id", "part", "record_id"],
             set_={"data": stmt.excluded.data},
         )

@@ -71,7 +71,7 @@ class StateStore:
         digest = _digest(state or "")
         with self._sessions() as session, session.begin():
             # One conditional UPDATE: two tabs racing with the same state cannot both win.
-            claimed = session.execute(
+            claimed = session.execute(  # type: ignore[attr-defined]  # SQLAlchemy types it Result; an UPDATE gives a CursorResult (rowcount)
                 update(OAuthState)
                 .where(
                     OAuthState.state_hash == digest,
