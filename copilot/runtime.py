@@ -5,12 +5,12 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from fbclient import FreshBooksClient
-from fbclient.snapshot import Snapshot
 from settings import Settings, load_settings
 from store.crypto import Cipher, load_or_create_key
 from store.db import make_engine, make_sessions
@@ -20,6 +20,9 @@ from .cache import TTLCache
 from .connection import ConnectionService
 from .demo import DemoSandbox
 from .mirror import Mirror
+
+if TYPE_CHECKING:  # the cache holds what ui.page builds; no pandas import here
+    from insights.frames import Frames
 
 __all__ = ["Runtime", "build_runtime"]
 
@@ -33,7 +36,7 @@ class Runtime:
     sessions: sessionmaker[Session]
     connections: ConnectionService | None
     demo: DemoSandbox | None
-    snapshots: TTLCache[Snapshot]
+    snapshots: TTLCache[Frames]  # frames built from snapshots, per account and day
     mirror: Mirror
     _clients: dict[str, FreshBooksClient] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)

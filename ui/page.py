@@ -71,4 +71,4 @@ def frames_for(runtime: Runtime, ctx: AppContext, snapshot: Snapshot) -> Frames:
     if frames is None:
         frames = build_frames(snapshot, today)
         runtime.snapshots.put(key, frames)
-    return frames  # type: ignore[return-value]
+    return frames
