@@ -52,8 +52,8 @@ tool_ctx = ToolContext(
     books=ctx.books,
     business=ctx.business,
     now=today_for(ctx),
-    snapshot=lambda: snapshot_quietly(runtime, ctx),
-    held=lambda: runtime.mirror.cached(runtime.mirror_owner(ctx.owner), ctx.business),
+    snapshot=lambda: snapshot_quietly(runtime, ctx),  # type: ignore[arg-type]  # ctx: narrowed above, but not inside closures (a module global)
+    held=lambda: runtime.mirror.cached(runtime.mirror_owner(ctx.owner), ctx.business),  # type: ignore[union-attr]  # as above
 )
 
 
@@ -62,7 +62,7 @@ def keep(outcome: dict | None = None) -> None:
     conversations[account_key] = convo.to_dict()
     history.save(convo)
     if outcome and outcome.get("wrote"):
-        forget_data(runtime, ctx)
+        forget_data(runtime, ctx)  # type: ignore[arg-type]  # ctx: narrowed above, but not inside closures (a module global)
     if outcome and outcome.get("usage") is not None:
         st.session_state[keys.CHAT_USAGE] = (outcome["usage"], outcome["cost"])
 
