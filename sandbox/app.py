@@ -45,7 +45,7 @@ def generate_demo(config: SandboxConfig) -> DemoLike:
     """Demo data from the seed generator (`sandbox.seed.generate`)."""
     from sandbox import seed  # the generator is optional until a database exists
 
-    return seed.generate(seed=config.seed, size=config.size)  # type: ignore[no-any-return]
+    return seed.generate(seed=config.seed, size=config.size)
 
 
 def build_sandbox(config: SandboxConfig, data: DemoLike | None = None) -> Sandbox:
@@ -95,5 +95,5 @@ def create_app(config: SandboxConfig | None = None, data: DemoLike | None = None
     ]
     app = Starlette(routes=routes, exception_handlers={ApiError: _api_error})
     app.state.sandbox = box
-    app.add_middleware(FaultInjector, config=config, state=box.faults)  # type: ignore[arg-type]
+    app.add_middleware(FaultInjector, config=config, state=box.faults)
     return app
