@@ -53,11 +53,13 @@ run: $(RUN_STAMP)
 test: $(DEV_STAMP) | $(BROWSER) $(POSTGRES)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(DEV_STAMP)
 	$(BIN)/ruff format .
@@ -74,4 +76,4 @@ bench: $(DEV_STAMP)
 	$(BIN)/python -m bench.perf --size $(BENCH_SIZE) --latency-ms $(BENCH_LATENCY_MS)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

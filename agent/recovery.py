@@ -74,7 +74,7 @@ def outcome_unknown(exc: BaseException) -> bool:
 def write_status(result: Mapping[str, Any]) -> WriteStatus | None:
     """The status :func:`check_write` put in a failed write's result, if any."""
     status = result.get("write_status")
-    return status if status in NOTES else None  # type: ignore[return-value]
+    return status if status in NOTES else None
 
 
 def _found_text(found: list[FoundRecord]) -> str:

@@ -9,7 +9,7 @@ never from the model.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
@@ -221,7 +221,7 @@ class ToolRegistry:
         """Chat Completions ``tools`` for the available tools."""
         return [t.schema() for t in self.available(read_only=read_only)]
 
-    def __iter__(self):  # noqa: ANN204 - an iterator of tools
+    def __iter__(self) -> Iterator[Tool[Any]]:
         return iter(self._tools.values())
 
     def __len__(self) -> int:

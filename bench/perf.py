@@ -659,7 +659,7 @@ def time_dashboards(
     pages = _dashboards(snapshot, today)
     out: dict[str, Any] = {}
     for name, page in pages.items():
-        seconds, _ = _median_seconds(lambda page=page: page(frames), repeats)
+        seconds, _ = _median_seconds(lambda page=page: page(frames), repeats)  # type: ignore[misc]  # mypy cannot infer a lambda with defaults
         out[name] = {"insights_s": seconds, "with_frames_s": frames_s + seconds}
     return {
         "frames_s": frames_s,
@@ -1022,7 +1022,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--quiet", action="store_true", help="print only the JSON line")
     args = parser.parse_args(argv)
     say = None if args.quiet else lambda message: print(message, file=sys.stderr, flush=True)
-    results = _rounded(
+    results: dict[str, Any] = _rounded(
         run(args.size, args.latency_ms, dashboard_repeats=args.repeats, progress=say)
     )
     if not args.quiet:

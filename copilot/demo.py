@@ -44,7 +44,7 @@ class DemoSandbox:
         self.app = create_app(
             SandboxConfig(
                 seed=self._seed,
-                size=self._size,  # type: ignore[arg-type]
+                size=self._size,  # type: ignore[arg-type]  # a str: SandboxConfig refuses an unknown size
                 db=str(self._db_path) if self._db_path else None,
             )
         )

@@ -204,7 +204,7 @@ class Mirror:
                 truncated=truncated,
                 unreadable={k: v for k, v in view.unreadable.items() if v},
                 version=view.version,
-                **{name: list(models.values()) for name, models in view.models.items()},  # type: ignore[arg-type]
+                **{name: list(models.values()) for name, models in view.models.items()},  # type: ignore[arg-type]  # the list parts by name: mypy checks each against every field
             )
         return view.snapshot
 
@@ -445,9 +445,9 @@ class _Sync:
             )
             refetched = part.changes == "refetch"
             if state is None or self.mode == "full" or (refetched and sweep_due):
-                plan[part.name] = lambda part=part: self._whole(part)
+                plan[part.name] = lambda part=part: self._whole(part)  # type: ignore[misc]  # mypy cannot infer a lambda with defaults (binds the loop values)
             elif not refetched and (part.busy or sweep_due):
-                plan[part.name] = lambda part=part, state=state, sweep=sweep_due: self._changes(
+                plan[part.name] = lambda part=part, state=state, sweep=sweep_due: self._changes(  # type: ignore[misc]  # mypy cannot infer a lambda with defaults (binds the loop values)
                     part, state, sweep
                 )
         return plan
@@ -593,7 +593,7 @@ class _Sync:
                     self.owner, self.business.business_id, target
                 ):
                     part = BY_NAME[target]
-                    followups[target] = lambda part=part: self._whole(part)
+                    followups[target] = lambda part=part: self._whole(part)  # type: ignore[misc]  # mypy cannot infer a lambda with defaults (binds the loop values)
         return followups
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -20,6 +21,9 @@ from .cache import FramesCache
 from .connection import ConnectionService
 from .demo import DemoSandbox
 from .mirror import Mirror
+
+if TYPE_CHECKING:  # the cache holds what ui.page builds; no pandas import here
+    pass
 
 __all__ = ["Runtime", "build_runtime"]
 

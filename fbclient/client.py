@@ -62,7 +62,7 @@ class FreshBooksClient:
         from .oauth import Token  # local: keeps the import graph one-way at module load
 
         token = Token(access_token=access_token, expires_at=float("inf"))
-        return cls(TokenManager(MemoryTokenStore(token), refresh=None), **kwargs)  # type: ignore[arg-type]
+        return cls(TokenManager(MemoryTokenStore(token), refresh=None), **kwargs)  # type: ignore[arg-type]  # forwards __init__'s keyword options, typed object here
 
     def close(self) -> None:
         """Close pooled connections."""

@@ -293,7 +293,7 @@ def _grpc(details: Any) -> tuple[FieldError, ...]:
     for d in details if isinstance(details, list) else []:
         if not isinstance(d, Mapping):
             continue
-        meta = d.get("metadata") if isinstance(d.get("metadata"), Mapping) else {}
+        meta = d["metadata"] if isinstance(d.get("metadata"), Mapping) else {}
         violations = d.get("fieldViolations")
         for violation in violations if isinstance(violations, list) else []:
             if isinstance(violation, Mapping):
@@ -324,7 +324,7 @@ def _parse_body(body: Any) -> tuple[str | None, tuple[FieldError, ...], int | No
     if isinstance(response, Mapping) and response.get("errors"):
         errors = _classic(response["errors"])
         first = errors[0] if errors else None
-        return (first.message if first else "Unknown error"), errors, first and first.errno
+        return (first.message if first else "Unknown error"), errors, first.errno if first else None
     errors_value = body.get("errors")
     if isinstance(errors_value, Mapping) and "details" in errors_value:
         # uuid-style resources: {"errors": {"message", "status", "details": [...]}}

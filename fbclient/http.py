@@ -132,7 +132,7 @@ class HTTPClient:
 
     def _once(self, method: str, path: str, params: QueryParams | None, json: Any) -> Any:
         try:
-            response = self._client.request(method, path, params=params, json=json)
+            response = self._client.request(method, path, params=params, json=json)  # type: ignore[arg-type]  # httpx2 takes list[tuple[str, PrimitiveData]] (invariant), not our list[tuple[str, str]]
         except httpx2.TimeoutException as exc:
             raise RequestTimeout(f"{method} {path} timed out ({type(exc).__name__})") from exc
         except httpx2.TransportError as exc:

@@ -57,7 +57,7 @@ class ListResult(Sequence[T]):
 def _int(meta: dict[str, Any], key: str, default: int | None = None) -> int:
     value = meta.get(key, default)
     try:
-        return int(value)  # type: ignore[arg-type]
+        return int(value)  # type: ignore[arg-type]  # None or junk raises TypeError, caught below
     except (TypeError, ValueError, OverflowError) as exc:  # OverflowError: int(float("inf"))
         raise ResponseFormatError(f"list answer has no usable {key!r}") from exc
 

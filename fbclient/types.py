@@ -11,7 +11,7 @@ here needs a look there (tests/fbclient/test_fast_parsing.py compares the two).
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
@@ -118,7 +118,7 @@ class Money(BaseModel):
         return f"{self.amount:,.2f} {self.code}"
 
 
-def _parse_datetime(value: Any, naive_zone: ZoneInfo | type[UTC] | Any) -> datetime | None:
+def _parse_datetime(value: Any, naive_zone: tzinfo) -> datetime | None:
     if value is None or value == "":
         return None
     if isinstance(value, datetime):

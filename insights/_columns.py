@@ -14,7 +14,7 @@ import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -26,7 +26,7 @@ __all__ = ["MONEY", "Codes", "columns_frame", "exact_key", "factorize", "first_o
 
 MONEY = object  # Decimal objects, kept as they are
 
-Column = Sequence[Any] | np.ndarray | pd.Series | ExtensionArray
+Column: TypeAlias = Sequence[Any] | np.ndarray | pd.Series | ExtensionArray
 
 
 @functools.lru_cache(maxsize=32)
@@ -35,7 +35,7 @@ def _dtype(spec: Any) -> Any:
     return pandas_dtype(spec)
 
 
-def ints(values: Sequence[Any]) -> ExtensionArray:
+def ints(values: Sequence[Any] | np.ndarray) -> ExtensionArray:
     """Ids (ints, None when missing) as a nullable ``Int64`` array, without the per-value
     checks of ``astype("Int64")`` (the ids come from typed models)."""
     try:
@@ -48,7 +48,7 @@ def ints(values: Sequence[Any]) -> ExtensionArray:
     return pd.arrays.IntegerArray(whole, np.zeros(len(whole), dtype=bool))
 
 
-def _text(values: Sequence[Any]) -> pa.Array | None:
+def _text(values: Sequence[Any] | np.ndarray) -> pa.Array | None:
     """Texts (None or NaN when missing) as an Arrow array, what pandas' ``str`` dtype holds;
     None when a value is not text (``astype("str")`` then converts it)."""
     if _dtype("str").storage != "pyarrow":
@@ -96,7 +96,7 @@ class Codes:
         for n, value in enumerate(per_key):  # one by one: NumPy must not unpack a value
             table[n] = value
         table[-1] = missing
-        return table[self._table_index()]
+        return table[self._table_index()]  # type: ignore[no-any-return]  # numpy types indexing by an array as Any
 
     def text(self, per_key: Sequence[str | None], missing: str | None = None) -> pd.Series:
         """:meth:`spread` as a ``str`` column, built by Arrow from the few distinct texts."""

@@ -34,7 +34,7 @@ def local_wall_times(instants: Sequence[datetime], tz: tzinfo) -> np.ndarray:
     else:
         index = pd.to_datetime(list(instants), utc=True)
     local = index.tz_convert(tz).tz_localize(None)
-    return local.as_unit("us").to_numpy()
+    return local.as_unit("us").to_numpy()  # type: ignore[no-any-return]  # pandas has no stubs
 
 
 def midnight_of(wall_times: np.ndarray) -> np.ndarray:
@@ -46,4 +46,4 @@ def monday_of(wall_times: np.ndarray) -> np.ndarray:
     """The Monday starting each wall time's week, as midnight (``datetime64[s]``)."""
     days = wall_times.astype("datetime64[D]")
     weekday = (days.astype("int64") + _THURSDAY) % 7
-    return (days - weekday.astype("timedelta64[D]")).astype("datetime64[s]")
+    return (days - weekday.astype("timedelta64[D]")).astype("datetime64[s]")  # type: ignore[no-any-return]  # numpy types datetime64 minus timedelta64 arrays as Any

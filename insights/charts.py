@@ -50,7 +50,7 @@ def revenue_expenses_chart(monthly: pd.DataFrame, currency: str) -> alt.Chart:
     """Grouped bars of revenue and expenses per month, from
     :func:`insights.cashflow.monthly_revenue_expenses`."""
     data = _plot_data(monthly[["currency", "month", "measure", "amount"]], ["amount"], currency)
-    return (
+    return (  # type: ignore[no-any-return]  # altair types its mark_* methods Any (@use_signature)
         alt.Chart(data, title=f"Revenue and expenses by month ({currency})")
         .mark_bar()
         .encode(
@@ -77,7 +77,7 @@ def aging_chart(buckets: pd.DataFrame, currency: str) -> alt.Chart:
     data = _plot_data(buckets[["currency", "bucket", "amount", "count"]], ["amount"], currency)
     order = [b for b in AGING_BUCKETS if b in set(data["bucket"])] or list(data["bucket"])
     order += [b for b in data["bucket"] if b not in order]
-    return (
+    return (  # type: ignore[no-any-return]  # altair types its mark_* methods Any (@use_signature)
         alt.Chart(data, title=f"Receivables by days past due ({currency})")
         .mark_bar()
         .encode(
@@ -99,7 +99,7 @@ def expenses_by_category_chart(
     :func:`insights.spending.spending_by_category` (already largest first)."""
     data = _plot_data(categories[["currency", "category", "amount", "count"]], ["amount"], currency)
     data = data.head(limit)
-    return (
+    return (  # type: ignore[no-any-return]  # altair types its mark_* methods Any (@use_signature)
         alt.Chart(data, title=f"Expenses by category ({currency})")
         .mark_bar()
         .encode(
@@ -118,7 +118,7 @@ def hours_by_week_chart(weekly: pd.DataFrame) -> alt.Chart:
     """Stacked bars of billable and non-billable hours per week, from
     :func:`insights.time.hours_by_week`."""
     data = _plot_data(weekly[["week", "kind", "hours"]], ["hours"])
-    return (
+    return (  # type: ignore[no-any-return]  # altair types its mark_* methods Any (@use_signature)
         alt.Chart(data, title="Hours by week")
         .mark_bar()
         .encode(
@@ -147,7 +147,7 @@ def top_clients_chart(
     :func:`insights.clients.client_balances`), largest first."""
     data = _plot_data(clients[["currency", "client", value]], [value], currency)
     data = data.sort_values(value, ascending=False).head(limit)
-    return (
+    return (  # type: ignore[no-any-return]  # altair types its mark_* methods Any (@use_signature)
         alt.Chart(data, title=f"Top clients by {value} ({currency})")
         .mark_bar()
         .encode(

@@ -85,11 +85,11 @@ def _cells(column: pd.Series) -> list[Any]:
         if cells is not None:
             return cells
     elif kind in ("b", "i", "u"):
-        return column.tolist()  # never missing
+        return column.tolist()  # type: ignore[no-any-return]  # pandas has no stubs; never missing
     elif kind == "O":
         return _object_cells(column.to_numpy())
     elif isinstance(dtype, pd.StringDtype | pd.BooleanDtype | pd.Int64Dtype):
-        return column.to_numpy(dtype=object, na_value="").tolist()
+        return column.to_numpy(dtype=object, na_value="").tolist()  # type: ignore[no-any-return]  # pandas has no stubs
     return [_cell(v) for v in column]
 
 
@@ -114,7 +114,7 @@ def to_csv(frame: pd.DataFrame, *, decimals_are_money: bool = True) -> str:
         # No columns, names that do not pick one column each, or header rows: pandas' way.
         cells = pd.DataFrame({c: [_cell(v) for v in frame[c]] for c in frame.columns}, dtype=object)
         cells = cells.reindex(columns=list(frame.columns))
-        return cells.to_csv(index=False, lineterminator="\n")
+        return cells.to_csv(index=False, lineterminator="\n")  # type: ignore[no-any-return]  # pandas has no stubs
     # The csv module is what DataFrame.to_csv writes with (minimal quoting); fed the cells
     # directly it skips building a frame of them.
     out = io.StringIO()

@@ -303,7 +303,7 @@ def invoices_frame(
     invoices: Iterable[Invoice], clients: Iterable[Client], today: date
 ) -> pd.DataFrame:
     """One row per invoice (drafts included, flagged ``is_draft``); see :data:`INVOICE_COLUMNS`."""
-    names = {c.id: c.display_name for c in clients}
+    names: dict[int | None, str] = {c.id: c.display_name for c in clients}
     columns = _column_lists(INVOICE_COLUMNS)
     ids, numbers, client_ids, client = (
         columns[k] for k in ("invoice_id", "number", "client_id", "client")
@@ -357,7 +357,7 @@ def payments_frame(
     payments: Iterable[Payment], invoices: Iterable[Invoice], clients: Iterable[Client]
 ) -> pd.DataFrame:
     """One row per payment; see :data:`PAYMENT_COLUMNS`. Currency is the payment's own."""
-    names = {c.id: c.display_name for c in clients}
+    names: dict[int | None, str] = {c.id: c.display_name for c in clients}
     by_id = {i.id: i for i in invoices}
     columns = _column_lists(PAYMENT_COLUMNS)
     ids, invoice_ids, invoice_numbers, client_ids = (
@@ -401,7 +401,7 @@ def expenses_frame(
     so spending can be shown by group ("Travel") or in detail ("Airfare").
     """
     cats = {c.id: c for c in categories}
-    names = {c.id: c.display_name for c in clients}
+    names: dict[int | None, str] = {c.id: c.display_name for c in clients}
     # Few categories and status codes: each is named once, then looked up per expense.
     named: dict[int | None, tuple[str, str]] = {}
     statuses: dict[int | None, str | None] = {}
@@ -475,7 +475,7 @@ def projects_frame(
 ) -> pd.DataFrame:
     """One row per project; budget in seconds and in hours; currency is the client's."""
     clients = list(clients)
-    names = {c.id: c.display_name for c in clients}
+    names: dict[int | None, str] = {c.id: c.display_name for c in clients}
     currencies = {c.id: c.currency_code for c in clients}
     rows = [
         {
@@ -498,7 +498,7 @@ def projects_frame(
     return _frame(rows, PROJECT_COLUMNS)
 
 
-def _member_names(members: Iterable[TeamMember]) -> dict[int, str]:
+def _member_names(members: Iterable[TeamMember]) -> dict[int | None, str]:
     return {m.identity_id: m.display_name for m in members if m.identity_id is not None}
 
 
@@ -521,9 +521,9 @@ def time_frame(
     """
     by_project = {p.id: p for p in projects}
     clients = list(clients)
-    client_names = {c.id: c.display_name for c in clients}
+    client_names: dict[int | None, str] = {c.id: c.display_name for c in clients}
     currencies = {c.id: c.currency_code for c in clients}
-    service_names = {s.id: s.name for s in services}
+    service_names: dict[int | None, str | None] = {s.id: s.name for s in services}
     rates = {r.service_id: r.rate for r in service_rates if r.service_id and r.rate is not None}
     members = _member_names(team_members)
     logged: list[TimeEntry] = []

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -109,13 +109,13 @@ def _money(
         unit="money",
         count=len(records),
         records=records,
-        **extra,  # type: ignore[arg-type]
+        **extra,  # type: ignore[arg-type]  # keyword fields of Headline, passed through untyped
     )
 
 
-def _values(column: pd.Series) -> list[object]:
+def _values(column: pd.Series) -> list[Any]:
     # Plain Python objects, as ``itertuples`` gives them.
-    return column.to_numpy(dtype=object).tolist()
+    return column.to_numpy(dtype=object).tolist()  # type: ignore[no-any-return]  # pandas has no stubs
 
 
 def profit_ledger(frames: Frames, currency: str, start: date, end: date) -> pd.DataFrame:

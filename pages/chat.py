@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from agent.loop import Conversation
-from copilot.chat import open_chat
+from copilot.chat import ChatSession, open_chat
 from ui import keys
 from ui.chat import SUGGESTIONS, cost_text, render_events, render_history, render_pending
 from ui.context import current_context, get_runtime
@@ -19,8 +19,8 @@ if ctx is None:
     st.info("Connect FreshBooks to chat about your books.")
     st.stop()
 
-chat = open_chat(runtime, ctx, read_only=bool(st.session_state.get(keys.READ_ONLY, False)))
-if chat is None:
+opened = open_chat(runtime, ctx, read_only=bool(st.session_state.get(keys.READ_ONLY, False)))
+if opened is None:
     st.info(
         "The assistant needs a chat model. Set **OPENAI_API_KEY** (OpenAI), or **OPENAI_BASE_URL** "
         "for any OpenAI-compatible server (Ollama: `http://127.0.0.1:11434/v1`, vLLM, llama.cpp), "
@@ -28,6 +28,8 @@ if chat is None:
         "COPILOT_MODEL. The dashboards work without it."
     )
     st.stop()
+# Typed once here: the callbacks below close over it, and mypy narrows no module global there.
+chat: ChatSession = opened
 
 # The conversation lives in the session between reruns, restored from the store once.
 conversations: dict[str, dict] = st.session_state.setdefault(keys.CHAT, {})

@@ -45,9 +45,7 @@ def generate_demo(config: SandboxConfig) -> DemoLike:
     """Demo data from the seed generator (`sandbox.seed.generate`)."""
     from sandbox import seed  # the generator is optional until a database exists
 
-    return seed.generate(  # type: ignore[no-any-return]  # the seed module is imported lazily
-        seed=config.seed, size=config.size, today=config.today
-    )
+    return seed.generate(seed=config.seed, size=config.size, today=config.today)
 
 
 def build_sandbox(config: SandboxConfig, data: DemoLike | None = None) -> Sandbox:
@@ -97,5 +95,5 @@ def create_app(config: SandboxConfig | None = None, data: DemoLike | None = None
     ]
     app = Starlette(routes=routes, exception_handlers={ApiError: _api_error})
     app.state.sandbox = box
-    app.add_middleware(FaultInjector, config=config, state=box.faults)  # type: ignore[arg-type]
+    app.add_middleware(FaultInjector, config=config, state=box.faults)
     return app

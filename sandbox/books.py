@@ -65,7 +65,7 @@ class Collection:
         """Memoize a derived value (sorted order, grouping) until the collection changes."""
         hit = self._cache.get(name)
         if hit is not None and hit[0] == self.version:
-            return hit[1]  # type: ignore[no-any-return]
+            return hit[1]  # type: ignore[no-any-return]  # the cache holds values of any type
         value = build()
         self._cache[name] = (self.version, value)
         return value
@@ -90,7 +90,7 @@ class Collection:
         else:
             hit = slots.get(variant)
             if hit is not None and hit[0] is record:
-                return hit[1]  # type: ignore[no-any-return]
+                return hit[1]  # type: ignore[no-any-return]  # the memo holds values of any type
             if len(slots) >= MAX_VARIANTS:
                 slots.clear()
         value = build(record)

@@ -133,7 +133,7 @@ class Kind:
         """Bring a seeded or stored record to the canonical stored shape."""
         out = dict(record)
         key = out.get("id") or (out.get(self.legacy_id) if self.legacy_id else None)
-        self.set_ids(out, int(key))
+        self.set_ids(out, int(key))  # type: ignore[arg-type]  # every record has an id: None would raise
         out.setdefault("vis_state", 0)
         out.setdefault(self.updated_field, ctx.stamp)
         for name, value in self.defaults(ctx).items():

@@ -16,7 +16,7 @@ WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 def sandbox_of(request: Request) -> Sandbox:
     """The sandbox serving this request."""
-    return request.app.state.sandbox  # type: ignore[no-any-return]
+    return request.app.state.sandbox  # type: ignore[no-any-return]  # Starlette types app.state attributes Any
 
 
 def scope_for(request: Request, name: str) -> str:

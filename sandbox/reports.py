@@ -210,8 +210,8 @@ def profit_loss(request: Request, ctx: Ctx) -> dict[str, Any]:
             day = dt.date.fromisoformat(str(pay["date"])[:10])
             if invoice is None or not start <= day <= end:
                 continue
-            amount = dec(invoice.get("amount"), ZERO)
-            share = _net_revenue(invoice) / amount if amount else Decimal(1)
+            billed = dec(invoice.get("amount"), ZERO)
+            share = _net_revenue(invoice) / billed if billed else Decimal(1)
             sales.add(day, dec(pay.get("amount"), ZERO) * share)
     else:
         for invoice in invoices.values():

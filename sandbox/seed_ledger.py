@@ -205,7 +205,7 @@ def _line_wires(
     ctx: Ctx, lines: list[Line], currency: str, catalog: Catalog, parent: dict[str, int],
     stamp: str,
 ) -> list[dict[str, Any]]:  # fmt: skip
-    out = []
+    out: list[dict[str, Any]] = []
     for n, line in enumerate(lines, 1):
         out.append({
             "lineid": ctx.ids.take("line"), **parent, "type": 0, "name": line.name,

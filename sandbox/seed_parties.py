@@ -136,7 +136,7 @@ def _generated_seeds(ctx: Ctx, rng: random.Random, count: int) -> list[ClientSee
 
 def _pick(rng: random.Random, mix: tuple[tuple[str, float], ...]) -> str:
     names, weights = zip(*mix, strict=True)
-    return rng.choices(names, weights)[0]
+    return rng.choices(names, weights)[0]  # type: ignore[no-any-return]  # zip(*mix) loses the element types
 
 
 def _client(ctx: Ctx, rng: random.Random, seed: ClientSeed, emails: set[str]) -> Client:

@@ -311,6 +311,7 @@ def spread(rng: random.Random, weights: list[float], count: int) -> list[int]:
     order = list(range(len(weights)))
     rng.shuffle(order)
     total = sum(weights)
+    out: list[int]
     step, position, cumulative, out = total / count, rng.random() * total / count, 0.0, []
     for index in order:
         cumulative += weights[index]

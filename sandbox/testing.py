@@ -26,7 +26,7 @@ from sandbox.state import Sandbox
 
 def sandbox_state(app: Starlette) -> Sandbox:
     """The `Sandbox` behind an app made by `create_app`."""
-    return app.state.sandbox  # type: ignore[no-any-return]
+    return app.state.sandbox  # type: ignore[no-any-return]  # Starlette types app.state attributes Any
 
 
 def issue_token(app: Starlette, scopes: Iterable[str] | None = None) -> dict[str, Any]:

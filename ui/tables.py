@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -28,7 +29,7 @@ def show_table(
         st.caption("Nothing to show.")
         return
     view = frame[list(labels)] if labels else frame
-    config: dict[str, object] = {}
+    config: dict[str, Any] = {}  # column configs, or bare labels
     for column in _money_columns(view):
         # Decimal values go to the browser as exact decimals; the format only pads cents.
         config[column] = st.column_config.NumberColumn(
@@ -44,7 +45,7 @@ def show_table(
                 config[column] = st.column_config.DatetimeColumn(label, format="D MMM YYYY, HH:mm")
     for column, label in (labels or {}).items():
         config.setdefault(column, label)
-    kwargs = {"height": height} if height else {}
+    kwargs: dict[str, Any] = {"height": height} if height else {}
     st.dataframe(view, hide_index=True, width="stretch", column_config=config, **kwargs)
 
 

@@ -96,7 +96,7 @@ class SearchInvoicesArgs(PeriodArgs):
 def search_invoices(ctx: ToolContext, args: SearchInvoicesArgs) -> dict[str, Any]:
     """Matching invoices, newest first, with amount and outstanding totals per currency."""
     start, end = args.bounds(ctx)
-    status = None if args.status in (None, "unpaid") else args.status
+    status = None if args.status is None or args.status == "unpaid" else args.status
     today = today_of(ctx)
     found = ctx.reads.invoices(
         pages=LIST_PAGES,

@@ -228,7 +228,7 @@ def propose_invoice_unbilled(ctx: ToolContext, args: InvoiceUnbilledArgs) -> Pro
 def invoice_unbilled_time(ctx: ToolContext, args: InvoiceUnbilledArgs) -> dict[str, Any]:
     """Create the draft invoice, mark exactly its entries billed, and read both back."""
     plan = plan_unbilled(ctx, args)
-    optional = {"due_offset_days": args.due_offset_days, "notes": args.notes}
+    optional: dict[str, Any] = {"due_offset_days": args.due_offset_days, "notes": args.notes}
     data = InvoiceInput(
         customerid=plan.client.id,
         create_date=today_of(ctx),

@@ -7,7 +7,7 @@ validator (:mod:`._fast`) and fall back to the model's own one, which decides ev
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, Self, TypeVar
+from typing import Any, ClassVar, Self, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 from pydantic.config import ExtraValues
@@ -72,7 +72,7 @@ class FBModel(BaseModel):
             fast = _FAST.single(cls)
             if fast is not None:
                 try:
-                    return fast.validate_python(obj)  # type: ignore[no-any-return]
+                    return fast.validate_python(obj)  # type: ignore[no-any-return]  # pydantic-core's SchemaValidator returns Any
                 except Exception:  # the model's own validator judges it below
                     pass
         return super().model_validate(
@@ -121,13 +121,13 @@ def parse_records(
         try:
             # From text, no dicts are built on the way: about a fifth less work.
             if text:
-                return fast.validate_json(records)  # type: ignore[no-any-return]
-            return fast.validate_python(records)  # type: ignore[no-any-return]
+                return fast.validate_json(cast("bytes | str", records))  # type: ignore[no-any-return]  # pydantic-core's SchemaValidator returns Any
+            return fast.validate_python(records)  # type: ignore[no-any-return]  # pydantic-core's SchemaValidator returns Any
         except Exception:  # one by one below, where the first bad record raises
             pass
     if text:
         try:
-            records = loads(records)  # type: ignore[arg-type]
+            records = loads(cast("bytes | str", records))  # text, so bytes or str
         except ValueError as exc:
             raise ResponseFormatError(f"FreshBooks {what} records are not JSON") from exc
     if not isinstance(records, list):
@@ -140,7 +140,7 @@ def to_payload(data: BaseModel | Mapping[str, Any]) -> dict[str, Any]:
     if isinstance(data, BaseModel):
         return data.model_dump(mode="json", exclude_unset=True, by_alias=True)
     # Dates, Decimals and nested models become JSON text the same way pydantic dumps them.
-    return to_jsonable_python(dict(data))
+    return cast("dict[str, Any]", to_jsonable_python(dict(data)))  # a dict stays a dict
 
 
 def as_input(model: type[M], data: BaseModel | Mapping[str, Any]) -> M:
@@ -158,4 +158,4 @@ def none_as_empty_list(value: Any) -> Any:
 
 
 # Built after FBModel: its legacy-id fold is one of the steps the fast validators leave out.
-_FAST = FastValidators(id_folds=[FBModel._fold_legacy_id], null_lists=[none_as_empty_list])
+_FAST = FastValidators(id_folds=[FBModel._fold_legacy_id], null_lists=[none_as_empty_list])  # type: ignore[list-item]  # pydantic types a validator as its descriptor proxy; on the class it is the bound classmethod

@@ -138,8 +138,8 @@ _SWAPS: dict[Any, Swap] = {
     _eastern: _timestamp(EASTERN),
     _utc: _timestamp(UTC),
     _zero_is_none: _zero_id,
-    Money._amount.__func__: _amount,  # type: ignore[attr-defined]
-    Money._code.__func__: _code,  # type: ignore[attr-defined]
+    Money._amount.__func__: _amount,  # type: ignore[attr-defined]  # pydantic types the validator as its descriptor proxy; on the class it is a bound classmethod
+    Money._code.__func__: _code,  # type: ignore[attr-defined]  # as above
 }
 
 
@@ -147,7 +147,7 @@ _SWAPS: dict[Any, Swap] = {
 def _money(amount: str, code: str) -> Money:
     data = {"amount": amount, "code": code}
     try:
-        return _money_validator().validate_python(data)  # type: ignore[no-any-return]
+        return _money_validator().validate_python(data)  # type: ignore[no-any-return]  # pydantic-core's SchemaValidator returns Any
     except ValidationError:
         return Money.model_validate(data)  # its error is the reference's
 
@@ -307,7 +307,7 @@ def _skip_fold(node: dict[str, Any], walk: Walk) -> CoreSchema | None:
     owner = getattr(node["function"]["function"], "__self__", None)
     inner = node["schema"]
     if owner is not None and (not getattr(owner, "legacy_id", None) or _id_is_required_int(inner)):
-        return walk(inner)  # type: ignore[no-any-return]
+        return walk(inner)  # type: ignore[no-any-return]  # Walk gives the rewritten schema as Any
     return None
 
 

@@ -289,7 +289,7 @@ class ProjectFamilyResource(Generic[M]):
         if not isinstance(body, dict) or not isinstance(body.get(self.plural), list):
             raise ResponseFormatError(f"FreshBooks answered without a list of {self.plural}")
         rows = body[self.plural]
-        meta = body.get("meta") if isinstance(body.get("meta"), dict) else {}
+        meta = body["meta"] if isinstance(body.get("meta"), dict) else {}
         page, pages, per_page, total = page_meta(meta, len(rows))
         items = [parse_model(self.model, row, self.singular) for row in rows]
         return Page(items=items, page=page, pages=pages, per_page=per_page, total=total)

@@ -101,7 +101,7 @@ class Services(ProjectFamilyResource[Service]):
         return parse_model(ServiceRate, body["service_rate"], "service rate")
 
     def _send_rate(self, method: str, service_id: int, rate: RateValue) -> ServiceRate:
-        value = rate if isinstance(rate, ServiceRateInput) else ServiceRateInput(rate=rate)
+        value = rate if isinstance(rate, ServiceRateInput) else ServiceRateInput(rate=rate)  # type: ignore[arg-type]  # pydantic turns a str or int into the Decimal
         # A plain decimal string, no currency: {"service_rate": {"rate": "10.00"}}.
         body = {"service_rate": {"rate": format(value.rate, "f")}}
         answer = self.http.request(method, f"{self._url(service_id)}/rate", json=body)
@@ -126,7 +126,7 @@ class Services(ProjectFamilyResource[Service]):
             raise ResponseFormatError("FreshBooks answered without a list of service_rates")
         rows = body["service_rates"]
         # No meta documented for this list [?]: without one, the single answer is everything.
-        meta = body.get("meta") if isinstance(body.get("meta"), dict) else {}
+        meta = body["meta"] if isinstance(body.get("meta"), dict) else {}
         page, pages, per_page, total = page_meta(meta, len(rows))
         items = [parse_model(ServiceRate, row, "service rate") for row in rows]
         return Page(items=items, page=page, pages=pages, per_page=per_page, total=total)

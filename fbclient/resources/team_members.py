@@ -48,7 +48,7 @@ class TeamMembers(ProjectFamilyResource[TeamMember]):
         if not isinstance(body, dict) or not isinstance(body.get("response"), list):
             raise ResponseFormatError("FreshBooks answered without a list of team members")
         rows = body["response"]
-        meta = body.get("meta") if isinstance(body.get("meta"), dict) else {}
+        meta = body["meta"] if isinstance(body.get("meta"), dict) else {}
         page, pages, per_page, total = page_meta(meta, len(rows))
         items = [parse_model(TeamMember, row, "team member") for row in rows]
         return Page(items=items, page=page, pages=pages, per_page=per_page, total=total)

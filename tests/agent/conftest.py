@@ -44,4 +44,4 @@ def ctx() -> ToolContext:
         timezone="America/Toronto",
     )
     now = datetime(2024, 5, 15, 10, 30, tzinfo=ZoneInfo("America/Toronto"))
-    return ToolContext(books=None, business=business, now=now)  # type: ignore[arg-type]
+    return ToolContext(books=None, business=business, now=now)  # type: ignore[arg-type]  # no client: these tools must not call FreshBooks

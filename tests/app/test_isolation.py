@@ -81,7 +81,7 @@ def server(data_dir, monkeypatch) -> Iterator[Server]:
         assert not [m for m in one.markers if m in other.data_json]
     dispatcher = Dispatcher([alpha, zephyr])
     try:
-        with LiveServer(dispatcher) as live:  # type: ignore[arg-type]
+        with LiveServer(dispatcher) as live:  # type: ignore[arg-type]  # a Dispatcher stands in for the app
             for name, value in {
                 "COPILOT_SECRETS_FILE": str(secrets_file),
                 "FRESHBOOKS_CLIENT_ID": CLIENT_ID,

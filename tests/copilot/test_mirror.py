@@ -55,7 +55,7 @@ class Env:
         self.store = MirrorStore(self.engine, make_sessions(self.engine))
 
     def mirror(self, **kwargs: object) -> Mirror:
-        mirror = Mirror(self.store, **kwargs)  # type: ignore[arg-type]
+        mirror = Mirror(self.store, **kwargs)  # type: ignore[arg-type]  # Mirror's own options, passed through
         self.fb.http.observe_writes(mirror.observe(OWNER))
         return mirror
 
@@ -78,7 +78,7 @@ def env(store_url: str) -> Iterator[Env]:
 
 
 def _ids(records: object) -> set[int]:
-    return {r.id for r in records}  # type: ignore[attr-defined]
+    return {r.id for r in records}  # type: ignore[attr-defined]  # any records with an id
 
 
 def test_full_load_holds_what_the_api_lists(env: Env) -> None:
@@ -270,12 +270,12 @@ def test_a_revisit_parses_only_what_changed(env: Env, monkeypatch: pytest.Monkey
     parsed: list[int] = []
     real = module.parse_stored
 
-    def counting(model, rows):  # type: ignore[no-untyped-def]
+    def counting(model, rows):  # type: ignore[no-untyped-def]  # a spy with parse_stored's signature
         parsed.append(len(rows))
         return real(model, rows)
 
     monkeypatch.setattr(module, "parse_stored", counting)
-    expense = mirror.cached(OWNER, env.business).expenses[0]  # type: ignore[union-attr]
+    expense = mirror.cached(OWNER, env.business).expenses[0]  # type: ignore[union-attr]  # cached: synced just above
     env.other.expenses.update(expense.id, {"notes": "one change"})
     snap = mirror.snapshot(OWNER, env.books, env.business)
     assert next(e for e in snap.expenses if e.id == expense.id).notes == "one change"

@@ -46,7 +46,7 @@ Kind = Literal[
     "non_json_200",
     "error_in_200",
 ]
-KINDS: tuple[Kind, ...] = Kind.__args__  # type: ignore[attr-defined]
+KINDS: tuple[Kind, ...] = Kind.__args__  # type: ignore[attr-defined]  # a Literal's values: typing.get_args at run time
 OAUTH = re.compile(r"/oauth/|/auth/oauth/")
 MAINTENANCE_HTML = b"<html><body><h1>Down for maintenance</h1></body></html>"
 CLASSIC_500 = {

@@ -524,7 +524,7 @@ def test_equal_money_is_one_shared_frozen_instance() -> None:
     second = Invoice.model_validate({"id": 2, "paid": {"amount": "9.99", "code": "USD"}})
     assert first.amount is second.paid  # shared: safe only because Money is frozen
     with pytest.raises(ValidationError):
-        first.amount.amount = Decimal(0)  # type: ignore[misc, union-attr]
+        first.amount.amount = Decimal(0)  # type: ignore[misc, union-attr]  # the frozen write is the point
 
 
 def test_parse_records_names_the_first_bad_record_like_parse_model() -> None:

@@ -114,7 +114,7 @@ def test_medium_is_about_a_tenth_of_large() -> None:
 
 def test_unknown_size_is_refused() -> None:
     with pytest.raises(ValueError, match="size"):
-        generate(7, "huge", TODAY)  # type: ignore[arg-type]
+        generate(7, "huge", TODAY)  # type: ignore[arg-type]  # an unknown size on purpose
 
 
 # -- identity -------------------------------------------------------------------------------------
