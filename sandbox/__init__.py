@@ -9,6 +9,15 @@ In-process (tests, demo mode)::
     transport = httpx2.ASGITransport(app=app)
 
 As a server: ``python -m sandbox --port 8700 --size small`` (see ``sandbox.config``).
+
+Layout:
+
+- ``config`` (the command line as a dataclass), ``server`` (uvicorn and the "listening" line),
+  ``app`` (``create_app``: routes, middleware, state) and ``loader`` (fills the books from demo
+  data or an existing database);
+- ``api/``: the HTTP handlers, one module per API family or accounting resource;
+- ``core/``: what they share: storage, in-memory books, tokens, wire formats, errors, faults;
+- ``seed/``: the deterministic demo business (``from sandbox.seed import generate``).
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from typing import Any
 import uvicorn
 from starlette.applications import Starlette
 
-from sandbox.state import Sandbox
+from sandbox.core.state import Sandbox
 
 
 def sandbox_state(app: Starlette) -> Sandbox:

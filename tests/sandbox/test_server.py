@@ -127,7 +127,7 @@ def test_writes_persist_across_restarts(tmp_path, monkeypatch):
 
 
 @pytest.mark.skipif(
-    importlib.util.find_spec("sandbox.seed") is None, reason="sandbox/seed.py not written yet"
+    importlib.util.find_spec("sandbox.seed") is None, reason="sandbox/seed/ not written yet"
 )
 def test_server_process_small_seed():
     with sandbox_process("--size", "small") as (url, _):
