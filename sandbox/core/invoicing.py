@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -35,7 +36,7 @@ class Totals:
     amount: Decimal
 
 
-def line_amount(line: dict[str, Any]) -> Decimal:
+def line_amount(line: Mapping[str, Any]) -> Decimal:
     """qty × unit_cost, rounded to the cent (before discount and tax)."""
     return cents(dec(line.get("qty"), Decimal("1")) * dec(line.get("unit_cost"), ZERO))
 

@@ -26,7 +26,7 @@ Modules, in the order `demo.generate` uses them:
 - `expenses`: expense categories and expenses;
 - `billing`: taxes, items and the plan of every invoice and estimate;
 - `ledger`: numbers, sending states, payments and the invoice and estimate wire records;
-- `money`: the per-line invoice arithmetic the plans are checked with;
+- `money`: the per-line invoice arithmetic the plans are checked with (on the server's helpers);
 - `demo`: `generate` and the `DemoData` / `BusinessData` it returns.
 """
 

@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from sandbox.core.wire import money
 from sandbox.seed.catalog import ItemSeed
 from sandbox.seed.common import Ctx, add_months, eastern_stamp, next_weekday, weighted_counts
-from sandbox.seed.money import money, rounding_exact
+from sandbox.seed.money import rounding_exact
 from sandbox.seed.parties import Client, Parties
 from sandbox.seed.work import Project, Service, Work, convert, growth
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from sandbox.core.invoicing import HUNDRED
+from sandbox.core.wire import cents, money
 from sandbox.seed.catalog import CATEGORIES, TripSeed
 from sandbox.seed.common import (
     Ctx,
@@ -24,7 +26,6 @@ from sandbox.seed.common import (
     one_of,
     weighted_counts,
 )
-from sandbox.seed.money import HUNDRED, money, q2
 from sandbox.seed.parties import Client, Parties
 from sandbox.seed.work import growth
 
@@ -99,7 +100,7 @@ def _categories(ctx: Ctx, rng: random.Random) -> tuple[list[dict[str, Any]], dic
 
 def _with_tax(ctx: Ctx, price: Decimal) -> Decimal:
     """A pre-tax price as charged with the home sales tax."""
-    return q2(price * (HUNDRED + Decimal(ctx.biz.taxes[0][1])) / HUNDRED)
+    return cents(price * (HUNDRED + Decimal(ctx.biz.taxes[0][1])) / HUNDRED)
 
 
 def _recurring(ctx: Ctx, rng: random.Random, owner: int) -> list[Draft]:

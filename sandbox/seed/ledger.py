@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from sandbox.core.invoicing import ZERO
+from sandbox.core.wire import cents, money
 from sandbox.seed.billing import (
     Catalog,
     EstimateSpec,
@@ -24,7 +26,7 @@ from sandbox.seed.billing import (
 )
 from sandbox.seed.catalog import INVOICE_NOTES, PAYMENT_NOTES
 from sandbox.seed.common import Ctx, eastern_stamp, make_uuid
-from sandbox.seed.money import ZERO, invoice_totals, money, q2
+from sandbox.seed.money import invoice_totals
 from sandbox.seed.parties import METHODS, Client, Parties
 from sandbox.seed.work import convert
 
@@ -98,10 +100,10 @@ def _payment_plan(
     stopped = (spec.client.end or ctx.today) - days(150)  # stopped paying months before leaving
     if payer == "delinquent" and spec.create >= stopped:
         if rng.random() < 0.3:  # a token payment, then silence
-            return [(due + days(rng.randint(10, 40)), q2(total / 4))]
+            return [(due + days(rng.randint(10, 40)), cents(total / 4))]
         return []
     if rng.random() < INSTALMENTS[payer]:
-        first = q2(total * rng.choice(SPLITS))
+        first = cents(total * rng.choice(SPLITS))
         when = due + days(rng.randint(-3, 10))
         return [(when, first), (when + days(rng.randint(45, 100)), total - first)]
     if payer == "prompt":
@@ -140,7 +142,7 @@ def _keep_a_partial(
     if due:
         _, _, spec, total = min(due, key=lambda row: row[:2])
         when = min(ctx.today, max(spec.create, spec.due + dt.timedelta(rng.randint(-3, 10))))
-        spec.payments, spec.viewed = [(when, q2(total * rng.choice(SPLITS)))], True
+        spec.payments, spec.viewed = [(when, cents(total * rng.choice(SPLITS)))], True
 
 
 def _payment_wires(
@@ -304,7 +306,7 @@ def _count_project_billing(invoices: list[InvoiceSpec]) -> None:
     for spec in invoices:
         for line in spec.lines:
             if line.project is not None:
-                line.project.billed += q2(line.qty * line.unit_cost)
+                line.project.billed += cents(line.qty * line.unit_cost)
 
 
 # -- estimates ----------------------------------------------------------------------------------
