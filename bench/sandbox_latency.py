@@ -1,11 +1,12 @@
 """Measure the sandbox: time to build each size, and request latency of large list pages.
 
-    python -m sandbox.benchmark --size large            # demo data from sandbox.seed
-    python -m sandbox.benchmark --size large --synthetic  # built-in synthetic volumes
+    .venv/bin/python -m bench.sandbox_latency --size large              # the seeded demo
+    .venv/bin/python -m bench.sandbox_latency --size large --synthetic  # synthetic volumes
 
 Reports data generation time, load time (normalize + index + SQLite write), reopen time from
 an existing `--db` file, and per-request latency (median / p95) of list pages, in-process
-through the ASGI transport and over loopback HTTP with concurrent clients.
+through the ASGI transport and over loopback HTTP with concurrent clients. The synthetic
+volumes grow the tests' hand-written demo (`tests.support.sandbox.tiny_demo`).
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ import httpx2
 
 from sandbox.app import create_app, generate_demo
 from sandbox.config import SandboxConfig
-from sandbox.testing import LiveServer, TinyBusiness, TinyDemo, auth_headers, issue_token, tiny_demo
+from sandbox.demo_token import issue_token
+from tests.support.sandbox import LiveServer, TinyBusiness, TinyDemo, auth_headers, tiny_demo
 
 VOLUMES = {  # invoices, expenses, time entries per business (two businesses)
     "small": (150, 300, 600),
@@ -161,8 +163,8 @@ async def measure(app: Any, base_url: str | None, rounds: int, concurrency: int)
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point of `python -m sandbox.benchmark`."""
-    parser = argparse.ArgumentParser(prog="python -m sandbox.benchmark")
+    """Entry point of `python -m bench.sandbox_latency`."""
+    parser = argparse.ArgumentParser(prog="python -m bench.sandbox_latency")
     parser.add_argument("--size", choices=["small", "medium", "large"], default="large")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--synthetic", action="store_true", help="skip sandbox.seed")

@@ -1,12 +1,9 @@
-"""Helpers for tests and the app's demo mode: tokens without a browser.
+"""Sandbox test doubles: hand-written demo data, bearer headers, a server on a thread.
 
-    app = create_app(SandboxConfig(), data)
-    token = issue_token(app)                      # all scopes
-    headers = auth_headers(token)
-    narrow = issue_token(app, ["user:profile:read"])
-
-Tokens are minted by the same store the OAuth flow uses, so they expire, refresh (single-use,
-rotated) and revoke exactly like tokens obtained through `/oauth/authorize`.
+app = create_app(SandboxConfig(), tiny_demo())
+headers = auth_headers(issue_token(app))      # issue_token: sandbox.demo_token
+with LiveServer(app) as server:               # real HTTP for clients that need it
+    ...
 """
 
 from __future__ import annotations
@@ -14,7 +11,6 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,22 +18,12 @@ import uvicorn
 from starlette.applications import Starlette
 
 from sandbox.core.state import Sandbox
+from sandbox.server import bind
 
 
 def sandbox_state(app: Starlette) -> Sandbox:
     """The `Sandbox` behind an app made by `create_app`."""
     return app.state.sandbox  # type: ignore[no-any-return]
-
-
-def issue_token(app: Starlette, scopes: Iterable[str] | None = None) -> dict[str, Any]:
-    """Mint a token pair as the token endpoint would; returns the token response body.
-
-    `scopes=None` grants every scope the sandbox knows (what an authorize request without
-    `scope` gets).
-    """
-    box = sandbox_state(app)
-    wanted = tuple(scopes) if scopes is not None else None
-    return box.tokens.issue(box.config.client_id, wanted)
 
 
 def auth_headers(token: dict[str, Any] | str) -> dict[str, str]:
@@ -429,8 +415,6 @@ class LiveServer:
         self._sock: socket.socket | None = None
 
     def __enter__(self) -> LiveServer:
-        from sandbox.server import bind  # local: keeps uvicorn out of plain in-process use
-
         self._sock = bind(self.host, self.port)
         self.port = self._sock.getsockname()[1]
         config = uvicorn.Config(self.app, log_level="warning", lifespan="off", access_log=False)
