@@ -21,17 +21,6 @@ from sandbox.core.kinds import Ctx, Kind
 from sandbox.core.wire import dec, money_str, to_iso_naive, to_iso_z
 
 
-class BusinessLike(Protocol):
-    """What the loader reads from a seed business (see `sandbox.seed.BusinessData`)."""
-
-    account_id: str
-    business_id: int
-    business_uuid: str
-    name: str
-    currency_code: str
-    timezone: str
-
-
 class DemoLike(Protocol):
     """What the loader reads from seed output (see `sandbox.seed.DemoData`)."""
 

@@ -118,12 +118,6 @@ def to_iso_naive(text: str) -> str:
     return text if _ISO_NAIVE.match(text) else iso_naive(parse_iso(text))
 
 
-def parse_eastern(text: str) -> dt.datetime:
-    """Parse a naive Eastern accounting timestamp back to an aware UTC datetime."""
-    moment = dt.datetime.strptime(text, "%Y-%m-%d %H:%M:%S").replace(tzinfo=EASTERN)
-    return moment.astimezone(dt.UTC)
-
-
 def parse_day(text: str) -> dt.date:
     """Parse the leading YYYY-MM-DD of a value (date filters have day granularity)."""
     return dt.date.fromisoformat(str(text).strip()[:10])

@@ -69,7 +69,6 @@ class Project:
     billed: Decimal = Decimal(0)
     billed_entries: int = 0
     unbilled_entries: int = 0
-    last_logged: dt.datetime | None = None
 
     def unit_cost(self, service: Service) -> Decimal:
         """The hourly rate a line for `service` is billed at."""
