@@ -39,7 +39,7 @@ class DemoSandbox:
     def _start(self) -> None:
         from sandbox.app import create_app  # imported here: only demo mode needs the sandbox
         from sandbox.config import SandboxConfig
-        from sandbox.testing import issue_token
+        from sandbox.demo_token import issue_token
 
         self.app = create_app(
             SandboxConfig(

@@ -10,14 +10,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from sandbox import accounting, identity, oauth, projects, reports, services, timetracking
+from sandbox.api import accounting, identity, oauth, projects, reports, services, timetracking
 from sandbox.config import SandboxConfig
-from sandbox.db import Database
-from sandbox.errors import ApiError, render_error
-from sandbox.faults import FaultInjector, FaultState
+from sandbox.core.db import Database
+from sandbox.core.errors import ApiError, render_error
+from sandbox.core.faults import FaultInjector, FaultState
+from sandbox.core.state import Sandbox
+from sandbox.core.tokens import TokenStore
 from sandbox.loader import DemoLike, identity_id_of, open_books
-from sandbox.state import Sandbox
-from sandbox.tokens import TokenStore
 
 
 async def _api_error(request: Request, exc: Exception) -> Response:

@@ -12,24 +12,13 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, Protocol
 
-from sandbox.books import Books, Business
-from sandbox.catalog import task_from_service
-from sandbox.db import Database
-from sandbox.kinds import Ctx, Kind
-from sandbox.projects import project_defaults
-from sandbox.timetracking import entry_defaults
-from sandbox.wire import dec, money_str, to_iso_naive, to_iso_z
-
-
-class BusinessLike(Protocol):
-    """What the loader reads from a seed business (see `sandbox.seed.BusinessData`)."""
-
-    account_id: str
-    business_id: int
-    business_uuid: str
-    name: str
-    currency_code: str
-    timezone: str
+from sandbox.api.catalog import task_from_service
+from sandbox.api.projects import project_defaults
+from sandbox.api.timetracking import entry_defaults
+from sandbox.core.books import Books, Business
+from sandbox.core.db import Database
+from sandbox.core.kinds import Ctx, Kind
+from sandbox.core.wire import dec, money_str, to_iso_naive, to_iso_z
 
 
 class DemoLike(Protocol):
@@ -88,7 +77,7 @@ def _memberships(identity: dict[str, Any]) -> Iterable[dict[str, Any]]:
 
 def load_demo(db: Database, data: DemoLike, now: dt.datetime) -> Books:
     """Normalize demo data into the books and persist it (a database file only)."""
-    from sandbox.accounting import BY_NAME  # local: accounting imports the kinds
+    from sandbox.api.accounting import BY_NAME  # local: accounting imports the kinds
 
     books = Books(db, dict(data.user))
     for seeded in data.businesses:

@@ -286,7 +286,7 @@ def _wrap(owner: Any, name: str, after: Callable[..., None]) -> Callable[[], Non
 
 def _install_hooks(collector: Collector) -> list[Callable[[], None]]:
     from sandbox.config import SandboxConfig
-    from sandbox.db import Database
+    from sandbox.core.db import Database
     from settings import Settings
     from store.crypto import Cipher
 

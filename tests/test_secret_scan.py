@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 
 from sandbox import SandboxConfig, create_app
-from sandbox.testing import issue_token, sandbox_state, tiny_demo
+from sandbox.demo_token import issue_token
 from settings import Settings
 from store.crypto import Cipher, load_or_create_key
+from tests.support.sandbox import sandbox_state, tiny_demo
 
 from . import secret_scan
 from .secret_scan import Collector, Finding, _CollectingHandler
@@ -172,7 +173,8 @@ def test_leaks():
 RENDERED = """
 from streamlit.testing.v1 import AppTest
 from sandbox import SandboxConfig, create_app
-from sandbox.testing import issue_token, sandbox_state, tiny_demo
+from sandbox.demo_token import issue_token
+from tests.support.sandbox import sandbox_state, tiny_demo
 
 def test_shows_a_token():
     app = create_app(SandboxConfig(), tiny_demo())

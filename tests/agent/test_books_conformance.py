@@ -26,7 +26,7 @@ from fbclient.identity import Business
 from fbclient.snapshot import Snapshot
 from sandbox.app import create_app
 from sandbox.config import SandboxConfig
-from sandbox.testing import issue_token
+from sandbox.demo_token import issue_token
 from store.db import make_engine, make_sessions
 from store.mirror import MirrorStore
 

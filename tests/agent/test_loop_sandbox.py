@@ -56,7 +56,7 @@ class CountingTransport(httpx2.BaseTransport):
 def sandbox():
     from sandbox.app import create_app
     from sandbox.config import SandboxConfig
-    from sandbox.testing import issue_token
+    from sandbox.demo_token import issue_token
 
     app = create_app(SandboxConfig(size="small", seed=7))
     inner = InProcessTransport(app)

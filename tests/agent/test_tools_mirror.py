@@ -34,10 +34,10 @@ from fbclient.identity import Business
 from fbclient.models.invoices import Invoice
 from fbclient.models.time_entries import TimeEntry
 from fbclient.snapshot import Snapshot
-from sandbox import invoicing
 from sandbox.app import create_app
 from sandbox.config import SandboxConfig
-from sandbox.testing import issue_token
+from sandbox.core import invoicing
+from sandbox.demo_token import issue_token
 from store.db import make_engine, make_sessions
 from store.mirror import MirrorStore
 

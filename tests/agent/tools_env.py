@@ -67,7 +67,7 @@ def sandbox_env() -> Iterator[Env]:
     """A fresh sandbox app, a client on it, and a tool context for its first business."""
     from sandbox.app import create_app
     from sandbox.config import SandboxConfig
-    from sandbox.testing import issue_token
+    from sandbox.demo_token import issue_token
 
     app = create_app(SandboxConfig(size="small", seed=7))
     transport = InProcessTransport(app)

@@ -20,8 +20,8 @@ from streamlit.testing.v1 import AppTest
 from agent.audit import StoreAudit
 from agent.history import ChatHistory
 from agent.loop import Conversation
-from sandbox.testing import LiveServer
 from store.db import make_engine, make_sessions
+from tests.support.sandbox import LiveServer
 from ui import keys
 from ui.login import owner_key
 

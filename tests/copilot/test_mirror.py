@@ -22,7 +22,7 @@ from fbclient.client import BusinessClient
 from fbclient.identity import Business
 from sandbox.app import create_app
 from sandbox.config import SandboxConfig
-from sandbox.testing import issue_token
+from sandbox.demo_token import issue_token
 from store.db import make_engine, make_sessions
 from store.mirror import MirrorStore
 from store.schema import MirrorRecord

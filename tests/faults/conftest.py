@@ -59,7 +59,7 @@ def faults(sandbox_app) -> Iterator[Faults]:
 @pytest.fixture
 def client(sandbox_app, faults) -> Iterator[FreshBooksClient]:
     """A client on the sandbox through the faulty transport; retries wait on ``faults.sleep``."""
-    from sandbox.testing import issue_token
+    from sandbox.demo_token import issue_token
 
     app, inner = sandbox_app
     token = issue_token(app)

@@ -4,8 +4,9 @@
 request seen, and the waits the client's retries asked for (a fake ``sleep``: no test waits).
 :class:`FaultyTransport` wraps any transport (the in-process sandbox, a real HTTP transport)
 and applies the rules. Faults the transport cannot fake are the sandbox's own
-(``sandbox/faults.py``, switched on through its ``SandboxConfig``): :meth:`Faults.sandbox_faults`
-drives those, with the sandbox's rate-limit clock moved only by the fake ``sleep``.
+(``sandbox/core/faults.py``, switched on through its ``SandboxConfig``):
+:meth:`Faults.sandbox_faults` drives those, with the sandbox's rate-limit clock moved only by
+the fake ``sleep``.
 
 Kinds:
 
@@ -30,7 +31,7 @@ from typing import Any, Literal
 
 import httpx2
 
-from sandbox.faults import BAD_GATEWAY_HTML, GATEWAY_TIMEOUT_HTML
+from sandbox.core.faults import BAD_GATEWAY_HTML, GATEWAY_TIMEOUT_HTML
 
 __all__ = ["KINDS", "Faults", "FaultyTransport", "Kind", "Rule", "Seen"]
 

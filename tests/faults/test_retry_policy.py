@@ -122,7 +122,7 @@ def test_a_write_is_never_retried(client, faults, kind, verb):
     assert faults.sleeps == []
 
 
-# -- the sandbox's own fault injection (sandbox/faults.py) -----------------------------------
+# -- the sandbox's own fault injection (sandbox/core/faults.py) -----------------------------------
 
 
 def test_a_sandbox_5xx_burst_is_retried_and_ends(client, faults, sandbox_app):

@@ -15,7 +15,7 @@ from fbclient.models.invoices import Invoice
 from fbclient.snapshot import Snapshot
 from insights.frames import build_frames, overdue_mask
 from insights.receivables import open_invoices, overdue_invoices
-from sandbox import invoicing
+from sandbox.core import invoicing
 
 from ..support.snapshot import fetch_snapshot
 from .builders import TODAY, snapshot
@@ -29,7 +29,7 @@ def demo() -> Iterator[tuple[Snapshot, date]]:
     """The demo books (small, seed 7) as a snapshot, and the business's day they were read."""
     from sandbox.app import create_app
     from sandbox.config import SandboxConfig
-    from sandbox.testing import issue_token
+    from sandbox.demo_token import issue_token
 
     app = create_app(SandboxConfig(size="small", seed=7))
     transport = InProcessTransport(app)

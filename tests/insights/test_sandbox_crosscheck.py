@@ -41,7 +41,7 @@ def demo():
     """(books, snapshot with lines, frames, today) of the main demo business."""
     from sandbox.app import create_app
     from sandbox.config import SandboxConfig
-    from sandbox.testing import issue_token
+    from sandbox.demo_token import issue_token
 
     app = create_app(SandboxConfig(size="small", seed=7))
     transport = InProcessTransport(app)

@@ -16,7 +16,8 @@ import pytest
 from starlette.applications import Starlette
 
 from sandbox import SandboxConfig, create_app
-from sandbox.testing import auth_headers, issue_token, tiny_demo
+from sandbox.demo_token import issue_token
+from tests.support.sandbox import auth_headers, tiny_demo
 
 BASE_URL = "http://sandbox.test"
 NOW = dt.datetime(2024, 6, 15, 16, 0, tzinfo=dt.UTC)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sandbox.testing import TinyDemo, tiny_demo
+from tests.support.sandbox import TinyDemo, tiny_demo
 
 BASE = "/accounting/account/ABC123"
 CLIENTS = f"{BASE}/users/clients"
@@ -38,7 +38,7 @@ def many_clients(count: int) -> TinyDemo:
 
 @pytest.fixture
 def big(make_app, make_api):
-    from sandbox.testing import issue_token
+    from sandbox.demo_token import issue_token
 
     app = make_app(many_clients(250))
     return make_api(app, issue_token(app))
@@ -131,7 +131,7 @@ def test_min_max_dates_are_day_granular_and_inclusive(api):
 
 
 def test_updated_min_sees_later_changes_including_deletes(app, make_api, clock):
-    from sandbox.testing import issue_token
+    from sandbox.demo_token import issue_token
 
     clock.advance(days=2)
     api = make_api(app, issue_token(app))

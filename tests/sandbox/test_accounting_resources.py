@@ -164,7 +164,8 @@ def test_get_tolerates_content_type_and_version_headers(api):
 
 
 def test_seeded_statuses_survive_loading(make_app, make_api):
-    from sandbox.testing import issue_token, tiny_demo
+    from sandbox.demo_token import issue_token
+    from tests.support.sandbox import tiny_demo
 
     demo = tiny_demo()
     demo.businesses[0].estimates[0]["status"] = 5

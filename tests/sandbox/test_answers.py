@@ -1,4 +1,4 @@
-"""`sandbox.answers` and `Collection.memo`: the cheap way lists are built and encoded.
+"""`sandbox.core.answers` and `Collection.memo`: the cheap way lists are built and encoded.
 
 * `dumps` gives the bytes Starlette's `JSONResponse` gives, on any JSON-shaped value (property:
   unicode, control characters, 64-bit integers, nesting), and falls back where orjson cannot;
@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from starlette.responses import JSONResponse
 
-from sandbox.answers import JSONAnswer, dumps, public
-from sandbox.books import MAX_VARIANTS, Collection
+from sandbox.core.answers import JSONAnswer, dumps, public
+from sandbox.core.books import MAX_VARIANTS, Collection
 
 SETTINGS = settings(
     max_examples=300,

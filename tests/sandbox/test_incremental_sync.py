@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from starlette.applications import Starlette
 
-from sandbox.testing import issue_token
+from sandbox.demo_token import issue_token
 from tests.sandbox.conftest import NOW, Api, FakeClock
 
 BASE = "/accounting/account/ABC123"

@@ -13,8 +13,9 @@ from typing import Any
 
 from starlette.applications import Starlette
 
-from sandbox.testing import issue_token, tiny_demo
+from sandbox.demo_token import issue_token
 from tests.sandbox.conftest import Api, FakeClock
+from tests.support.sandbox import tiny_demo
 
 BASE = "/accounting/account/ABC123"
 INVOICES = f"{BASE}/invoices/invoices"

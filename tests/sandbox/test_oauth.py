@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from sandbox.testing import issue_token
+from sandbox.demo_token import issue_token
 
 REDIRECT = "http://localhost:8501/"
 ACCOUNTING = "/accounting/account/ABC123"

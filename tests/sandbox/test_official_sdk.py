@@ -14,7 +14,7 @@ import httpx2
 import pytest
 from freshbooks import Client, FilterBuilder, FreshBooksError, IncludesBuilder, PaginateBuilder
 
-from sandbox.testing import LiveServer
+from tests.support.sandbox import LiveServer
 
 pytestmark = pytest.mark.slow
 REDIRECT = "http://localhost:8501/"

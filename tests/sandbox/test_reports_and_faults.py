@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sandbox.testing import issue_token
+from sandbox.demo_token import issue_token
 
 REPORTS = "/accounting/account/ABC123/reports/accounting"
 YEAR = {"start_date": "2024-01-01", "end_date": "2024-12-31"}

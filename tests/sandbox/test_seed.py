@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from sandbox.seed import SIZES, BusinessData, DemoData, generate, invoice_totals
-from sandbox.seed_money import rounding_exact
+from sandbox.seed import SIZES, BusinessData, DemoData, generate
+from sandbox.seed.money import invoice_totals, rounding_exact
 
 TODAY = dt.date(2025, 11, 25)
 MONEY = re.compile(r"^-?\d+\.\d{2}$")

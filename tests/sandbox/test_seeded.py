@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from sandbox import SandboxConfig, create_app
-from sandbox.testing import issue_token
+from sandbox.demo_token import issue_token
 
 seed = pytest.importorskip("sandbox.seed")
 

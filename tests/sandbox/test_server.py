@@ -16,7 +16,7 @@ import pytest
 
 from sandbox import SandboxConfig, create_app
 from sandbox.config import DEFAULT_REDIRECT_URIS, parse_args
-from sandbox.testing import tiny_demo
+from tests.support.sandbox import tiny_demo
 
 from ..support import clock
 
@@ -104,7 +104,7 @@ def test_server_process_reuses_a_populated_db(tmp_path):
 
 def test_writes_persist_across_restarts(tmp_path, monkeypatch):
     db = str(tmp_path / "books.db")
-    from sandbox.testing import issue_token
+    from sandbox.demo_token import issue_token
 
     app = create_app(SandboxConfig(db=db), tiny_demo())
     token = issue_token(app)
@@ -127,7 +127,7 @@ def test_writes_persist_across_restarts(tmp_path, monkeypatch):
 
 
 @pytest.mark.skipif(
-    importlib.util.find_spec("sandbox.seed") is None, reason="sandbox/seed.py not written yet"
+    importlib.util.find_spec("sandbox.seed") is None, reason="sandbox/seed/ not written yet"
 )
 def test_server_process_small_seed():
     with sandbox_process("--size", "small") as (url, _):

@@ -159,7 +159,7 @@ def _write(ctx: ToolContext, resource: str, field: str, record_id: int, text: st
 def seeded() -> Iterator[Seeded]:
     from sandbox.app import create_app
     from sandbox.config import SandboxConfig
-    from sandbox.testing import issue_token
+    from sandbox.demo_token import issue_token
 
     config = SandboxConfig(size="small", seed=7)
     app = create_app(config)
