@@ -5,13 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from insights.clients import client_balances, project_budgets
-from ui.errors import stop_on_error
-from ui.page import dashboard, frames_for
+from ui.page import dashboard
 from ui.tables import csv_button, show_table
 
-with stop_on_error():  # FreshBooks failing: a sentence and the Refresh button, no traceback
-    runtime, ctx, snapshot = dashboard("Clients & projects")
-    frames = frames_for(runtime, ctx, snapshot)
+frames = dashboard("Clients & projects").frames
 
 st.subheader("Clients")
 balances = client_balances(frames.invoices, frames.today)

@@ -11,15 +11,12 @@ from insights.spending import (
     spending_by_month,
     spending_by_vendor,
 )
-from ui.errors import stop_on_error
 from ui.filters import period_picker
 from ui.format import format_money
-from ui.page import dashboard, frames_for
+from ui.page import dashboard
 from ui.tables import csv_button, show_table
 
-with stop_on_error():  # FreshBooks failing: a sentence and the Refresh button, no traceback
-    runtime, ctx, snapshot = dashboard("Expenses")
-    frames = frames_for(runtime, ctx, snapshot)
+frames = dashboard("Expenses").frames
 if frames.expenses.empty:
     st.info("No expenses in this business yet.")
     st.stop()

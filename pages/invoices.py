@@ -9,14 +9,12 @@ import streamlit as st
 from insights.frames import lines_frame
 from insights.labels import invoice_labels
 from insights.receivables import aging_buckets, receivables_summary
-from ui.errors import stop_on_error
 from ui.format import format_money
-from ui.page import dashboard, frames_for
+from ui.page import dashboard
 from ui.tables import csv_button, show_table
 
-with stop_on_error():  # FreshBooks failing: a sentence and the Refresh button, no traceback
-    runtime, ctx, snapshot = dashboard("Invoices")
-    frames = frames_for(runtime, ctx, snapshot)
+page = dashboard("Invoices")
+snapshot, frames = page.snapshot, page.frames
 invoices = frames.invoices
 if invoices.empty:
     st.info("No invoices in this business yet.")

@@ -10,14 +10,11 @@ from insights import charts, receivables
 from insights.cashflow import monthly_revenue_expenses
 from insights.clients import client_balances
 from insights.kpis import HEADLINES, CurrencyOverview, Headline, overview
-from ui.errors import stop_on_error
 from ui.format import format_hours, format_money
-from ui.page import dashboard, frames_for
+from ui.page import dashboard
 from ui.tables import show_table
 
-with stop_on_error():  # FreshBooks failing: a sentence and the Refresh button, no traceback
-    runtime, ctx, snapshot = dashboard("Overview")
-    frames = frames_for(runtime, ctx, snapshot)
+frames = dashboard("Overview").frames
 today = frames.today
 per_currency = overview(frames)
 if not per_currency:

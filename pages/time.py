@@ -13,15 +13,12 @@ from insights.time import (
     unbilled_summary,
     unbilled_time,
 )
-from ui.errors import stop_on_error
 from ui.filters import period_picker
 from ui.format import format_hours, format_money
-from ui.page import dashboard, frames_for
+from ui.page import dashboard
 from ui.tables import csv_button, show_table
 
-with stop_on_error():  # FreshBooks failing: a sentence and the Refresh button, no traceback
-    runtime, ctx, snapshot = dashboard("Time")
-    frames = frames_for(runtime, ctx, snapshot)
+frames = dashboard("Time").frames
 if frames.time.empty:
     st.info("No time tracked in this business yet.")
     st.stop()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import streamlit as st
 
 from copilot.books import frames_for
@@ -9,14 +11,32 @@ from copilot.context import AppContext, today_for
 from copilot.mirror import unreadable_message
 from copilot.runtime import Runtime
 from fbclient.snapshot import Snapshot
+from insights.frames import Frames
 
 from .context import current_context, get_runtime, load_snapshot
+from .errors import stop_on_error
 
-__all__ = ["dashboard", "frames_for"]
+__all__ = ["Dashboard", "dashboard"]
 
 
-def dashboard(title: str) -> tuple[Runtime, AppContext, Snapshot]:
-    """Title, the business's data (cached per account) and a freshness line with Refresh."""
+class Dashboard(NamedTuple):
+    """What a dashboard page draws from: the business's records and their frames."""
+
+    runtime: Runtime
+    ctx: AppContext
+    snapshot: Snapshot
+    frames: Frames
+
+
+def dashboard(title: str) -> Dashboard:
+    """Title, the business's data and frames (cached per account), a freshness line with
+    Refresh. FreshBooks failing ends the page with a sentence and that button, no traceback."""
+    with stop_on_error():
+        runtime, ctx, snapshot = _head(title)
+        return Dashboard(runtime, ctx, snapshot, frames_for(runtime, ctx, snapshot))
+
+
+def _head(title: str) -> tuple[Runtime, AppContext, Snapshot]:
     runtime = get_runtime()
     ctx = current_context(runtime)
     if ctx is None:
