@@ -68,7 +68,7 @@ format: $(DEV_STAMP)
 sandbox: $(RUN_STAMP)
 	$(BIN)/python -m sandbox
 
-# Issue 6's benchmark (bench/perf.py): a sandbox at size large with 50 ms per request, our
+# The benchmark (bench/perf.py): a sandbox at size large with 50 ms per request, our
 # client against the official SDK, the floor, a revisit, memory, dashboards, tool sizes.
 BENCH_SIZE ?= large
 BENCH_LATENCY_MS ?= 50

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import datetime
 
 from fbclient import BusinessClient, FreshBooksClient
 from fbclient.identity import Business, Identity
@@ -43,9 +42,5 @@ class AppContext:
 
 
 def today_for(ctx: AppContext) -> datetime:
-    """Now in the business's timezone (UTC when FreshBooks did not say)."""
-    try:
-        zone = ZoneInfo(ctx.business.timezone) if ctx.business.timezone else UTC
-    except ZoneInfoNotFoundError:
-        zone = UTC
-    return datetime.now(zone)
+    """Now in the business's timezone (UTC when FreshBooks did not say, or named an unknown one)."""
+    return ctx.business.now()
