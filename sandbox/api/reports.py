@@ -100,7 +100,7 @@ def _live(records: list[Record]) -> list[Record]:
 
 
 def _sent_invoices(ctx: Ctx) -> list[Record]:
-    # Drafts are ignored by accounting reports (DOC:invoices).
+    # FreshBooks leaves drafts out of accounting reports: nothing was billed yet.
     return [i for i in _live(ctx.biz.col("invoices").values()) if i.get("v3_status") != "draft"]
 
 

@@ -122,7 +122,7 @@ def present_all(collection: Collection, records: list[dict[str, Any]]) -> list[d
 
 
 async def list_entries(request: Request) -> Response:
-    """GET time entries with the bare filters of DOC:time_entries."""
+    """GET time entries with FreshBooks' bare time-entry filters (see the module docstring)."""
     grant = require(request, "user:time_entries:read")
     business = business_for(request)
     query = request.query_params

@@ -1,6 +1,6 @@
 """Invoice and estimate arithmetic and status rules (pure functions, no storage).
 
-Worked example from freshbooks-api.md §3.2: lines 4×5.00 (HST 13%) and 6×4.00, discount 10%
+Worked example, as FreshBooks computes it: lines 4×5.00 (HST 13%) and 6×4.00, discount 10%
 ⇒ discount_total -4.40, tax 18.00×13% = 2.34, amount 41.94; paid 20.00 ⇒ outstanding 21.94,
 payment_status "partial".
 """

@@ -3,7 +3,7 @@
 The server (`sandbox.core.invoicing.totals`) adds up the unrounded tax of every line and
 rounds once; `invoice_totals` rounds each line's tax instead, the other convention a server may
 use. `rounding_exact` keeps every seeded document free of rounding steps, so both conventions
-give the same totals for the demo data. Worked example (freshbooks-api.md §3.2):
+give the same totals for the demo data. Worked example, as FreshBooks computes it:
 4 × 5.00 with HST 13 and 6 × 4.00 untaxed, discount 10 ⇒ subtotal 44.00, discount -4.40,
 tax 18.00 × 13 % = 2.34, amount 41.94.
 """
