@@ -12,7 +12,7 @@ from typing import Any
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
 
-from sandbox.api.plumbing import sandbox_of
+from sandbox.api.plumbing import read_json, sandbox_of
 from sandbox.core.books import Business
 from sandbox.core.errors import ApiError, Problem, validation
 from sandbox.core.query import FALSE_WORDS, TRUE_WORDS, parse_page
@@ -37,6 +37,14 @@ def not_found() -> ApiError:
 def invalid(errors: dict[str, str]) -> ApiError:
     """422 `{"errno": 2001, "error": {field: message}}`."""
     return validation([Problem(2001, message, name) for name, message in errors.items()])
+
+
+async def read_envelope(request: Request, key: str) -> dict[str, Any]:
+    """The object under `key` of the JSON body (`{"project": {...}}`); 422 when it is missing."""
+    payload = (await read_json(request)).get(key)
+    if not isinstance(payload, dict):
+        raise invalid({key: "field required"})
+    return payload
 
 
 def bool_param(query: QueryParams, name: str) -> bool | None:
