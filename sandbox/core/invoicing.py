@@ -95,26 +95,14 @@ def status_fields(sending_status: int, amount: Decimal, paid: Decimal) -> dict[s
     """`status`, `v3_status`, `payment_status`, `display_status` before the overdue rule."""
     pay = payment_status(amount, paid)
     if pay == "paid":
-        return {
-            "status": STATUS_PAID,
-            "v3_status": "paid",
-            "payment_status": "paid",
-            "display_status": "paid",
-        }
-    if pay == "partial":
-        return {
-            "status": STATUS_PARTIAL,
-            "v3_status": "partial",
-            "payment_status": "partial",
-            "display_status": "outstanding",
-        }
-    v3 = SENDING_V3.get(sending_status, "sent")
-    return {
-        "status": sending_status,
-        "v3_status": v3,
-        "payment_status": "unpaid",
-        "display_status": v3 if v3 != "disputed" else "outstanding",
-    }
+        status, v3, display = STATUS_PAID, "paid", "paid"
+    elif pay == "partial":
+        status, v3, display = STATUS_PARTIAL, "partial", "outstanding"
+    else:  # payments say nothing yet, so the sending state decides
+        status = sending_status
+        v3 = SENDING_V3.get(sending_status, "sent")
+        display = v3 if v3 != "disputed" else "outstanding"
+    return {"status": status, "v3_status": v3, "payment_status": pay, "display_status": display}
 
 
 def is_overdue(invoice: dict[str, Any], today: dt.date) -> bool:
