@@ -73,7 +73,7 @@ class SandboxConfig:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of `python -m sandbox` (the contract in design.md)."""
+    """The argument parser of `python -m sandbox`: its options are a contract, keep them."""
     parser = argparse.ArgumentParser(
         prog="python -m sandbox",
         description="A FreshBooks-compatible API server with its OAuth provider, for demos and tests.",

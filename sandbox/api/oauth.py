@@ -23,6 +23,7 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Route
 
 from sandbox.api.plumbing import sandbox_of
+from sandbox.config import SandboxConfig
 from sandbox.core.tokens import ALL_SCOPES, GrantError
 
 AUTHORIZE_PATHS = ("/oauth/authorize", "/service/auth/oauth/authorize")
@@ -154,14 +155,19 @@ async def _token_params(request: Request) -> dict[str, str]:
     return params
 
 
+def _client_authenticated(params: dict[str, str], config: SandboxConfig) -> bool:
+    """The token and revoke endpoints both require the registered client's id and secret."""
+    return (
+        params.get("client_id") == config.client_id
+        and params.get("client_secret") == config.client_secret
+    )
+
+
 async def token(request: Request) -> Response:
     """The token endpoint: authorization_code and refresh_token grants."""
     box = sandbox_of(request)
     params = await _token_params(request)
-    if (
-        params.get("client_id") != box.config.client_id
-        or params.get("client_secret") != box.config.client_secret
-    ):
+    if not _client_authenticated(params, box.config):
         return _oauth_error(401, "invalid_client", "Client authentication failed.")
     grant_type = params.get("grant_type")
     try:
@@ -188,10 +194,7 @@ async def revoke(request: Request) -> Response:
     """Revoke a refresh or access token (and its pair). Unknown tokens succeed quietly."""
     box = sandbox_of(request)
     params = await _token_params(request)
-    if (
-        params.get("client_id") != box.config.client_id
-        or params.get("client_secret") != box.config.client_secret
-    ):
+    if not _client_authenticated(params, box.config):
         return _oauth_error(401, "invalid_client", "Client authentication failed.")
     if not params.get("token"):
         return _oauth_error(400, "invalid_request", "Missing parameter: token.")

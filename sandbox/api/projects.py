@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from sandbox.api.plumbing import read_json, require, sandbox_of, scope_for
+from sandbox.api.plumbing import require, sandbox_of, scope_for
 from sandbox.api.projectstyle import (
     as_bool,
     as_int,
@@ -19,6 +19,7 @@ from sandbox.api.projectstyle import (
     invalid,
     not_found,
     paginate,
+    read_envelope,
     time_param,
 )
 from sandbox.core.answers import JSONAnswer, public
@@ -213,10 +214,7 @@ async def create_project(request: Request) -> Response:
     """POST a new project: `{"project": {...}}` in, `{"project": {...}}` out."""
     require(request, "user:projects:write")
     business = business_for(request)
-    body = await read_json(request)
-    payload = body.get("project")
-    if not isinstance(payload, dict):
-        raise invalid({"project": "field required"})
+    payload = await read_envelope(request, "project")
     validate(business, payload, creating=True)
     now = sandbox_of(request).now()
     record = {**project_defaults(business, now), **_clean(payload)}
@@ -243,10 +241,7 @@ async def project_item(request: Request) -> Response:
     if request.method == "DELETE":
         business.drop("projects", key)
         return Response(status_code=204)
-    body = await read_json(request)
-    payload = body.get("project")
-    if not isinstance(payload, dict):
-        raise invalid({"project": "field required"})
+    payload = await read_envelope(request, "project")
     validate(business, payload, creating=False)
     updated = {**record, **_clean(payload), "updated_at": iso_naive(sandbox_of(request).now())}
     business.save("projects", key, updated)

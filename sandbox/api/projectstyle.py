@@ -7,18 +7,21 @@ They use bare query parameters (booleans as true/True/1), `meta` pagination, bar
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
 
-from sandbox.api.plumbing import sandbox_of
+from sandbox.api.plumbing import read_json, sandbox_of
 from sandbox.core.books import Business
 from sandbox.core.errors import ApiError, Problem, validation
 from sandbox.core.query import FALSE_WORDS, TRUE_WORDS, parse_page
 from sandbox.core.wire import parse_iso
 
 DEFAULT_PER_PAGE = 30
+
+T = TypeVar("T")
 
 
 def business_for(request: Request) -> Business:
@@ -39,39 +42,40 @@ def invalid(errors: dict[str, str]) -> ApiError:
     return validation([Problem(2001, message, name) for name, message in errors.items()])
 
 
+async def read_envelope(request: Request, key: str) -> dict[str, Any]:
+    """The object under `key` of the JSON body (`{"project": {...}}`); 422 when it is missing."""
+    payload = (await read_json(request)).get(key)
+    if not isinstance(payload, dict):
+        raise invalid({key: "field required"})
+    return payload
+
+
 def bool_param(query: QueryParams, name: str) -> bool | None:
     """A bare boolean parameter (true/True/1/false/False/0), None when absent or junk."""
     raw = query.get(name)
-    if raw is None:
-        return None
-    lowered = raw.strip().lower()
-    if lowered in TRUE_WORDS:
-        return True
-    if lowered in FALSE_WORDS:
-        return False
-    return None
+    return None if raw is None else _bool_word(raw)
 
 
 def int_param(query: QueryParams, name: str) -> int | None:
     """A bare integer parameter; junk is a 422."""
-    raw = query.get(name)
-    if raw in (None, ""):
-        return None
-    try:
-        return int(raw)
-    except ValueError:
-        raise invalid({name: "value is not a valid integer"}) from None
+    return _parsed_param(query, name, int, "value is not a valid integer")
 
 
 def time_param(query: QueryParams, name: str) -> dt.datetime | None:
     """A bare ISO datetime parameter (UTC when no zone); junk is a 422."""
+    return _parsed_param(query, name, parse_iso, "invalid datetime format")
+
+
+def _parsed_param(
+    query: QueryParams, name: str, parse: Callable[[str], T], message: str
+) -> T | None:
     raw = query.get(name)
     if raw in (None, ""):
         return None
     try:
-        return parse_iso(raw)
+        return parse(raw)
     except ValueError:
-        raise invalid({name: "invalid datetime format"}) from None
+        raise invalid({name: message}) from None
 
 
 def paginate(
@@ -101,11 +105,17 @@ def as_bool(value: Any) -> bool | None:
     if isinstance(value, int) and value in (0, 1):
         return bool(value)
     if isinstance(value, str):
-        lowered = value.strip().lower()
-        if lowered in TRUE_WORDS:
-            return True
-        if lowered in FALSE_WORDS:
-            return False
+        return _bool_word(value)
+    return None
+
+
+def _bool_word(text: str) -> bool | None:
+    # Query parameters and JSON bodies accept the same words (true/True/1, false/False/0).
+    lowered = text.strip().lower()
+    if lowered in TRUE_WORDS:
+        return True
+    if lowered in FALSE_WORDS:
+        return False
     return None
 
 

@@ -14,7 +14,7 @@ import hmac
 import json
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -100,8 +100,38 @@ def _live(records: list[Record]) -> list[Record]:
 
 
 def _sent_invoices(ctx: Ctx) -> list[Record]:
-    # Drafts are ignored by accounting reports (DOC:invoices).
+    # FreshBooks leaves drafts out of accounting reports: nothing was billed yet.
     return [i for i in _live(ctx.biz.col("invoices").values()) if i.get("v3_status") != "draft"]
+
+
+def _expenses_in(
+    ctx: Ctx, code: str, start: dt.date, end: dt.date
+) -> Iterator[tuple[Record, Record, dt.date]]:
+    """Live expenses in `code` dated within start..end, with their amount and day."""
+    for expense in _live(ctx.biz.col("expenses").values()):
+        amount = expense.get("amount") or {}
+        day = dt.date.fromisoformat(str(expense["date"])[:10])
+        if amount.get("code") == code and start <= day <= end:
+            yield expense, amount, day
+
+
+def _currency(request: Request, ctx: Ctx) -> str:
+    return request.query_params.get("currency_code") or ctx.biz.currency_code
+
+
+def _cash_based(request: Request) -> bool:
+    return (request.query_params.get("cash_based") or "").lower() in TRUE_WORDS
+
+
+def _head(
+    ctx: Ctx, code: str, start: dt.date, end: dt.date, cash: bool | None = None
+) -> dict[str, Any]:
+    """The fields a report result opens with (`cash_based` only where the report has one)."""
+    head: dict[str, Any] = {"company_name": ctx.biz.name, "currency_code": code}
+    if cash is not None:
+        head["cash_based"] = cash
+    head.update({"start_date": start.isoformat(), "end_date": end.isoformat()})
+    return head
 
 
 # Periods ---------------------------------------------------------------------------------------
@@ -197,8 +227,8 @@ def _net_revenue(invoice: Record) -> Decimal:
 def profit_loss(request: Request, ctx: Ctx) -> dict[str, Any]:
     """Income (invoices, or payments when cash based) against expenses by category."""
     start, end = period(request, ctx)
-    code = request.query_params.get("currency_code") or ctx.biz.currency_code
-    cash = (request.query_params.get("cash_based") or "").lower() in TRUE_WORDS
+    code = _currency(request, ctx)
+    cash = _cash_based(request)
     resolution = request.query_params.get("resolution") or "m"
     spans = periods(start, end, resolution)
     starts = [s for s, _ in spans]
@@ -221,11 +251,7 @@ def profit_loss(request: Request, ctx: Ctx) -> dict[str, Any]:
     categories = ctx.biz.col("categories")
     by_category: dict[str, Series] = {}
     cogs = Series("Cost of Goods Sold", "debit", starts)
-    for expense in _live(ctx.biz.col("expenses").values()):
-        amount = expense.get("amount") or {}
-        day = dt.date.fromisoformat(str(expense["date"])[:10])
-        if amount.get("code") != code or not start <= day <= end:
-            continue
+    for expense, amount, day in _expenses_in(ctx, code, start, end):
         category = categories.get(int(expense.get("categoryid") or 0)) or {}
         name = category.get("category") or "Uncategorized"
         series = by_category.setdefault(name, Series(name, "debit", starts))
@@ -238,11 +264,7 @@ def profit_loss(request: Request, ctx: Ctx) -> dict[str, Any]:
     gross = Series.combine("Gross Margin", "credit", starts, [sales, cogs], -1)
     net = Series.combine("Net Profit", "credit", starts, [sales, total_expenses], -1)
     return {
-        "company_name": ctx.biz.name,
-        "currency_code": code,
-        "cash_based": cash,
-        "start_date": start.isoformat(),
-        "end_date": end.isoformat(),
+        **_head(ctx, code, start, end, cash),
         "resolution": resolution,
         "labels": [s.isoformat() for s in starts],
         "dates": [{"start_date": s.isoformat(), "end_date": e.isoformat()} for s, e in spans],
@@ -259,8 +281,8 @@ def profit_loss(request: Request, ctx: Ctx) -> dict[str, Any]:
 def tax_summary(request: Request, ctx: Ctx) -> dict[str, Any]:
     """Taxes collected on invoice lines and paid on expenses, by tax name."""
     start, end = period(request, ctx)
-    code = request.query_params.get("currency_code") or ctx.biz.currency_code
-    cash = (request.query_params.get("cash_based") or "").lower() in TRUE_WORDS
+    code = _currency(request, ctx)
+    cash = _cash_based(request)
     sums: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
     total_invoiced = ZERO
     for invoice in _sent_invoices(ctx):
@@ -277,11 +299,7 @@ def tax_summary(request: Request, ctx: Ctx) -> dict[str, Any]:
                 if name and rate:
                     sums[name]["collected"] += taxable * rate / Decimal(100)
                     sums[name]["taxable_collected"] += taxable
-    for expense in _live(ctx.biz.col("expenses").values()):
-        amount = expense.get("amount") or {}
-        day = dt.date.fromisoformat(str(expense["date"])[:10])
-        if amount.get("code") != code or not start <= day <= end:
-            continue
+    for expense, amount, _ in _expenses_in(ctx, code, start, end):
         for index in ("1", "2"):
             name = expense.get(f"taxName{index}")
             paid = expense.get(f"taxAmount{index}")
@@ -303,11 +321,7 @@ def tax_summary(request: Request, ctx: Ctx) -> dict[str, Any]:
             }
         )
     return {
-        "company_name": ctx.biz.name,
-        "currency_code": code,
-        "cash_based": cash,
-        "start_date": start.isoformat(),
-        "end_date": end.isoformat(),
+        **_head(ctx, code, start, end, cash),
         "taxes": taxes,
         "total_invoiced": money(total_invoiced, code),
         "download_token": _download_token(request, "taxsummary", start, end),
@@ -381,7 +395,7 @@ def _bucket(days_late: int) -> str:
 def accounts_aging(request: Request, ctx: Ctx) -> dict[str, Any]:
     """What each client owed at end_date, by days past the due date."""
     start, end = period(request, ctx)
-    code = request.query_params.get("currency_code") or ctx.biz.currency_code
+    code = _currency(request, ctx)
     payments = ctx.biz.col("payments").group_by("invoiceid")
     per_client: dict[int, dict[str, Decimal]] = {}
     for invoice in _sent_invoices(ctx):
@@ -424,10 +438,7 @@ def accounts_aging(request: Request, ctx: Ctx) -> dict[str, Any]:
         grand["total"] += total
         accounts.append(row)
     return {
-        "company_name": ctx.biz.name,
-        "currency_code": code,
-        "start_date": start.isoformat(),
-        "end_date": end.isoformat(),
+        **_head(ctx, code, start, end),
         "accounts": accounts,
         "totals": {k: money(v, code) for k, v in grand.items()},
         "download_token": _download_token(request, "accounts_aging", start, end),

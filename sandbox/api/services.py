@@ -9,8 +9,16 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from sandbox.api.catalog import next_shared_id, sync_task_from_service
-from sandbox.api.plumbing import read_json, require, sandbox_of, scope_for
-from sandbox.api.projectstyle import as_bool, bool_param, business_for, invalid, not_found, paginate
+from sandbox.api.plumbing import require, sandbox_of, scope_for
+from sandbox.api.projectstyle import (
+    as_bool,
+    bool_param,
+    business_for,
+    invalid,
+    not_found,
+    paginate,
+    read_envelope,
+)
 from sandbox.core.answers import JSONAnswer, public
 from sandbox.core.books import Business
 from sandbox.core.kinds import Ctx
@@ -22,6 +30,12 @@ def _ctx(request: Request, business: Business) -> Ctx:
     return Ctx(box.books, business, box.now())
 
 
+def _save(ctx: Ctx, service: dict[str, Any]) -> None:
+    # Tasks are the accounting view of the same records: every service write mirrors into one.
+    ctx.biz.save("services", service["id"], service)
+    sync_task_from_service(ctx, service)
+
+
 def present(record: dict[str, Any], include_task_id: bool) -> dict[str, Any]:
     """The wire copy of a service."""
     out = public(record)
@@ -30,18 +44,14 @@ def present(record: dict[str, Any], include_task_id: bool) -> dict[str, Any]:
     return out
 
 
-def _service(business: Business, request: Request) -> dict[str, Any]:
+def _one_service(request: Request) -> tuple[Business, dict[str, Any]]:
+    # The per-service endpoints (item and rate) share their scope, and a deleted service is gone.
+    require(request, scope_for(request, "billable_items"))
+    business = business_for(request)
     record = business.col("services").get(int(request.path_params["key"]))
     if record is None or record.get("vis_state") == 1:
         raise not_found()
-    return record
-
-
-def _payload(body: dict[str, Any], key: str) -> dict[str, Any]:
-    payload = body.get(key)
-    if not isinstance(payload, dict):
-        raise invalid({key: "field required"})
-    return payload
+    return business, record
 
 
 def _apply(record: dict[str, Any], payload: dict[str, Any]) -> dict[str, Any]:
@@ -83,7 +93,7 @@ async def create_service(request: Request) -> Response:
     """POST `{"service": {"name": ...}}`; the matching task is created too."""
     require(request, "user:billable_items:write")
     business = business_for(request)
-    payload = _payload(await read_json(request), "service")
+    payload = await read_envelope(request, "service")
     if not str(payload.get("name") or "").strip():
         raise invalid({"name": "field required"})
     ctx = _ctx(request, business)
@@ -96,43 +106,35 @@ async def create_service(request: Request) -> Response:
         "vis_state": 0,
     }
     record = _apply(base, payload)
-    business.save("services", record["id"], record)
-    sync_task_from_service(ctx, record)
+    _save(ctx, record)
     return JSONAnswer({"service": present(record, True)})
 
 
 async def service_item(request: Request) -> Response:
     """GET / PUT / DELETE (204, soft) one service."""
-    require(request, scope_for(request, "billable_items"))
-    business = business_for(request)
-    record = _service(business, request)
+    business, record = _one_service(request)
     with_task = bool(bool_param(request.query_params, "include_task_id"))
     if request.method == "GET":
         return JSONAnswer({"service": present(record, with_task)})
     ctx = _ctx(request, business)
     if request.method == "DELETE":
-        deleted = {**record, "vis_state": 1}
-        business.save("services", record["id"], deleted)
-        sync_task_from_service(ctx, deleted)
+        _save(ctx, {**record, "vis_state": 1})
         return Response(status_code=204)
-    updated = _apply(record, _payload(await read_json(request), "service"))
-    business.save("services", record["id"], updated)
-    sync_task_from_service(ctx, updated)
+    updated = _apply(record, await read_envelope(request, "service"))
+    _save(ctx, updated)
     return JSONAnswer({"service": present(updated, with_task)})
 
 
 async def service_rate(request: Request) -> Response:
     """GET / POST / PUT `{"service_rate": {"rate": "10.00"}}` of one service."""
-    require(request, scope_for(request, "billable_items"))
-    business = business_for(request)
-    service = _service(business, request)
+    business, service = _one_service(request)
     rates = business.col("service_rates")
     current = rates.get(service["id"])
     if request.method == "GET":
         if current is None:
             raise not_found()
         return JSONAnswer({"service_rate": current})
-    payload = _payload(await read_json(request), "service_rate")
+    payload = await read_envelope(request, "service_rate")
     try:
         rate = money_str(dec(payload.get("rate")))
     except ValueError:

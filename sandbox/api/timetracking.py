@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from sandbox.api.plumbing import read_json, require, sandbox_of, scope_for
+from sandbox.api.plumbing import require, sandbox_of, scope_for
 from sandbox.api.projectstyle import (
     as_bool,
     as_int,
@@ -25,6 +25,7 @@ from sandbox.api.projectstyle import (
     invalid,
     not_found,
     paginate,
+    read_envelope,
     time_param,
 )
 from sandbox.core.answers import JSONAnswer, public
@@ -122,7 +123,7 @@ def present_all(collection: Collection, records: list[dict[str, Any]]) -> list[d
 
 
 async def list_entries(request: Request) -> Response:
-    """GET time entries with the bare filters of DOC:time_entries."""
+    """GET time entries with FreshBooks' bare time-entry filters (see the module docstring)."""
     grant = require(request, "user:time_entries:read")
     business = business_for(request)
     query = request.query_params
@@ -170,26 +171,30 @@ async def list_entries(request: Request) -> Response:
     return JSONAnswer({"time_entries": present_all(collection, chunk), "meta": meta})
 
 
-async def create_entry(request: Request) -> Response:
-    """POST a time entry: `{"time_entry": {...}}`."""
-    grant = require(request, "user:time_entries:write")
-    business = business_for(request)
-    body = await read_json(request)
-    payload = body.get("time_entry")
-    if not isinstance(payload, dict):
-        raise invalid({"time_entry": "field required"})
-    fields = build_entry(business, payload)
-    now = iso_z(sandbox_of(request).now())
-    key = business.col("time_entries").next_id()
-    identity = as_int(payload.get("identity_id")) or grant.identity_id
-    record = {
+def _stored(
+    key: int, identity: Any, fields: dict[str, Any], *, created_at: Any, now: str
+) -> dict[str, Any]:
+    # A create and a PUT both write the whole record: a PUT keeps only id, owner and created_at.
+    return {
         "id": key,
         "identity_id": identity,
         **fields,
         "active": True,
-        "created_at": now,
+        "created_at": created_at,
         "_updated_at": now,
     }
+
+
+async def create_entry(request: Request) -> Response:
+    """POST a time entry: `{"time_entry": {...}}`."""
+    grant = require(request, "user:time_entries:write")
+    business = business_for(request)
+    payload = await read_envelope(request, "time_entry")
+    fields = build_entry(business, payload)
+    now = iso_z(sandbox_of(request).now())
+    key = business.col("time_entries").next_id()
+    identity = as_int(payload.get("identity_id")) or grant.identity_id
+    record = _stored(key, identity, fields, created_at=now, now=now)
     business.save("time_entries", key, record)
     return JSONAnswer({"time_entry": present(record)})
 
@@ -208,20 +213,10 @@ async def entry_item(request: Request) -> Response:
     if request.method == "DELETE":
         business.save("time_entries", key, {**record, "active": False, "_updated_at": now})
         return Response(status_code=204)
-    body = await read_json(request)
-    payload = body.get("time_entry")
-    if not isinstance(payload, dict):
-        raise invalid({"time_entry": "field required"})
+    payload = await read_envelope(request, "time_entry")
     fields = build_entry(business, payload)
     identity = as_int(payload.get("identity_id")) or record.get("identity_id")
-    replaced = {
-        "id": key,
-        "identity_id": identity,
-        **fields,
-        "active": True,
-        "created_at": record.get("created_at"),
-        "_updated_at": now,
-    }
+    replaced = _stored(key, identity, fields, created_at=record.get("created_at"), now=now)
     business.save("time_entries", key, replaced)
     return JSONAnswer({"time_entry": present(replaced)})
 

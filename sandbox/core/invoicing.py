@@ -1,6 +1,6 @@
 """Invoice and estimate arithmetic and status rules (pure functions, no storage).
 
-Worked example from freshbooks-api.md §3.2: lines 4×5.00 (HST 13%) and 6×4.00, discount 10%
+Worked example, as FreshBooks computes it: lines 4×5.00 (HST 13%) and 6×4.00, discount 10%
 ⇒ discount_total -4.40, tax 18.00×13% = 2.34, amount 41.94; paid 20.00 ⇒ outstanding 21.94,
 payment_status "partial".
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -41,7 +41,7 @@ def line_amount(line: Mapping[str, Any]) -> Decimal:
     return cents(dec(line.get("qty"), Decimal("1")) * dec(line.get("unit_cost"), ZERO))
 
 
-def line_tax(line: dict[str, Any], taxable: Decimal) -> Decimal:
+def line_tax(line: Mapping[str, Any], taxable: Decimal) -> Decimal:
     """Taxes of one line on its discounted amount; a compounded second tax applies on top."""
     rate1 = dec(line.get("taxAmount1"), ZERO)
     rate2 = dec(line.get("taxAmount2"), ZERO)
@@ -50,17 +50,34 @@ def line_tax(line: dict[str, Any], taxable: Decimal) -> Decimal:
     return tax1 + base2 * rate2 / HUNDRED
 
 
-def totals(lines: list[dict[str, Any]], discount_value: Any) -> Totals:
-    """Subtotal, discount, tax and amount of a list of lines and a percent discount."""
-    discount = dec(discount_value, ZERO)
+def sum_lines(
+    lines: Iterable[Mapping[str, Any]],
+    discount_value: Any,
+    tax_of: Callable[[Mapping[str, Any], Decimal], Decimal],
+) -> tuple[Decimal, Decimal, Decimal]:
+    """`(subtotal, discount_total, tax)` of lines under a percent discount; `tax` is not rounded.
+
+    `tax_of(line, discounted)` is one line's tax on its amount after the discount. Rounding the
+    tax is left to the caller (once on the sum, or per line inside `tax_of`), because servers
+    differ there. `discount_total` is zero or negative, as FreshBooks reports it.
+    """
+    discount = dec(discount_value, ZERO)  # None and "" read as 0, as FreshBooks sends them
     factor = (HUNDRED - discount) / HUNDRED
     subtotal = ZERO
     tax = ZERO
     for line in lines:
         amount = line_amount(line)
         subtotal += amount
-        tax += line_tax(line, amount * factor)
-    discount_total = -cents(subtotal * discount / HUNDRED)
+        tax += tax_of(line, amount * factor)
+    return subtotal, -cents(subtotal * discount / HUNDRED), tax
+
+
+def totals(lines: list[dict[str, Any]], discount_value: Any) -> Totals:
+    """Subtotal, discount, tax and amount of a list of lines and a percent discount.
+
+    The unrounded taxes of all lines are added up and rounded once.
+    """
+    subtotal, discount_total, tax = sum_lines(lines, discount_value, line_tax)
     tax_total = cents(tax)
     return Totals(subtotal, discount_total, tax_total, subtotal + discount_total + tax_total)
 
@@ -78,26 +95,14 @@ def status_fields(sending_status: int, amount: Decimal, paid: Decimal) -> dict[s
     """`status`, `v3_status`, `payment_status`, `display_status` before the overdue rule."""
     pay = payment_status(amount, paid)
     if pay == "paid":
-        return {
-            "status": STATUS_PAID,
-            "v3_status": "paid",
-            "payment_status": "paid",
-            "display_status": "paid",
-        }
-    if pay == "partial":
-        return {
-            "status": STATUS_PARTIAL,
-            "v3_status": "partial",
-            "payment_status": "partial",
-            "display_status": "outstanding",
-        }
-    v3 = SENDING_V3.get(sending_status, "sent")
-    return {
-        "status": sending_status,
-        "v3_status": v3,
-        "payment_status": "unpaid",
-        "display_status": v3 if v3 != "disputed" else "outstanding",
-    }
+        status, v3, display = STATUS_PAID, "paid", "paid"
+    elif pay == "partial":
+        status, v3, display = STATUS_PARTIAL, "partial", "outstanding"
+    else:  # payments say nothing yet, so the sending state decides
+        status = sending_status
+        v3 = SENDING_V3.get(sending_status, "sent")
+        display = v3 if v3 != "disputed" else "outstanding"
+    return {"status": status, "v3_status": v3, "payment_status": pay, "display_status": display}
 
 
 def is_overdue(invoice: dict[str, Any], today: dt.date) -> bool:

@@ -245,29 +245,30 @@ MAX_PER_PAGE = 100
 
 def parse_page(query: QueryParams, default_per_page: int, *, project_style: bool = False) -> Page:
     """Read `page` / `per_page`: page 0 means 1, per_page is capped at 100, junk is an error."""
-    page_raw = query.get("page")
-    per_raw = query.get("per_page")
-    page = 1
-    per_page = default_per_page
-    if page_raw not in (None, ""):
-        try:
-            page = int(page_raw)
-        except ValueError:
-            page = -1
-        if page < 0:
-            raise _page_error(project_style, "page", 1014, "page must be a number", page_raw)
-        page = max(page, 1)
-    if per_raw not in (None, ""):
-        try:
-            per_page = int(per_raw)
-        except ValueError:
-            per_page = -1
-        if per_page < 1:
-            raise _page_error(
-                project_style, "per_page", 1013, "per_page must be a positive number", per_raw
-            )
-        per_page = min(per_page, MAX_PER_PAGE)
-    return Page(page, per_page)
+    page_raw = query.get("page", "")
+    per_raw = query.get("per_page", "")
+    page = _whole_number(page_raw)
+    if page is not None and page < 0:
+        raise _page_error(project_style, "page", 1014, "page must be a number", page_raw)
+    per_page = _whole_number(per_raw)
+    if per_page is not None and per_page < 1:
+        raise _page_error(
+            project_style, "per_page", 1013, "per_page must be a positive number", per_raw
+        )
+    return Page(
+        1 if page is None else max(page, 1),
+        default_per_page if per_page is None else min(per_page, MAX_PER_PAGE),
+    )
+
+
+def _whole_number(raw: str) -> int | None:
+    # None when absent or empty; junk reads as -1 so that it fails the check a negative number does.
+    if not raw:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        return -1
 
 
 def _page_error(project_style: bool, name: str, errno: int, text: str, raw: str) -> ApiError:

@@ -3,7 +3,7 @@
 The server (`sandbox.core.invoicing.totals`) adds up the unrounded tax of every line and
 rounds once; `invoice_totals` rounds each line's tax instead, the other convention a server may
 use. `rounding_exact` keeps every seeded document free of rounding steps, so both conventions
-give the same totals for the demo data. Worked example (freshbooks-api.md §3.2):
+give the same totals for the demo data. Worked example, as FreshBooks computes it:
 4 × 5.00 with HST 13 and 6 × 4.00 untaxed, discount 10 ⇒ subtotal 44.00, discount -4.40,
 tax 18.00 × 13 % = 2.34, amount 41.94.
 """
@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from sandbox.core.invoicing import HUNDRED, ZERO, line_amount
+from sandbox.core.invoicing import HUNDRED, ZERO, line_amount, sum_lines
 from sandbox.core.wire import cents, dec
 
 TAX_KEYS = ("taxAmount1", "taxAmount2")
@@ -31,20 +31,15 @@ def invoice_totals(
     zero or negative, as FreshBooks reports it, so `amount = subtotal + discount_total +
     tax_total`. Compound taxes are not modelled: the demo data never sets `compounded_tax`.
     """
-    rate = dec(discount_value, ZERO)  # None and "" read as 0, as FreshBooks sends them
-    keep = (HUNDRED - rate) / HUNDRED
-    subtotal = ZERO
-    tax_total = ZERO
-    for line in lines:
-        amount = line_amount(line)
-        subtotal += amount
-        discounted = cents(amount * keep)
-        for key in TAX_KEYS:
-            percent = dec(line.get(key), ZERO)
-            if percent:
-                tax_total += cents(discounted * percent / HUNDRED)
-    discount_total = -cents(subtotal * rate / HUNDRED)
+    subtotal, discount_total, tax_total = sum_lines(lines, discount_value, _tax_rounded_per_line)
     return subtotal, discount_total, tax_total, subtotal + discount_total + tax_total
+
+
+def _tax_rounded_per_line(line: Mapping[str, Any], discounted: Decimal) -> Decimal:
+    # Each tax of each line is rounded half-up to the cent before it joins the sum.
+    taxable = cents(discounted)
+    percents = (dec(line.get(key), ZERO) for key in TAX_KEYS)
+    return sum((cents(taxable * percent / HUNDRED) for percent in percents if percent), ZERO)
 
 
 def rounding_exact(lines: Iterable[Mapping[str, Any]], discount_value: Any) -> bool:
