@@ -7,6 +7,7 @@ from typing import Any, Literal, Self
 
 from pydantic import Field, model_validator
 
+from agent.queries import ClientQuery
 from agent.results import rows_result, totals_by_currency
 from agent.tool import FoundRecord, ProposedChange, Tool, ToolContext
 from fbclient.models.clients import Client, ClientInput
@@ -90,7 +91,9 @@ def search_clients(ctx: ToolContext, args: SearchClientsArgs) -> dict[str, Any]:
     search: dict[str, Any] = {}
     if args.query:
         search["email_like" if "@" in args.query else "user_like"] = args.query.strip()
-    found = ctx.reads.clients(pages=LIST_PAGES, has=args.balance, balances=BALANCES, **search)
+    found = ctx.reads.clients(
+        ClientQuery(pages=LIST_PAGES, has=args.balance, balances=BALANCES, **search)
+    )
     clients = sorted(found, key=lambda c: c.display_name.casefold())
     owed = [(m.code, m.amount) for c in clients for m in c.outstanding_balance]
     overdue = [(m.code, m.amount) for c in clients for m in c.overdue_balance]
@@ -131,7 +134,7 @@ class FindClientArgs(Args):
 
 def find_client(ctx: ToolContext, args: FindClientArgs) -> dict[str, Any]:
     """The client called ``name``; several candidates when the name is ambiguous."""
-    clients = ctx.reads.clients(pages=LIST_PAGES)
+    clients = ctx.reads.clients(ClientQuery(pages=LIST_PAGES))
     match = find_by_name(args.name, clients, client_search_names)
     return match_payload(match, [client_row(c) for c in match.matches], "client")
 

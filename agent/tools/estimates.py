@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import Field
 
+from agent.queries import EstimateQuery
 from agent.results import money, rows_result, totals_by_currency
 from agent.tool import Tool, ToolContext
 
@@ -31,7 +32,7 @@ def search_estimates(ctx: ToolContext, args: SearchEstimatesArgs) -> dict[str, A
     """Matching estimates, newest first, with totals per currency."""
     start, end = args.bounds(ctx)
     found = ctx.reads.estimates(
-        pages=LIST_PAGES, customerid=args.client_id, date_min=start, date_max=end
+        EstimateQuery(pages=LIST_PAGES, customerid=args.client_id, date_min=start, date_max=end)
     )
     estimates = sorted(found, key=lambda e: (e.create_date or date.min, e.id), reverse=True)
     return rows_result(

@@ -8,6 +8,7 @@ from typing import Any, Self
 
 from pydantic import Field, model_validator
 
+from agent.queries import ExpenseQuery
 from agent.results import rows_result, totals_by_currency
 from agent.tool import FoundRecord, ProposedChange, Tool, ToolContext
 from fbclient import Money
@@ -51,13 +52,15 @@ def search_expenses(ctx: ToolContext, args: SearchExpensesArgs) -> dict[str, Any
     """Matching expenses, newest first, with totals per currency and the top categories."""
     start, end = args.bounds(ctx)
     found = ctx.reads.expenses(
-        pages=LIST_PAGES,
-        categoryid=args.category_id,
-        clientid=args.client_id,
-        projectid=args.project_id,
-        vendor_like=args.vendor,
-        date_min=start,
-        date_max=end,
+        ExpenseQuery(
+            pages=LIST_PAGES,
+            categoryid=args.category_id,
+            clientid=args.client_id,
+            projectid=args.project_id,
+            vendor_like=args.vendor,
+            date_min=start,
+            date_max=end,
+        )
     )
     expenses = sorted(
         (e for e in found if e.vis_state != 1),

@@ -10,6 +10,7 @@ from typing import Any, Literal, Self
 
 from pydantic import Field, model_validator
 
+from agent.queries import InvoiceQuery
 from agent.results import money, rows_result, totals_by_currency
 from agent.tool import FoundRecord, ProposedChange, Tool, ToolContext
 from fbclient import Money
@@ -99,12 +100,14 @@ def search_invoices(ctx: ToolContext, args: SearchInvoicesArgs) -> dict[str, Any
     status = None if args.status is None or args.status == "unpaid" else args.status
     today = today_of(ctx)
     found = ctx.reads.invoices(
-        pages=LIST_PAGES,
-        customerid=args.client_id,
-        date_min=start,
-        date_max=end,
-        v3_status=status,
-        invoice_number=args.number,
+        InvoiceQuery(
+            pages=LIST_PAGES,
+            customerid=args.client_id,
+            date_min=start,
+            date_max=end,
+            v3_status=status,
+            invoice_number=args.number,
+        )
     )
     invoices = list(found)
     if args.status == "unpaid":

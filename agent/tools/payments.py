@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import Field
 
+from agent.queries import PaymentQuery
 from agent.results import money, rows_result, totals_by_currency
 from agent.tool import FoundRecord, ProposedChange, Tool, ToolContext
 from fbclient import Money
@@ -37,11 +38,13 @@ def search_payments(ctx: ToolContext, args: SearchPaymentsArgs) -> dict[str, Any
     """Matching payments, newest first, with totals per currency over every match."""
     start, end = args.bounds(ctx)
     found = ctx.reads.payments(
-        pages=LIST_PAGES,
-        clientid=args.client_id,
-        invoiceid=args.invoice_id,
-        date_min=start,
-        date_max=end,
+        PaymentQuery(
+            pages=LIST_PAGES,
+            clientid=args.client_id,
+            invoiceid=args.invoice_id,
+            date_min=start,
+            date_max=end,
+        )
     )
     payments = sorted(found, key=lambda p: (p.date or date.min, p.id), reverse=True)
     names = client_names(ctx) if payments else {}

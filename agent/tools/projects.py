@@ -7,6 +7,7 @@ from typing import Any, Literal, Self
 
 from pydantic import Field, model_validator
 
+from agent.queries import ProjectQuery
 from agent.results import rows_result
 from agent.tool import FoundRecord, ProposedChange, Tool, ToolContext
 from fbclient.models.projects import BillingMethod, Project, ProjectInput, ProjectType
@@ -57,11 +58,13 @@ def search_projects(ctx: ToolContext, args: SearchProjectsArgs) -> dict[str, Any
     """Matching projects by title, with their client and how they bill."""
     state = args.state or "active"
     found = ctx.reads.projects(
-        pages=LIST_PAGES,
-        client_id=args.client_id,
-        active=True if state == "active" else None,
-        complete=True if state == "complete" else None,
-        by_title=True,
+        ProjectQuery(
+            pages=LIST_PAGES,
+            client_id=args.client_id,
+            active=True if state == "active" else None,
+            complete=True if state == "complete" else None,
+            by_title=True,
+        )
     )
     projects = list(found)
     if args.title:
@@ -123,7 +126,7 @@ class FindProjectArgs(Args):
 
 def find_project(ctx: ToolContext, args: FindProjectArgs) -> dict[str, Any]:
     """The project called ``name``; several candidates when the name is ambiguous."""
-    projects = ctx.reads.projects(pages=LIST_PAGES, client_id=args.client_id)
+    projects = ctx.reads.projects(ProjectQuery(pages=LIST_PAGES, client_id=args.client_id))
     match = find_by_name(args.name, projects, project_search_names)
     if match.status == "ambiguous":
         # Finished projects rarely get new time: prefer the active ones when that decides.

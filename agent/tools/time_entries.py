@@ -8,6 +8,7 @@ from typing import Any, Self
 
 from pydantic import Field, model_validator
 
+from agent.queries import TimeQuery
 from agent.results import rows_result
 from agent.tool import FoundRecord, ProposedChange, Tool, ToolContext
 from fbclient.models.projects import Project
@@ -66,13 +67,15 @@ def search_time_entries(ctx: ToolContext, args: SearchTimeArgs) -> dict[str, Any
     start, end = args.bounds(ctx)
     window = day_window(start or date(2000, 1, 1), end or date(2999, 12, 31), ctx.business.timezone)
     found = ctx.reads.time_entries(
-        pages=LIST_PAGES,
-        started_from=window[0] if start else None,
-        started_to=window[1] if end else None,
-        billable=args.billable,
-        billed=args.billed,
-        client_id=args.client_id,
-        project_id=args.project_id,
+        TimeQuery(
+            pages=LIST_PAGES,
+            started_from=window[0] if start else None,
+            started_to=window[1] if end else None,
+            billable=args.billable,
+            billed=args.billed,
+            client_id=args.client_id,
+            project_id=args.project_id,
+        )
     )
     entries = [
         e
