@@ -19,6 +19,7 @@ from ._args import (
     Note,
     RecordId,
     ShortText,
+    UpdateArgs,
     changed_fields,
 )
 from ._cards import change_rows, display, read_back, record_ids, written
@@ -245,16 +246,12 @@ def undo_create_client(ctx: ToolContext, result: dict[str, Any]) -> dict[str, An
 # --- update_client ----------------------------------------------------------------------
 
 
-class UpdateClientArgs(ClientFields):
+class UpdateClientArgs(ClientFields, UpdateArgs):
     """Which client and the fields to change."""
 
-    client_id: RecordId = Field(description="FreshBooks id of the client to change")
+    id_field = "client_id"
 
-    @model_validator(mode="after")
-    def _something(self) -> Self:
-        if not changed_fields(self, {"client_id"}):
-            raise ValueError("give at least one field to change")
-        return self
+    client_id: RecordId = Field(description="FreshBooks id of the client to change")
 
 
 def propose_update_client(ctx: ToolContext, args: UpdateClientArgs) -> ProposedChange:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Self
+from typing import Any
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from agent.queries import ExpenseQuery
 from agent.results import rows_result, totals_by_currency
@@ -14,7 +14,17 @@ from agent.tool import FoundRecord, ProposedChange, Tool, ToolContext
 from fbclient import Money
 from fbclient.models.expenses import Expense, ExpenseInput, ExpenseUpdate
 
-from ._args import Amount, Args, CurrencyCode, Note, PeriodArgs, RecordId, ShortText, today_of
+from ._args import (
+    Amount,
+    Args,
+    CurrencyCode,
+    Note,
+    PeriodArgs,
+    RecordId,
+    ShortText,
+    UpdateArgs,
+    today_of,
+)
 from ._cards import display, read_back, record_ids, written
 from ._lookup import LIST_PAGES, category_names, client_names
 from ._recent import FOUND_PAGE, first_day, made_since, same_text
@@ -270,8 +280,10 @@ UPDATE_LABELS = {
 }
 
 
-class UpdateExpenseArgs(Args):
+class UpdateExpenseArgs(UpdateArgs):
     """Which expense and what to change; null leaves a field unchanged."""
+
+    id_field = "expense_id"
 
     expense_id: RecordId = Field(description="FreshBooks id of the expense to change")
     amount: Amount | None = Field(default=None, description="New total as a decimal string")
@@ -284,12 +296,6 @@ class UpdateExpenseArgs(Args):
     notes: Note | None = Field(default=None, description="New private note")
     client_id: RecordId | None = Field(default=None, description="New client to bill it to")
     project_id: RecordId | None = Field(default=None, description="New project")
-
-    @model_validator(mode="after")
-    def _something(self) -> Self:
-        if all(v is None for k, v in self if k != "expense_id"):
-            raise ValueError("give at least one field to change")
-        return self
 
 
 def _expense_changes(current: Expense, args: UpdateExpenseArgs) -> dict[str, Any]:

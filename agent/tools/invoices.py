@@ -28,6 +28,7 @@ from ._args import (
     ShortText,
     TaxPercent,
     UnitCost,
+    UpdateArgs,
     changed_fields,
     today_of,
 )
@@ -405,8 +406,10 @@ UPDATE_LABELS = {
 }
 
 
-class UpdateInvoiceArgs(Args):
+class UpdateInvoiceArgs(UpdateArgs):
     """Which invoice and what to change; null leaves a field unchanged."""
+
+    id_field = "invoice_id"
 
     invoice_id: RecordId = Field(description="FreshBooks id of the invoice to change")
     create_date: date | None = Field(default=None, description="New invoice date, YYYY-MM-DD")
@@ -422,12 +425,6 @@ class UpdateInvoiceArgs(Args):
         max_length=50,
         description="Replacement for all the invoice's lines, or null to keep them",
     )
-
-    @model_validator(mode="after")
-    def _something(self) -> Self:
-        if not changed_fields(self, {"invoice_id"}):
-            raise ValueError("give at least one field to change")
-        return self
 
 
 def propose_update_invoice(ctx: ToolContext, args: UpdateInvoiceArgs) -> ProposedChange:

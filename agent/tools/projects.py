@@ -12,7 +12,7 @@ from agent.results import rows_result
 from agent.tool import FoundRecord, ProposedChange, Tool, ToolContext
 from fbclient.models.projects import BillingMethod, Project, ProjectInput, ProjectType
 
-from ._args import Args, LongText, RecordId, ShortText, UnitCost, changed_fields
+from ._args import Args, LongText, RecordId, ShortText, UnitCost, UpdateArgs, changed_fields
 from ._cards import change_rows, display, read_back, record_ids, written
 from ._lookup import (
     LIST_PAGES,
@@ -255,8 +255,10 @@ def undo_create_project(ctx: ToolContext, result: dict[str, Any]) -> dict[str, A
 # --- update_project ---------------------------------------------------------------------
 
 
-class UpdateProjectArgs(Args):
+class UpdateProjectArgs(UpdateArgs):
     """Which project and what to change; null leaves a field unchanged."""
+
+    id_field = "project_id"
 
     project_id: RecordId = Field(description="FreshBooks id of the project to change")
     title: ShortText | None = Field(default=None, description="New title")
@@ -267,12 +269,6 @@ class UpdateProjectArgs(Args):
     description: LongText | None = Field(default=None, description="New description")
     active: bool | None = Field(default=None, description="False to archive, true to reactivate")
     complete: bool | None = Field(default=None, description="True to mark complete")
-
-    @model_validator(mode="after")
-    def _something(self) -> Self:
-        if not changed_fields(self, {"project_id"}):
-            raise ValueError("give at least one field to change")
-        return self
 
 
 def propose_update_project(ctx: ToolContext, args: UpdateProjectArgs) -> ProposedChange:

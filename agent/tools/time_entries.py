@@ -15,7 +15,7 @@ from fbclient.models.projects import Project
 from fbclient.models.time_entries import TimeEntry, TimeEntryInput
 from insights.rates import hourly_rate
 
-from ._args import Args, Hours, Note, PeriodArgs, RecordId, today_of
+from ._args import Args, Hours, Note, PeriodArgs, RecordId, UpdateArgs, today_of
 from ._cards import display, read_back, record_ids, written
 from ._lookup import LIST_PAGES, client_names, project_titles, service_names, service_rates
 from ._recent import SLACK, made_since, same_text
@@ -283,8 +283,10 @@ def undo_log_time(ctx: ToolContext, result: dict[str, Any]) -> dict[str, Any]:
 # --- update_time_entry ------------------------------------------------------------------
 
 
-class UpdateTimeArgs(Args):
+class UpdateTimeArgs(UpdateArgs):
     """Which entry and what to change; null leaves a field unchanged."""
+
+    id_field = "entry_id"
 
     entry_id: RecordId = Field(description="FreshBooks id of the time entry")
     hours: Hours | None = Field(default=None, description="New hours as a decimal string")
@@ -293,12 +295,6 @@ class UpdateTimeArgs(Args):
     billable: bool | None = Field(default=None, description="New billable flag")
     project_id: RecordId | None = Field(default=None, description="New project")
     service_id: RecordId | None = Field(default=None, description="New service")
-
-    @model_validator(mode="after")
-    def _something(self) -> Self:
-        if all(v is None for k, v in self if k != "entry_id"):
-            raise ValueError("give at least one field to change")
-        return self
 
 
 def _time_changes(ctx: ToolContext, entry: TimeEntry, args: UpdateTimeArgs) -> dict[str, Any]:
