@@ -22,7 +22,7 @@ from ._args import (
     UpdateArgs,
     changed_fields,
 )
-from ._cards import change_rows, display, read_back, record_ids, written
+from ._cards import change_rows, display, read_back, record_ids, written, written_id
 from ._lookup import (
     LIST_PAGES,
     client_search_names,
@@ -238,7 +238,7 @@ def find_created_client(
 
 def undo_create_client(ctx: ToolContext, result: dict[str, Any]) -> dict[str, Any]:
     """Delete the created client (FreshBooks keeps it restorable)."""
-    client_id = result["record_ids"]["client"][0]
+    client_id = written_id(result, "client")
     ctx.books.clients.delete(client_id)
     return written("deleted client", record_ids(client=client_id))
 

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import Field
 
 from agent.queries import ExpenseQuery
-from agent.results import rows_result, totals_by_currency
+from agent.results import rows_result
 from agent.tool import FoundRecord, ProposedChange, Tool, ToolContext
 from fbclient import Money
 from fbclient.models.expenses import Expense, ExpenseInput, ExpenseUpdate
@@ -25,10 +25,10 @@ from ._args import (
     UpdateArgs,
     today_of,
 )
-from ._cards import display, read_back, record_ids, written
+from ._cards import display, read_back, record_ids, written, written_id
 from ._lookup import LIST_PAGES, category_names, client_names
 from ._recent import FOUND_PAGE, first_day, made_since, same_text
-from ._rows import compact, expense_row, money_text, text
+from ._rows import amount_totals, compact, expense_row, money_text, text
 
 __all__ = ["TOOLS"]
 
@@ -82,9 +82,7 @@ def search_expenses(ctx: ToolContext, args: SearchExpensesArgs) -> dict[str, Any
     return rows_result(
         [expense_row(e, categories, clients) for e in expenses],
         totals={
-            "amount": totals_by_currency(
-                (e.amount.code, e.amount.amount) for e in expenses if e.amount
-            ),
+            "amount": amount_totals(expenses),
             "by_category": _by_category(expenses, categories),
         },
         note="More expenses exist than were read; narrow the search." if found.truncated else None,
@@ -262,7 +260,7 @@ def find_created_expense(
 
 def undo_create_expense(ctx: ToolContext, result: dict[str, Any]) -> dict[str, Any]:
     """Delete the created expense (FreshBooks keeps it restorable)."""
-    expense_id = result["record_ids"]["expense"][0]
+    expense_id = written_id(result, "expense")
     ctx.books.expenses.delete(expense_id)
     return written("deleted expense", record_ids(expense=expense_id))
 
@@ -397,7 +395,7 @@ def archive_expense(ctx: ToolContext, args: ExpenseIdArgs) -> dict[str, Any]:
 
 def undo_archive_expense(ctx: ToolContext, result: dict[str, Any]) -> dict[str, Any]:
     """Bring the archived expense back."""
-    expense_id = result["record_ids"]["expense"][0]
+    expense_id = written_id(result, "expense")
     ctx.books.expenses.restore(expense_id)
     return written("restored expense", record_ids(expense=expense_id))
 

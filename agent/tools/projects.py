@@ -13,7 +13,7 @@ from agent.tool import FoundRecord, ProposedChange, Tool, ToolContext
 from fbclient.models.projects import BillingMethod, Project, ProjectInput, ProjectType
 
 from ._args import Args, LongText, RecordId, ShortText, UnitCost, UpdateArgs, changed_fields
-from ._cards import change_rows, display, read_back, record_ids, written
+from ._cards import change_rows, display, read_back, record_ids, written, written_id
 from ._lookup import (
     LIST_PAGES,
     client_names,
@@ -247,7 +247,7 @@ def find_created_project(
 
 def undo_create_project(ctx: ToolContext, result: dict[str, Any]) -> dict[str, Any]:
     """Delete the created project."""
-    project_id = result["record_ids"]["project"][0]
+    project_id = written_id(result, "project")
     ctx.books.projects.delete(project_id)
     return written("deleted project", record_ids(project=project_id))
 

@@ -16,7 +16,7 @@ from fbclient.models.time_entries import TimeEntry, TimeEntryInput
 from insights.rates import hourly_rate
 
 from ._args import Args, Hours, Note, PeriodArgs, RecordId, UpdateArgs, today_of
-from ._cards import display, read_back, record_ids, written
+from ._cards import display, read_back, record_ids, written, written_id
 from ._lookup import LIST_PAGES, client_names, project_titles, service_names, service_rates
 from ._recent import SLACK, made_since, same_text
 from ._rows import hours_text, money_text, seconds_to_hours, text, time_row
@@ -275,7 +275,7 @@ def find_created_time(ctx: ToolContext, args: LogTimeArgs, since: datetime) -> l
 
 def undo_log_time(ctx: ToolContext, result: dict[str, Any]) -> dict[str, Any]:
     """Delete the logged entry."""
-    entry_id = result["record_ids"]["time_entry"][0]
+    entry_id = written_id(result, "time_entry")
     ctx.books.time_entries.delete(entry_id)
     return written("deleted time entry", record_ids(time_entry=entry_id))
 
