@@ -13,22 +13,33 @@ record by id, names by id). :class:`ApiBooks` asks FreshBooks through
 
 :meth:`agent.tool.ToolContext.reads` hands a tool the right one. Reports (computed by
 FreshBooks) are not here: tools read them from ``ctx.books``.
-Lists are bounded to ``pages`` pages of 100 and say ``truncated`` when more matched.
+A list read takes one frozen query (:mod:`agent.queries`), passed through unchanged when the
+mirror falls back to FreshBooks. Lists are bounded to ``pages`` pages of 100 and say
+``truncated`` when more matched.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
-from typing import Any, Protocol
+from datetime import date
+from typing import Protocol
 
+from agent.queries import (
+    ClientQuery,
+    EstimateQuery,
+    ExpenseQuery,
+    InvoiceQuery,
+    PaymentQuery,
+    ProjectQuery,
+    TimeQuery,
+)
 from agent.tools import _mirror
 from fbclient import BusinessClient
 from fbclient.models.clients import Client
 from fbclient.models.estimates import Estimate
 from fbclient.models.expense_categories import ExpenseCategory
 from fbclient.models.expenses import Expense
-from fbclient.models.invoices import Invoice, V3Status
+from fbclient.models.invoices import Invoice
 from fbclient.models.payments import Payment
 from fbclient.models.projects import Project
 from fbclient.models.services import Service, ServiceRate
@@ -46,15 +57,7 @@ CLIENT_BALANCES = ("outstanding_balance", "overdue_balance", "credit_balance", "
 class Books(Protocol):
     """The reads of the agent's tools. Lists are in FreshBooks' order (given per method)."""
 
-    def clients(
-        self,
-        *,
-        pages: int,
-        user_like: str | None = None,
-        email_like: str | None = None,
-        has: str | None = None,
-        balances: Sequence[str] = (),
-    ) -> ListResult[Client]:
+    def clients(self, query: ClientQuery) -> ListResult[Client]:
         """Clients in id order: ``user_like`` in the names or organization, ``email_like`` in
         the email, ``has`` a non-zero balance of that name (``outstanding``, ``overdue``),
         with the ``balances`` includes filled in."""
@@ -64,16 +67,7 @@ class Books(Protocol):
         """One client with every balance include (:data:`CLIENT_BALANCES`)."""
         ...
 
-    def invoices(
-        self,
-        *,
-        pages: int,
-        customerid: int | None = None,
-        date_min: date | None = None,
-        date_max: date | None = None,
-        v3_status: V3Status | None = None,
-        invoice_number: str | None = None,
-    ) -> ListResult[Invoice]:
+    def invoices(self, query: InvoiceQuery) -> ListResult[Invoice]:
         """Invoices, newest invoice date first: dates on ``create_date`` (whole days,
         inclusive), status as presented today (``overdue`` included), number exact."""
         ...
@@ -86,14 +80,7 @@ class Books(Protocol):
         """The first ``limit`` payments recorded on ``invoice``, newest first."""
         ...
 
-    def estimates(
-        self,
-        *,
-        pages: int,
-        customerid: int | None = None,
-        date_min: date | None = None,
-        date_max: date | None = None,
-    ) -> ListResult[Estimate]:
+    def estimates(self, query: EstimateQuery) -> ListResult[Estimate]:
         """Estimates (dates on the estimate date, whole days, inclusive)."""
         ...
 
@@ -101,29 +88,11 @@ class Books(Protocol):
         """One estimate with its lines."""
         ...
 
-    def payments(
-        self,
-        *,
-        pages: int,
-        clientid: int | None = None,
-        invoiceid: int | None = None,
-        date_min: date | None = None,
-        date_max: date | None = None,
-    ) -> ListResult[Payment]:
+    def payments(self, query: PaymentQuery) -> ListResult[Payment]:
         """Payments, newest payment date first."""
         ...
 
-    def expenses(
-        self,
-        *,
-        pages: int,
-        categoryid: int | None = None,
-        clientid: int | None = None,
-        projectid: int | None = None,
-        vendor_like: str | None = None,
-        date_min: date | None = None,
-        date_max: date | None = None,
-    ) -> ListResult[Expense]:
+    def expenses(self, query: ExpenseQuery) -> ListResult[Expense]:
         """Expenses, newest date first; ``vendor_like`` a substring of the vendor."""
         ...
 
@@ -131,15 +100,7 @@ class Books(Protocol):
         """Expense categories in id order."""
         ...
 
-    def projects(
-        self,
-        *,
-        pages: int,
-        client_id: int | None = None,
-        active: bool | None = None,
-        complete: bool | None = None,
-        by_title: bool = False,
-    ) -> ListResult[Project]:
+    def projects(self, query: ProjectQuery) -> ListResult[Project]:
         """Projects in id order, or by title (case ignored) with ``by_title``."""
         ...
 
@@ -155,17 +116,7 @@ class Books(Protocol):
         """Team members by when they joined."""
         ...
 
-    def time_entries(
-        self,
-        *,
-        pages: int,
-        started_from: datetime | None = None,
-        started_to: datetime | None = None,
-        billable: bool | None = None,
-        billed: bool | None = None,
-        client_id: int | None = None,
-        project_id: int | None = None,
-    ) -> ListResult[TimeEntry]:
+    def time_entries(self, query: TimeQuery) -> ListResult[TimeEntry]:
         """The whole team's logged entries, latest start first; start times inclusive to the
         second; ``client_id`` on the entry itself."""
         ...
@@ -193,56 +144,26 @@ class Books(Protocol):
         ...
 
 
-def _given(**values: Any) -> dict[str, Any]:
-    # FreshBooks' search takes only the filters given: a null would be sent as a value.
-    return {k: v for k, v in values.items() if v is not None}
-
-
 class ApiBooks:
     """:class:`Books` read from FreshBooks, one bounded list request per read."""
 
     def __init__(self, books: BusinessClient) -> None:
         self._books = books
 
-    def clients(
-        self,
-        *,
-        pages: int,
-        user_like: str | None = None,
-        email_like: str | None = None,
-        has: str | None = None,
-        balances: Sequence[str] = (),
-    ) -> ListResult[Client]:
+    def clients(self, query: ClientQuery) -> ListResult[Client]:
         """See :meth:`Books.clients`."""
-        search = _given(user_like=user_like, email_like=email_like)
-        if has:
-            search[f"has_{has}"] = True
-        return self._books.clients.list(search, include=balances, max_pages=pages)
+        return self._books.clients.list(
+            query.filters(), include=query.balances, max_pages=query.pages
+        )
 
     def client(self, client_id: int) -> Client:
         """See :meth:`Books.client`."""
         return self._books.clients.get(client_id, include=CLIENT_BALANCES)
 
-    def invoices(
-        self,
-        *,
-        pages: int,
-        customerid: int | None = None,
-        date_min: date | None = None,
-        date_max: date | None = None,
-        v3_status: V3Status | None = None,
-        invoice_number: str | None = None,
-    ) -> ListResult[Invoice]:
+    def invoices(self, query: InvoiceQuery) -> ListResult[Invoice]:
         """See :meth:`Books.invoices`."""
         return self._books.invoices.list(
-            customerid=customerid,
-            date_min=date_min,
-            date_max=date_max,
-            v3_status=v3_status,
-            invoice_number=invoice_number,
-            sort="invoice_date",
-            direction="desc",
-            max_pages=pages,
+            **query.filters(), sort="invoice_date", direction="desc", max_pages=query.pages
         )
 
     def invoice(self, invoice_id: int) -> Invoice:
@@ -253,79 +174,30 @@ class ApiBooks:
         """See :meth:`Books.invoice_payments`."""
         return self._books.payments.list_page(1, limit, {"invoiceid": invoice.id}).items
 
-    def estimates(
-        self,
-        *,
-        pages: int,
-        customerid: int | None = None,
-        date_min: date | None = None,
-        date_max: date | None = None,
-    ) -> ListResult[Estimate]:
+    def estimates(self, query: EstimateQuery) -> ListResult[Estimate]:
         """See :meth:`Books.estimates`."""
-        search = _given(customerid=customerid, date_min=date_min, date_max=date_max)
-        return self._books.estimates.list(search, max_pages=pages)
+        return self._books.estimates.list(query.filters(), max_pages=query.pages)
 
     def estimate(self, estimate_id: int) -> Estimate:
         """See :meth:`Books.estimate`."""
         return self._books.estimates.get(estimate_id)
 
-    def payments(
-        self,
-        *,
-        pages: int,
-        clientid: int | None = None,
-        invoiceid: int | None = None,
-        date_min: date | None = None,
-        date_max: date | None = None,
-    ) -> ListResult[Payment]:
+    def payments(self, query: PaymentQuery) -> ListResult[Payment]:
         """See :meth:`Books.payments`."""
-        search = _given(
-            clientid=clientid, invoiceid=invoiceid, date_min=date_min, date_max=date_max
-        )
-        return self._books.payments.list(search, max_pages=pages)
+        return self._books.payments.list(query.filters(), max_pages=query.pages)
 
-    def expenses(
-        self,
-        *,
-        pages: int,
-        categoryid: int | None = None,
-        clientid: int | None = None,
-        projectid: int | None = None,
-        vendor_like: str | None = None,
-        date_min: date | None = None,
-        date_max: date | None = None,
-    ) -> ListResult[Expense]:
+    def expenses(self, query: ExpenseQuery) -> ListResult[Expense]:
         """See :meth:`Books.expenses`."""
-        search = _given(
-            categoryid=categoryid,
-            clientid=clientid,
-            projectid=projectid,
-            vendor_like=vendor_like,
-            date_min=date_min,
-            date_max=date_max,
-        )
-        return self._books.expenses.list(search, max_pages=pages)
+        return self._books.expenses.list(query.filters(), max_pages=query.pages)
 
     def expense_categories(self, *, pages: int) -> ListResult[ExpenseCategory]:
         """See :meth:`Books.expense_categories`."""
         return self._books.expense_categories.list(max_pages=pages)
 
-    def projects(
-        self,
-        *,
-        pages: int,
-        client_id: int | None = None,
-        active: bool | None = None,
-        complete: bool | None = None,
-        by_title: bool = False,
-    ) -> ListResult[Project]:
+    def projects(self, query: ProjectQuery) -> ListResult[Project]:
         """See :meth:`Books.projects`."""
         return self._books.projects.list(
-            client_id=client_id,
-            active=active,
-            complete=complete,
-            sort="title" if by_title else None,
-            max_pages=pages,
+            **query.filters(), sort="title" if query.by_title else None, max_pages=query.pages
         )
 
     def project(self, project_id: int) -> Project:
@@ -340,28 +212,9 @@ class ApiBooks:
         """See :meth:`Books.team_members`."""
         return self._books.team_members.list(max_pages=pages)
 
-    def time_entries(
-        self,
-        *,
-        pages: int,
-        started_from: datetime | None = None,
-        started_to: datetime | None = None,
-        billable: bool | None = None,
-        billed: bool | None = None,
-        client_id: int | None = None,
-        project_id: int | None = None,
-    ) -> ListResult[TimeEntry]:
+    def time_entries(self, query: TimeQuery) -> ListResult[TimeEntry]:
         """See :meth:`Books.time_entries`."""
-        return self._books.time_entries.list(
-            started_from=started_from,
-            started_to=started_to,
-            billable=billable,
-            billed=billed,
-            client_id=client_id,
-            project_id=project_id,
-            team=True,
-            max_pages=pages,
-        )
+        return self._books.time_entries.list(**query.filters(), team=True, max_pages=query.pages)
 
     def every_client(self, *, pages: int) -> Sequence[Client]:
         """See :meth:`Books.every_client`."""
@@ -409,30 +262,12 @@ class MirrorBooks:
         # The mirror for an accounting read, or None: ask FreshBooks.
         return self._snapshot() if self._accounting else None
 
-    def clients(
-        self,
-        *,
-        pages: int,
-        user_like: str | None = None,
-        email_like: str | None = None,
-        has: str | None = None,
-        balances: Sequence[str] = (),
-    ) -> ListResult[Client]:
+    def clients(self, query: ClientQuery) -> ListResult[Client]:
         """See :meth:`Books.clients`; balances computed from the mirrored invoices."""
         snap = self._accounts()
         if snap is None:
-            return self._api.clients(
-                pages=pages, user_like=user_like, email_like=email_like, has=has, balances=balances
-            )
-        return _mirror.clients(
-            snap,
-            self._today,
-            pages=pages,
-            user_like=user_like,
-            email_like=email_like,
-            has=has,
-            balances=balances,
-        )
+            return self._api.clients(query)
+        return _mirror.clients(snap, self._today, query)
 
     def client(self, client_id: int) -> Client:
         """See :meth:`Books.client`."""
@@ -443,37 +278,12 @@ class MirrorBooks:
         owed = _mirror.client_balances(snap.invoices, self._today).get(held.id, {})
         return _mirror.with_balances(held, owed, CLIENT_BALANCES)
 
-    def invoices(
-        self,
-        *,
-        pages: int,
-        customerid: int | None = None,
-        date_min: date | None = None,
-        date_max: date | None = None,
-        v3_status: V3Status | None = None,
-        invoice_number: str | None = None,
-    ) -> ListResult[Invoice]:
+    def invoices(self, query: InvoiceQuery) -> ListResult[Invoice]:
         """See :meth:`Books.invoices`."""
         snap = self._accounts()
         if snap is None:
-            return self._api.invoices(
-                pages=pages,
-                customerid=customerid,
-                date_min=date_min,
-                date_max=date_max,
-                v3_status=v3_status,
-                invoice_number=invoice_number,
-            )
-        return _mirror.invoices(
-            snap,
-            self._today,
-            pages=pages,
-            customerid=customerid,
-            date_min=date_min,
-            date_max=date_max,
-            v3_status=v3_status,
-            invoice_number=invoice_number,
-        )
+            return self._api.invoices(query)
+        return _mirror.invoices(snap, self._today, query)
 
     def invoice(self, invoice_id: int) -> Invoice:
         """See :meth:`Books.invoice`; invoices are mirrored with their lines."""
@@ -487,25 +297,14 @@ class MirrorBooks:
         snap = self._accounts()
         if snap is None or _mirror.one(snap.invoices, invoice.id) is None:
             return self._api.invoice_payments(invoice, limit=limit)
-        return _mirror.payments(snap, pages=1, invoiceid=invoice.id).items[:limit]
+        return _mirror.payments(snap, PaymentQuery(pages=1, invoiceid=invoice.id)).items[:limit]
 
-    def estimates(
-        self,
-        *,
-        pages: int,
-        customerid: int | None = None,
-        date_min: date | None = None,
-        date_max: date | None = None,
-    ) -> ListResult[Estimate]:
+    def estimates(self, query: EstimateQuery) -> ListResult[Estimate]:
         """See :meth:`Books.estimates`."""
         snap = self._accounts()
         if snap is None:
-            return self._api.estimates(
-                pages=pages, customerid=customerid, date_min=date_min, date_max=date_max
-            )
-        return _mirror.estimates(
-            snap, pages=pages, customerid=customerid, date_min=date_min, date_max=date_max
-        )
+            return self._api.estimates(query)
+        return _mirror.estimates(snap, query)
 
     def estimate(self, estimate_id: int) -> Estimate:
         """See :meth:`Books.estimate`; estimates are mirrored with their lines."""
@@ -513,67 +312,19 @@ class MirrorBooks:
         held = _mirror.one(snap.estimates, estimate_id) if snap is not None else None
         return held if held is not None else self._api.estimate(estimate_id)
 
-    def payments(
-        self,
-        *,
-        pages: int,
-        clientid: int | None = None,
-        invoiceid: int | None = None,
-        date_min: date | None = None,
-        date_max: date | None = None,
-    ) -> ListResult[Payment]:
+    def payments(self, query: PaymentQuery) -> ListResult[Payment]:
         """See :meth:`Books.payments`."""
         snap = self._accounts()
         if snap is None:
-            return self._api.payments(
-                pages=pages,
-                clientid=clientid,
-                invoiceid=invoiceid,
-                date_min=date_min,
-                date_max=date_max,
-            )
-        return _mirror.payments(
-            snap,
-            pages=pages,
-            clientid=clientid,
-            invoiceid=invoiceid,
-            date_min=date_min,
-            date_max=date_max,
-        )
+            return self._api.payments(query)
+        return _mirror.payments(snap, query)
 
-    def expenses(
-        self,
-        *,
-        pages: int,
-        categoryid: int | None = None,
-        clientid: int | None = None,
-        projectid: int | None = None,
-        vendor_like: str | None = None,
-        date_min: date | None = None,
-        date_max: date | None = None,
-    ) -> ListResult[Expense]:
+    def expenses(self, query: ExpenseQuery) -> ListResult[Expense]:
         """See :meth:`Books.expenses`."""
         snap = self._accounts()
         if snap is None:
-            return self._api.expenses(
-                pages=pages,
-                categoryid=categoryid,
-                clientid=clientid,
-                projectid=projectid,
-                vendor_like=vendor_like,
-                date_min=date_min,
-                date_max=date_max,
-            )
-        return _mirror.expenses(
-            snap,
-            pages=pages,
-            categoryid=categoryid,
-            clientid=clientid,
-            projectid=projectid,
-            vendor_like=vendor_like,
-            date_min=date_min,
-            date_max=date_max,
-        )
+            return self._api.expenses(query)
+        return _mirror.expenses(snap, query)
 
     def expense_categories(self, *, pages: int) -> ListResult[ExpenseCategory]:
         """See :meth:`Books.expense_categories`."""
@@ -582,24 +333,9 @@ class MirrorBooks:
             return self._api.expense_categories(pages=pages)
         return _mirror.expense_categories(snap, pages=pages)
 
-    def projects(
-        self,
-        *,
-        pages: int,
-        client_id: int | None = None,
-        active: bool | None = None,
-        complete: bool | None = None,
-        by_title: bool = False,
-    ) -> ListResult[Project]:
+    def projects(self, query: ProjectQuery) -> ListResult[Project]:
         """See :meth:`Books.projects`."""
-        return _mirror.projects(
-            self._snapshot(),
-            pages=pages,
-            client_id=client_id,
-            active=active,
-            complete=complete,
-            by_title=by_title,
-        )
+        return _mirror.projects(self._snapshot(), query)
 
     def project(self, project_id: int) -> Project:
         """See :meth:`Books.project`; the mirrored list carries every field of the detail."""
@@ -614,28 +350,9 @@ class MirrorBooks:
         """See :meth:`Books.team_members`."""
         return _mirror.team_members(self._snapshot(), pages=pages)
 
-    def time_entries(
-        self,
-        *,
-        pages: int,
-        started_from: datetime | None = None,
-        started_to: datetime | None = None,
-        billable: bool | None = None,
-        billed: bool | None = None,
-        client_id: int | None = None,
-        project_id: int | None = None,
-    ) -> ListResult[TimeEntry]:
+    def time_entries(self, query: TimeQuery) -> ListResult[TimeEntry]:
         """See :meth:`Books.time_entries`."""
-        return _mirror.time_entries(
-            self._snapshot(),
-            pages=pages,
-            started_from=started_from,
-            started_to=started_to,
-            billable=billable,
-            billed=billed,
-            client_id=client_id,
-            project_id=project_id,
-        )
+        return _mirror.time_entries(self._snapshot(), query)
 
     def every_client(self, *, pages: int) -> Sequence[Client]:
         """See :meth:`Books.every_client`: every mirrored client, however many."""

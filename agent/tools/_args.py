@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, Self
+from typing import Annotated, Any, ClassVar, Self
 
 from pydantic import (
     AfterValidator,
@@ -40,6 +40,7 @@ __all__ = [
     "ShortText",
     "TaxPercent",
     "UnitCost",
+    "UpdateArgs",
     "changed_fields",
     "today_of",
 ]
@@ -123,6 +124,20 @@ class Args(BaseModel):
     """The base of every argument model: unknown keys are refused."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class UpdateArgs(Args):
+    """The base of an update's arguments: the record's id (the field named ``id_field``) and
+    the fields to change, null leaving a field unchanged."""
+
+    id_field: ClassVar[str]
+
+    @model_validator(mode="after")
+    def _something(self) -> Self:
+        # An update that changes nothing would still write (and audit) the record.
+        if not changed_fields(self, {self.id_field}):
+            raise ValueError("give at least one field to change")
+        return self
 
 
 class PeriodArgs(Args):

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from fbclient import FreshBooksError
 
-__all__ = ["change_rows", "display", "read_back", "record_ids", "written"]
+__all__ = ["change_rows", "display", "read_back", "record_ids", "written", "written_id"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -54,6 +54,13 @@ def record_ids(**ids: int | list[int] | None) -> dict[str, list[int]]:
 def written(action: str, ids: dict[str, list[int]], **details: Any) -> dict[str, Any]:
     """A write's result: what was done, the ids for the audit log, and the re-read record."""
     return {"done": action, "record_ids": ids, **details}
+
+
+def written_id(result: dict[str, Any], kind: str) -> int:
+    """The id of the ``kind`` record a write's result (:func:`written`) names first: what an
+    undo takes back."""
+    ids: list[int] = result["record_ids"][kind]
+    return ids[0]
 
 
 def read_back(fetch: Callable[[], T], answered: T) -> T:

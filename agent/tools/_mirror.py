@@ -20,6 +20,15 @@ from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, TypeVar
 
+from agent.queries import (
+    ClientQuery,
+    EstimateQuery,
+    ExpenseQuery,
+    InvoiceQuery,
+    PaymentQuery,
+    ProjectQuery,
+    TimeQuery,
+)
 from fbclient import Money
 from fbclient.models.clients import Client
 from fbclient.models.estimates import Estimate
@@ -109,6 +118,11 @@ def _day_in(value: date | None, start: date | None, end: date | None) -> bool:
     return (start is None or value >= start) and (end is None or value <= end)
 
 
+def _is(value: object, wanted: object) -> bool:
+    # An exact filter: one not given (None) lets every record through.
+    return wanted is None or value == wanted
+
+
 def _like(value: str | None, needle: str) -> bool:
     return value is not None and needle.strip().casefold() in value.casefold()
 
@@ -122,56 +136,39 @@ def is_overdue(invoice: Invoice, today: date) -> bool:
     return invoice.is_overdue(today)
 
 
-def invoices(
-    snapshot: Snapshot,
-    today: date,
-    *,
-    pages: int,
-    customerid: int | None = None,
-    date_min: date | None = None,
-    date_max: date | None = None,
-    v3_status: str | None = None,
-    invoice_number: str | None = None,
-) -> ListResult[Invoice]:
+def invoices(snapshot: Snapshot, today: date, query: InvoiceQuery) -> ListResult[Invoice]:
     """Invoices as ``invoices.list`` returns them: dates on ``create_date``, status as
     presented today, number exact (case ignored); newest invoice date first."""
-    number = invoice_number.strip().casefold() if invoice_number is not None else None
-    status = v3_status.casefold() if v3_status is not None else None
+    number = query.invoice_number.strip().casefold() if query.invoice_number is not None else None
+    status = query.v3_status.casefold() if query.v3_status is not None else None
     found = [
         i
         for i in snapshot.invoices
         if i.vis_state != 1
-        and (customerid is None or i.customerid == customerid)
-        and _day_in(i.create_date, date_min, date_max)
+        and _is(i.customerid, query.customerid)
+        and _day_in(i.create_date, query.date_min, query.date_max)
         and (number is None or (i.invoice_number or "").casefold() == number)
         and (status is None or (i.status_on(today) or "").casefold() == status)
     ]
     ordered = _ordered(found, lambda i: i.create_date, descending=True)
-    return _bounded(ordered, pages, "invoices", snapshot)
+    return _bounded(ordered, query.pages, "invoices", snapshot)
 
 
 # --- estimates --------------------------------------------------------------------------
 
 
-def estimates(
-    snapshot: Snapshot,
-    *,
-    pages: int,
-    customerid: int | None = None,
-    date_min: date | None = None,
-    date_max: date | None = None,
-) -> ListResult[Estimate]:
+def estimates(snapshot: Snapshot, query: EstimateQuery) -> ListResult[Estimate]:
     """Estimates as ``estimates.list`` returns them: dates on ``create_date`` (whole days,
     inclusive); newest estimate date first."""
     found = [
         e
         for e in snapshot.estimates
         if e.vis_state != 1
-        and (customerid is None or e.customerid == customerid)
-        and _day_in(e.create_date, date_min, date_max)
+        and _is(e.customerid, query.customerid)
+        and _day_in(e.create_date, query.date_min, query.date_max)
     ]
     ordered = _ordered(found, lambda e: e.create_date, descending=True)
-    return _bounded(ordered, pages, "estimates", snapshot)
+    return _bounded(ordered, query.pages, "estimates", snapshot)
 
 
 # --- clients and their balances ---------------------------------------------------------
@@ -222,86 +219,59 @@ def with_balances(client: Client, balances: Balances, names: Iterable[str] = BAL
     )
 
 
-def clients(
-    snapshot: Snapshot,
-    today: date,
-    *,
-    pages: int,
-    user_like: str | None = None,
-    email_like: str | None = None,
-    has: str | None = None,
-    balances: Sequence[str] = (),
-) -> ListResult[Client]:
+def clients(snapshot: Snapshot, today: date, query: ClientQuery) -> ListResult[Client]:
     """Clients as ``clients.list`` returns them: ``user_like`` in the first name, last name or
     organization, ``email_like`` in the email, ``has`` a non-zero balance of that name
     (``outstanding``, ``overdue``...), ``balances`` included; in id order."""
-    owed = client_balances(snapshot.invoices, today) if has or balances else {}
+    owed = client_balances(snapshot.invoices, today) if query.has or query.balances else {}
     found = [
         c
         for c in snapshot.clients
         if c.vis_state != 1
         and (
-            user_like is None
-            or any(_like(v, user_like) for v in (c.fname, c.lname, c.organization))
+            query.user_like is None
+            or any(_like(v, query.user_like) for v in (c.fname, c.lname, c.organization))
         )
-        and (email_like is None or _like(c.email, email_like))
-        and (has is None or any(owed.get(c.id, {}).get(f"{has}_balance", {}).values()))
+        and (query.email_like is None or _like(c.email, query.email_like))
+        and (query.has is None or any(owed.get(c.id, {}).get(f"{query.has}_balance", {}).values()))
     ]
     ordered = _ordered(found, lambda c: c.id, descending=False)
-    if balances:
-        ordered = [with_balances(c, owed.get(c.id, {}), balances) for c in ordered]
-    return _bounded(ordered, pages, "clients", snapshot)
+    if query.balances:
+        ordered = [with_balances(c, owed.get(c.id, {}), query.balances) for c in ordered]
+    return _bounded(ordered, query.pages, "clients", snapshot)
 
 
 # --- payments and expenses --------------------------------------------------------------
 
 
-def payments(
-    snapshot: Snapshot,
-    *,
-    pages: int,
-    clientid: int | None = None,
-    invoiceid: int | None = None,
-    date_min: date | None = None,
-    date_max: date | None = None,
-) -> ListResult[Payment]:
+def payments(snapshot: Snapshot, query: PaymentQuery) -> ListResult[Payment]:
     """Payments as ``payments.list`` returns them: newest payment date first."""
     found = [
         p
         for p in snapshot.payments
         if p.vis_state != 1
-        and (clientid is None or p.clientid == clientid)
-        and (invoiceid is None or p.invoiceid == invoiceid)
-        and _day_in(p.date, date_min, date_max)
+        and _is(p.clientid, query.clientid)
+        and _is(p.invoiceid, query.invoiceid)
+        and _day_in(p.date, query.date_min, query.date_max)
     ]
     ordered = _ordered(found, lambda p: p.date, descending=True)
-    return _bounded(ordered, pages, "payments", snapshot)
+    return _bounded(ordered, query.pages, "payments", snapshot)
 
 
-def expenses(
-    snapshot: Snapshot,
-    *,
-    pages: int,
-    categoryid: int | None = None,
-    clientid: int | None = None,
-    projectid: int | None = None,
-    vendor_like: str | None = None,
-    date_min: date | None = None,
-    date_max: date | None = None,
-) -> ListResult[Expense]:
+def expenses(snapshot: Snapshot, query: ExpenseQuery) -> ListResult[Expense]:
     """Expenses as ``expenses.list`` returns them: vendor by substring; newest date first."""
     found = [
         e
         for e in snapshot.expenses
         if e.vis_state != 1
-        and (categoryid is None or e.categoryid == categoryid)
-        and (clientid is None or e.clientid == clientid)
-        and (projectid is None or e.projectid == projectid)
-        and (vendor_like is None or _like(e.vendor, vendor_like))
-        and _day_in(e.date, date_min, date_max)
+        and _is(e.categoryid, query.categoryid)
+        and _is(e.clientid, query.clientid)
+        and _is(e.projectid, query.projectid)
+        and (query.vendor_like is None or _like(e.vendor, query.vendor_like))
+        and _day_in(e.date, query.date_min, query.date_max)
     ]
     ordered = _ordered(found, lambda e: e.date, descending=True)
-    return _bounded(ordered, pages, "expenses", snapshot)
+    return _bounded(ordered, query.pages, "expenses", snapshot)
 
 
 def expense_categories(snapshot: Snapshot, *, pages: int) -> ListResult[ExpenseCategory]:
@@ -314,25 +284,17 @@ def expense_categories(snapshot: Snapshot, *, pages: int) -> ListResult[ExpenseC
 # --- projects, time, services, team -----------------------------------------------------
 
 
-def projects(
-    snapshot: Snapshot,
-    *,
-    pages: int,
-    client_id: int | None = None,
-    active: bool | None = None,
-    complete: bool | None = None,
-    by_title: bool = False,
-) -> ListResult[Project]:
+def projects(snapshot: Snapshot, query: ProjectQuery) -> ListResult[Project]:
     """Projects as ``projects.list`` returns them: in id order, or by title (case ignored)."""
     found = [
         p
         for p in snapshot.projects
-        if (active is None or bool(p.active) is active)
-        and (complete is None or bool(p.complete) is complete)
-        and (client_id is None or p.client_id == client_id)
+        if _is(bool(p.active), query.active)
+        and _is(bool(p.complete), query.complete)
+        and _is(p.client_id, query.client_id)
     ]
-    key: Callable[[Project], Any] = (lambda p: p.title) if by_title else (lambda p: p.id)
-    return _bounded(_ordered(found, key, descending=False), pages, "projects", snapshot)
+    key: Callable[[Project], Any] = (lambda p: p.title) if query.by_title else (lambda p: p.id)
+    return _bounded(_ordered(found, key, descending=False), query.pages, "projects", snapshot)
 
 
 def _second(moment: datetime) -> datetime:
@@ -340,36 +302,26 @@ def _second(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(microsecond=0)
 
 
-def time_entries(
-    snapshot: Snapshot,
-    *,
-    pages: int,
-    started_from: datetime | None = None,
-    started_to: datetime | None = None,
-    billable: bool | None = None,
-    billed: bool | None = None,
-    client_id: int | None = None,
-    project_id: int | None = None,
-) -> ListResult[TimeEntry]:
+def time_entries(snapshot: Snapshot, query: TimeQuery) -> ListResult[TimeEntry]:
     """The team's logged, not deleted entries as ``time_entries.list(team=True)`` returns
     them: start times inclusive to the second, ``client_id`` on the entry itself (not through
     its project); latest start first."""
-    low = _second(started_from) if started_from is not None else None
-    high = _second(started_to) if started_to is not None else None
+    low = _second(query.started_from) if query.started_from is not None else None
+    high = _second(query.started_to) if query.started_to is not None else None
     found = [
         e
         for e in snapshot.time_entries
         if e.active
         and e.is_logged
-        and (billable is None or bool(e.billable) is billable)
-        and (billed is None or bool(e.billed) is billed)
-        and (client_id is None or e.client_id == client_id)
-        and (project_id is None or e.project_id == project_id)
+        and _is(bool(e.billable), query.billable)
+        and _is(bool(e.billed), query.billed)
+        and _is(e.client_id, query.client_id)
+        and _is(e.project_id, query.project_id)
         and (low is None or (e.started_at is not None and _second(e.started_at) >= low))
         and (high is None or (e.started_at is not None and _second(e.started_at) <= high))
     ]
     ordered = _ordered(found, lambda e: e.started_at, descending=True)
-    return _bounded(ordered, pages, "time_entries", snapshot)
+    return _bounded(ordered, query.pages, "time_entries", snapshot)
 
 
 def services(snapshot: Snapshot, *, pages: int) -> ListResult[Service]:

@@ -6,12 +6,12 @@ and cut to a bounded length; it is never turned into instructions.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
-from agent.results import money
+from agent.results import money, totals_by_currency
 from fbclient import Money
 from fbclient.models.clients import Client
 from fbclient.models.estimates import Estimate
@@ -26,17 +26,20 @@ from insights.frames import invoice_status_label
 from .dates import local_day
 
 __all__ = [
+    "amount_totals",
     "client_row",
     "compact",
     "estimate_row",
     "expense_row",
     "hours_text",
+    "invoice_amount",
     "invoice_currency",
     "invoice_owed",
     "invoice_row",
     "line_row",
     "money_text",
     "payment_row",
+    "printed_parts",
     "project_row",
     "seconds_to_hours",
     "text",
@@ -74,6 +77,21 @@ def money_text(amount: Decimal, currency: str) -> str:
 def invoice_currency(invoice: Invoice) -> str:
     """The invoice's currency code (USD when FreshBooks gave none, as its default)."""
     return invoice.currency or "USD"
+
+
+def invoice_amount(invoice: Invoice) -> Decimal:
+    """The invoice's total (zero when FreshBooks gave none)."""
+    return invoice.amount.amount if invoice.amount else Decimal(0)
+
+
+class _Priced(Protocol):
+    @property
+    def amount(self) -> Money | None: ...
+
+
+def amount_totals(records: Iterable[_Priced]) -> dict[str, str]:
+    """The records' amounts summed per currency (those without an amount left out)."""
+    return totals_by_currency((r.amount.code, r.amount.amount) for r in records if r.amount)
 
 
 def invoice_owed(invoice: Invoice) -> Decimal:
@@ -155,6 +173,19 @@ def estimate_row(estimate: Estimate) -> dict[str, Any]:
             "invoice_id": estimate.invoiceid,
         }
     )
+
+
+def printed_parts(document: Estimate | Invoice) -> dict[str, Any]:
+    """What an estimate or invoice prints below its header: discount, notes, terms and its
+    first 25 lines (with how many there are); empty ones left to the caller's ``compact``."""
+    discount = document.discount_total
+    return {
+        "discount": money(discount) if discount is not None and discount.amount else None,
+        "notes": text(document.notes, 300),
+        "terms": text(document.terms, 200),
+        "lines": [line_row(line) for line in document.lines[:25]],
+        "line_count": len(document.lines),
+    }
 
 
 def expense_row(

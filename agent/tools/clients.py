@@ -7,6 +7,7 @@ from typing import Any, Literal, Self
 
 from pydantic import Field, model_validator
 
+from agent.queries import ClientQuery
 from agent.results import rows_result, totals_by_currency
 from agent.tool import FoundRecord, ProposedChange, Tool, ToolContext
 from fbclient.models.clients import Client, ClientInput
@@ -18,9 +19,10 @@ from ._args import (
     Note,
     RecordId,
     ShortText,
+    UpdateArgs,
     changed_fields,
 )
-from ._cards import change_rows, display, read_back, record_ids, written
+from ._cards import change_rows, display, read_back, record_ids, written, written_id
 from ._lookup import (
     LIST_PAGES,
     client_search_names,
@@ -90,7 +92,9 @@ def search_clients(ctx: ToolContext, args: SearchClientsArgs) -> dict[str, Any]:
     search: dict[str, Any] = {}
     if args.query:
         search["email_like" if "@" in args.query else "user_like"] = args.query.strip()
-    found = ctx.reads.clients(pages=LIST_PAGES, has=args.balance, balances=BALANCES, **search)
+    found = ctx.reads.clients(
+        ClientQuery(pages=LIST_PAGES, has=args.balance, balances=BALANCES, **search)
+    )
     clients = sorted(found, key=lambda c: c.display_name.casefold())
     owed = [(m.code, m.amount) for c in clients for m in c.outstanding_balance]
     overdue = [(m.code, m.amount) for c in clients for m in c.overdue_balance]
@@ -131,7 +135,7 @@ class FindClientArgs(Args):
 
 def find_client(ctx: ToolContext, args: FindClientArgs) -> dict[str, Any]:
     """The client called ``name``; several candidates when the name is ambiguous."""
-    clients = ctx.reads.clients(pages=LIST_PAGES)
+    clients = ctx.reads.clients(ClientQuery(pages=LIST_PAGES))
     match = find_by_name(args.name, clients, client_search_names)
     return match_payload(match, [client_row(c) for c in match.matches], "client")
 
@@ -234,7 +238,7 @@ def find_created_client(
 
 def undo_create_client(ctx: ToolContext, result: dict[str, Any]) -> dict[str, Any]:
     """Delete the created client (FreshBooks keeps it restorable)."""
-    client_id = result["record_ids"]["client"][0]
+    client_id = written_id(result, "client")
     ctx.books.clients.delete(client_id)
     return written("deleted client", record_ids(client=client_id))
 
@@ -242,16 +246,12 @@ def undo_create_client(ctx: ToolContext, result: dict[str, Any]) -> dict[str, An
 # --- update_client ----------------------------------------------------------------------
 
 
-class UpdateClientArgs(ClientFields):
+class UpdateClientArgs(ClientFields, UpdateArgs):
     """Which client and the fields to change."""
 
-    client_id: RecordId = Field(description="FreshBooks id of the client to change")
+    id_field = "client_id"
 
-    @model_validator(mode="after")
-    def _something(self) -> Self:
-        if not changed_fields(self, {"client_id"}):
-            raise ValueError("give at least one field to change")
-        return self
+    client_id: RecordId = Field(description="FreshBooks id of the client to change")
 
 
 def propose_update_client(ctx: ToolContext, args: UpdateClientArgs) -> ProposedChange:

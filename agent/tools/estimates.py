@@ -11,12 +11,13 @@ from typing import Any
 
 from pydantic import Field
 
-from agent.results import money, rows_result, totals_by_currency
+from agent.queries import EstimateQuery
+from agent.results import rows_result
 from agent.tool import Tool, ToolContext
 
 from ._args import Args, PeriodArgs, RecordId
 from ._lookup import LIST_PAGES
-from ._rows import estimate_row, line_row, text
+from ._rows import amount_totals, compact, estimate_row, printed_parts
 
 __all__ = ["TOOLS"]
 
@@ -31,16 +32,12 @@ def search_estimates(ctx: ToolContext, args: SearchEstimatesArgs) -> dict[str, A
     """Matching estimates, newest first, with totals per currency."""
     start, end = args.bounds(ctx)
     found = ctx.reads.estimates(
-        pages=LIST_PAGES, customerid=args.client_id, date_min=start, date_max=end
+        EstimateQuery(pages=LIST_PAGES, customerid=args.client_id, date_min=start, date_max=end)
     )
     estimates = sorted(found, key=lambda e: (e.create_date or date.min, e.id), reverse=True)
     return rows_result(
         [estimate_row(e) for e in estimates],
-        totals={
-            "amount": totals_by_currency(
-                (e.amount.code, e.amount.amount) for e in estimates if e.amount
-            )
-        },
+        totals={"amount": amount_totals(estimates)},
     )
 
 
@@ -53,18 +50,7 @@ class GetEstimateArgs(Args):
 def get_estimate(ctx: ToolContext, args: GetEstimateArgs) -> dict[str, Any]:
     """One estimate with its lines and printed text (as data)."""
     estimate = ctx.reads.estimate(args.estimate_id)
-    detail = estimate_row(estimate)
-    extra = {
-        "discount": money(estimate.discount_total)
-        if estimate.discount_total is not None and estimate.discount_total.amount
-        else None,
-        "notes": text(estimate.notes, 300),
-        "terms": text(estimate.terms, 200),
-        "lines": [line_row(line) for line in estimate.lines[:25]],
-        "line_count": len(estimate.lines),
-    }
-    detail.update({k: v for k, v in extra.items() if v not in (None, "", [])})
-    return {"estimate": detail}
+    return {"estimate": {**estimate_row(estimate), **compact(printed_parts(estimate))}}
 
 
 TOOLS: list[Tool[Any]] = [

@@ -4,20 +4,31 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Self
+from typing import Any
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
-from agent.results import rows_result, totals_by_currency
+from agent.queries import ExpenseQuery
+from agent.results import rows_result
 from agent.tool import FoundRecord, ProposedChange, Tool, ToolContext
 from fbclient import Money
 from fbclient.models.expenses import Expense, ExpenseInput, ExpenseUpdate
 
-from ._args import Amount, Args, CurrencyCode, Note, PeriodArgs, RecordId, ShortText, today_of
-from ._cards import display, read_back, record_ids, written
+from ._args import (
+    Amount,
+    Args,
+    CurrencyCode,
+    Note,
+    PeriodArgs,
+    RecordId,
+    ShortText,
+    UpdateArgs,
+    today_of,
+)
+from ._cards import display, read_back, record_ids, written, written_id
 from ._lookup import LIST_PAGES, category_names, client_names
 from ._recent import FOUND_PAGE, first_day, made_since, same_text
-from ._rows import compact, expense_row, money_text, text
+from ._rows import amount_totals, compact, expense_row, money_text, text
 
 __all__ = ["TOOLS"]
 
@@ -51,13 +62,15 @@ def search_expenses(ctx: ToolContext, args: SearchExpensesArgs) -> dict[str, Any
     """Matching expenses, newest first, with totals per currency and the top categories."""
     start, end = args.bounds(ctx)
     found = ctx.reads.expenses(
-        pages=LIST_PAGES,
-        categoryid=args.category_id,
-        clientid=args.client_id,
-        projectid=args.project_id,
-        vendor_like=args.vendor,
-        date_min=start,
-        date_max=end,
+        ExpenseQuery(
+            pages=LIST_PAGES,
+            categoryid=args.category_id,
+            clientid=args.client_id,
+            projectid=args.project_id,
+            vendor_like=args.vendor,
+            date_min=start,
+            date_max=end,
+        )
     )
     expenses = sorted(
         (e for e in found if e.vis_state != 1),
@@ -69,9 +82,7 @@ def search_expenses(ctx: ToolContext, args: SearchExpensesArgs) -> dict[str, Any
     return rows_result(
         [expense_row(e, categories, clients) for e in expenses],
         totals={
-            "amount": totals_by_currency(
-                (e.amount.code, e.amount.amount) for e in expenses if e.amount
-            ),
+            "amount": amount_totals(expenses),
             "by_category": _by_category(expenses, categories),
         },
         note="More expenses exist than were read; narrow the search." if found.truncated else None,
@@ -249,7 +260,7 @@ def find_created_expense(
 
 def undo_create_expense(ctx: ToolContext, result: dict[str, Any]) -> dict[str, Any]:
     """Delete the created expense (FreshBooks keeps it restorable)."""
-    expense_id = result["record_ids"]["expense"][0]
+    expense_id = written_id(result, "expense")
     ctx.books.expenses.delete(expense_id)
     return written("deleted expense", record_ids(expense=expense_id))
 
@@ -267,8 +278,10 @@ UPDATE_LABELS = {
 }
 
 
-class UpdateExpenseArgs(Args):
+class UpdateExpenseArgs(UpdateArgs):
     """Which expense and what to change; null leaves a field unchanged."""
+
+    id_field = "expense_id"
 
     expense_id: RecordId = Field(description="FreshBooks id of the expense to change")
     amount: Amount | None = Field(default=None, description="New total as a decimal string")
@@ -281,12 +294,6 @@ class UpdateExpenseArgs(Args):
     notes: Note | None = Field(default=None, description="New private note")
     client_id: RecordId | None = Field(default=None, description="New client to bill it to")
     project_id: RecordId | None = Field(default=None, description="New project")
-
-    @model_validator(mode="after")
-    def _something(self) -> Self:
-        if all(v is None for k, v in self if k != "expense_id"):
-            raise ValueError("give at least one field to change")
-        return self
 
 
 def _expense_changes(current: Expense, args: UpdateExpenseArgs) -> dict[str, Any]:
@@ -388,7 +395,7 @@ def archive_expense(ctx: ToolContext, args: ExpenseIdArgs) -> dict[str, Any]:
 
 def undo_archive_expense(ctx: ToolContext, result: dict[str, Any]) -> dict[str, Any]:
     """Bring the archived expense back."""
-    expense_id = result["record_ids"]["expense"][0]
+    expense_id = written_id(result, "expense")
     ctx.books.expenses.restore(expense_id)
     return written("restored expense", record_ids(expense=expense_id))
 

@@ -10,6 +10,7 @@ from typing import Any, Literal, Self
 
 from pydantic import Field, model_validator
 
+from agent.queries import InvoiceQuery
 from agent.results import money, rows_result, totals_by_currency
 from agent.tool import FoundRecord, ProposedChange, Tool, ToolContext
 from fbclient import Money
@@ -27,20 +28,22 @@ from ._args import (
     ShortText,
     TaxPercent,
     UnitCost,
+    UpdateArgs,
     changed_fields,
     today_of,
 )
-from ._cards import change_rows, display, read_back, record_ids, written
+from ._cards import change_rows, display, read_back, record_ids, written, written_id
 from ._lookup import LIST_PAGES
 from ._recent import FOUND_PAGE, first_day, made_since, same_text
 from ._rows import (
+    compact,
+    invoice_amount,
     invoice_currency,
     invoice_owed,
     invoice_row,
-    line_row,
     money_text,
     payment_row,
-    text,
+    printed_parts,
 )
 
 __all__ = ["TOOLS", "LineArgs", "line_inputs", "line_totals"]
@@ -58,25 +61,13 @@ def _cents(value: Decimal) -> Decimal:
 
 def invoice_detail(invoice: Invoice, today: date) -> dict[str, Any]:
     """An invoice with its lines, paid amount and printed text (as data)."""
-    return {
-        **invoice_row(invoice, today),
-        **{
-            k: v
-            for k, v in {
-                "paid": money(invoice.paid),
-                "email": invoice.email,
-                "po_number": invoice.po_number,
-                "discount": money(invoice.discount_total)
-                if invoice.discount_total is not None and invoice.discount_total.amount
-                else None,
-                "notes": text(invoice.notes, 300),
-                "terms": text(invoice.terms, 200),
-                "lines": [line_row(line) for line in invoice.lines[:25]],
-                "line_count": len(invoice.lines),
-            }.items()
-            if v not in (None, "", [])
-        },
+    extra = {
+        "paid": money(invoice.paid),
+        "email": invoice.email,
+        "po_number": invoice.po_number,
+        **printed_parts(invoice),
     }
+    return {**invoice_row(invoice, today), **compact(extra)}
 
 
 # --- search_invoices --------------------------------------------------------------------
@@ -99,12 +90,14 @@ def search_invoices(ctx: ToolContext, args: SearchInvoicesArgs) -> dict[str, Any
     status = None if args.status is None or args.status == "unpaid" else args.status
     today = today_of(ctx)
     found = ctx.reads.invoices(
-        pages=LIST_PAGES,
-        customerid=args.client_id,
-        date_min=start,
-        date_max=end,
-        v3_status=status,
-        invoice_number=args.number,
+        InvoiceQuery(
+            pages=LIST_PAGES,
+            customerid=args.client_id,
+            date_min=start,
+            date_max=end,
+            v3_status=status,
+            invoice_number=args.number,
+        )
     )
     invoices = list(found)
     if args.status == "unpaid":
@@ -362,7 +355,7 @@ def invoices_made(
 
 
 def _found_invoice(invoice: Invoice) -> FoundRecord:
-    amount = invoice.amount.amount if invoice.amount else Decimal(0)
+    amount = invoice_amount(invoice)
     return FoundRecord(
         "invoice",
         invoice.id,
@@ -381,7 +374,7 @@ def find_created_invoice(
 
 def undo_create_invoice(ctx: ToolContext, result: dict[str, Any]) -> dict[str, Any]:
     """Delete the created invoice, unless payments were recorded on it since."""
-    invoice_id = result["record_ids"]["invoice"][0]
+    invoice_id = written_id(result, "invoice")
     invoice = ctx.books.invoices.get(invoice_id)
     if invoice.paid is not None and invoice.paid.amount > 0:
         raise ValueError(
@@ -402,8 +395,10 @@ UPDATE_LABELS = {
 }
 
 
-class UpdateInvoiceArgs(Args):
+class UpdateInvoiceArgs(UpdateArgs):
     """Which invoice and what to change; null leaves a field unchanged."""
+
+    id_field = "invoice_id"
 
     invoice_id: RecordId = Field(description="FreshBooks id of the invoice to change")
     create_date: date | None = Field(default=None, description="New invoice date, YYYY-MM-DD")
@@ -420,12 +415,6 @@ class UpdateInvoiceArgs(Args):
         description="Replacement for all the invoice's lines, or null to keep them",
     )
 
-    @model_validator(mode="after")
-    def _something(self) -> Self:
-        if not changed_fields(self, {"invoice_id"}):
-            raise ValueError("give at least one field to change")
-        return self
-
 
 def propose_update_invoice(ctx: ToolContext, args: UpdateInvoiceArgs) -> ProposedChange:
     """The card: each changed field old → new; new lines and total when lines change."""
@@ -439,7 +428,7 @@ def propose_update_invoice(ctx: ToolContext, args: UpdateInvoiceArgs) -> Propose
     if args.lines is not None:
         fields += line_card_rows(args.lines, currency)
         _, total = total_rows(args.lines, currency)
-        before = invoice.amount.amount if invoice.amount else Decimal(0)
+        before = invoice_amount(invoice)
         fields.append(("Total", f"{money_text(before, currency)} → {money_text(total, currency)}"))
         amounts.append(money_text(total, currency))
         warnings.append(f"The {len(invoice.lines)} current lines are replaced by these.")
@@ -521,7 +510,7 @@ def propose_send_invoice(ctx: ToolContext, args: SendInvoiceArgs) -> ProposedCha
         warnings.append("This draft will be marked as sent.")
     if args.recipients and invoice.email and invoice.email not in to:
         warnings.append(f"The client's email on the invoice is {invoice.email}, not among these.")
-    amount = invoice.amount.amount if invoice.amount else Decimal(0)
+    amount = invoice_amount(invoice)
     return ProposedChange(
         title=f"Email invoice {invoice.invoice_number} to {invoice.client_name}",
         fields=[
@@ -551,6 +540,20 @@ def send_invoice_email(ctx: ToolContext, args: SendInvoiceArgs) -> dict[str, Any
     )
 
 
+def _invoice_card(
+    invoice: Invoice, title: str, fields: list[tuple[str, str]], *, warnings: list[str]
+) -> ProposedChange:
+    """The card of a change to one invoice as it stands: the invoice first, then ``fields``;
+    its client and total are what the card is about."""
+    return ProposedChange(
+        title=title,
+        fields=[("Invoice", f"{invoice.invoice_number} (id {invoice.id})"), *fields],
+        client=invoice.client_name,
+        amounts=[money_text(invoice_amount(invoice), invoice_currency(invoice))],
+        warnings=warnings,
+    )
+
+
 # --- mark_invoice_sent ------------------------------------------------------------------
 
 
@@ -563,20 +566,15 @@ class InvoiceIdArgs(Args):
 def propose_mark_sent(ctx: ToolContext, args: InvoiceIdArgs) -> ProposedChange:
     """The card: the invoice, its client and amount; a warning unless it is a draft."""
     invoice = ctx.books.invoices.get(args.invoice_id)
-    currency = invoice_currency(invoice)
-    warnings = [] if invoice.is_draft else [f"It is already {invoice.v3_status}."]
-    amount = invoice.amount.amount if invoice.amount else Decimal(0)
-    return ProposedChange(
-        title=f"Mark invoice {invoice.invoice_number} as sent (no email)",
-        fields=[
-            ("Invoice", f"{invoice.invoice_number} (id {invoice.id})"),
+    return _invoice_card(
+        invoice,
+        f"Mark invoice {invoice.invoice_number} as sent (no email)",
+        [
             ("Client", invoice.client_name),
-            ("Amount", money_text(amount, currency)),
+            ("Amount", money_text(invoice_amount(invoice), invoice_currency(invoice))),
             ("Status", f"{invoice.v3_status} → sent"),
         ],
-        client=invoice.client_name,
-        amounts=[money_text(amount, currency)],
-        warnings=warnings,
+        warnings=[] if invoice.is_draft else [f"It is already {invoice.v3_status}."],
     )
 
 
@@ -606,18 +604,15 @@ def propose_archive_invoice(ctx: ToolContext, args: InvoiceIdArgs) -> ProposedCh
         )
     if invoice.vis_state == 2:
         warnings.append("This invoice is already archived.")
-    amount = invoice.amount.amount if invoice.amount else Decimal(0)
-    return ProposedChange(
-        title=f"Archive invoice {invoice.invoice_number} for {invoice.client_name}",
-        fields=[
-            ("Invoice", f"{invoice.invoice_number} (id {invoice.id})"),
+    return _invoice_card(
+        invoice,
+        f"Archive invoice {invoice.invoice_number} for {invoice.client_name}",
+        [
             ("Date", display(invoice.create_date)),
             ("Status", display(invoice.v3_status)),
-            ("Amount", money_text(amount, currency)),
+            ("Amount", money_text(invoice_amount(invoice), currency)),
             ("Outstanding", money_text(invoice_owed(invoice), currency)),
         ],
-        client=invoice.client_name,
-        amounts=[money_text(amount, currency)],
         warnings=warnings,
     )
 
@@ -633,7 +628,7 @@ def archive_invoice(ctx: ToolContext, args: InvoiceIdArgs) -> dict[str, Any]:
 
 def undo_archive_invoice(ctx: ToolContext, result: dict[str, Any]) -> dict[str, Any]:
     """Bring the archived invoice back."""
-    invoice_id = result["record_ids"]["invoice"][0]
+    invoice_id = written_id(result, "invoice")
     ctx.books.invoices.restore(invoice_id)
     return written("restored invoice", record_ids(invoice=invoice_id))
 

@@ -8,17 +8,25 @@ from typing import Any
 
 from pydantic import Field
 
-from agent.results import money, rows_result, totals_by_currency
+from agent.queries import PaymentQuery
+from agent.results import money, rows_result
 from agent.tool import FoundRecord, ProposedChange, Tool, ToolContext
 from fbclient import Money
 from fbclient.models.invoices import Invoice
 from fbclient.models.payments import PaymentInput, PaymentType
 
 from ._args import Amount, Args, CurrencyCode, Note, PeriodArgs, RecordId, today_of
-from ._cards import read_back, record_ids, written
+from ._cards import read_back, record_ids, written, written_id
 from ._lookup import LIST_PAGES, client_names
 from ._recent import FOUND_PAGE, first_day, made_since, same_text
-from ._rows import invoice_currency, invoice_owed, invoice_row, money_text, payment_row
+from ._rows import (
+    amount_totals,
+    invoice_currency,
+    invoice_owed,
+    invoice_row,
+    money_text,
+    payment_row,
+)
 
 __all__ = ["TOOLS"]
 
@@ -37,21 +45,19 @@ def search_payments(ctx: ToolContext, args: SearchPaymentsArgs) -> dict[str, Any
     """Matching payments, newest first, with totals per currency over every match."""
     start, end = args.bounds(ctx)
     found = ctx.reads.payments(
-        pages=LIST_PAGES,
-        clientid=args.client_id,
-        invoiceid=args.invoice_id,
-        date_min=start,
-        date_max=end,
+        PaymentQuery(
+            pages=LIST_PAGES,
+            clientid=args.client_id,
+            invoiceid=args.invoice_id,
+            date_min=start,
+            date_max=end,
+        )
     )
     payments = sorted(found, key=lambda p: (p.date or date.min, p.id), reverse=True)
     names = client_names(ctx) if payments else {}
     return rows_result(
         [payment_row(p, names) for p in payments],
-        totals={
-            "amount": totals_by_currency(
-                (p.amount.code, p.amount.amount) for p in payments if p.amount
-            )
-        },
+        totals={"amount": amount_totals(payments)},
         note="More payments exist than were read; narrow the search." if found.truncated else None,
     )
 
@@ -178,7 +184,7 @@ def find_created_payment(
 
 def undo_record_payment(ctx: ToolContext, result: dict[str, Any]) -> dict[str, Any]:
     """Delete the recorded payment; the invoice's balance follows."""
-    payment_id = result["record_ids"]["payment"][0]
+    payment_id = written_id(result, "payment")
     payment = ctx.books.payments.get(payment_id)
     ctx.books.payments.delete(payment_id)
     ids = record_ids(payment=payment_id, invoice=payment.invoiceid)

@@ -7,12 +7,13 @@ from typing import Any, Literal, Self
 
 from pydantic import Field, model_validator
 
+from agent.queries import ProjectQuery
 from agent.results import rows_result
 from agent.tool import FoundRecord, ProposedChange, Tool, ToolContext
 from fbclient.models.projects import BillingMethod, Project, ProjectInput, ProjectType
 
-from ._args import Args, LongText, RecordId, ShortText, UnitCost, changed_fields
-from ._cards import change_rows, display, read_back, record_ids, written
+from ._args import Args, LongText, RecordId, ShortText, UnitCost, UpdateArgs, changed_fields
+from ._cards import change_rows, display, read_back, record_ids, written, written_id
 from ._lookup import (
     LIST_PAGES,
     client_names,
@@ -57,11 +58,13 @@ def search_projects(ctx: ToolContext, args: SearchProjectsArgs) -> dict[str, Any
     """Matching projects by title, with their client and how they bill."""
     state = args.state or "active"
     found = ctx.reads.projects(
-        pages=LIST_PAGES,
-        client_id=args.client_id,
-        active=True if state == "active" else None,
-        complete=True if state == "complete" else None,
-        by_title=True,
+        ProjectQuery(
+            pages=LIST_PAGES,
+            client_id=args.client_id,
+            active=True if state == "active" else None,
+            complete=True if state == "complete" else None,
+            by_title=True,
+        )
     )
     projects = list(found)
     if args.title:
@@ -123,7 +126,7 @@ class FindProjectArgs(Args):
 
 def find_project(ctx: ToolContext, args: FindProjectArgs) -> dict[str, Any]:
     """The project called ``name``; several candidates when the name is ambiguous."""
-    projects = ctx.reads.projects(pages=LIST_PAGES, client_id=args.client_id)
+    projects = ctx.reads.projects(ProjectQuery(pages=LIST_PAGES, client_id=args.client_id))
     match = find_by_name(args.name, projects, project_search_names)
     if match.status == "ambiguous":
         # Finished projects rarely get new time: prefer the active ones when that decides.
@@ -244,7 +247,7 @@ def find_created_project(
 
 def undo_create_project(ctx: ToolContext, result: dict[str, Any]) -> dict[str, Any]:
     """Delete the created project."""
-    project_id = result["record_ids"]["project"][0]
+    project_id = written_id(result, "project")
     ctx.books.projects.delete(project_id)
     return written("deleted project", record_ids(project=project_id))
 
@@ -252,8 +255,10 @@ def undo_create_project(ctx: ToolContext, result: dict[str, Any]) -> dict[str, A
 # --- update_project ---------------------------------------------------------------------
 
 
-class UpdateProjectArgs(Args):
+class UpdateProjectArgs(UpdateArgs):
     """Which project and what to change; null leaves a field unchanged."""
+
+    id_field = "project_id"
 
     project_id: RecordId = Field(description="FreshBooks id of the project to change")
     title: ShortText | None = Field(default=None, description="New title")
@@ -264,12 +269,6 @@ class UpdateProjectArgs(Args):
     description: LongText | None = Field(default=None, description="New description")
     active: bool | None = Field(default=None, description="False to archive, true to reactivate")
     complete: bool | None = Field(default=None, description="True to mark complete")
-
-    @model_validator(mode="after")
-    def _something(self) -> Self:
-        if not changed_fields(self, {"project_id"}):
-            raise ValueError("give at least one field to change")
-        return self
 
 
 def propose_update_project(ctx: ToolContext, args: UpdateProjectArgs) -> ProposedChange:

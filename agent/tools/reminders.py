@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import Field
 
+from agent.queries import InvoiceQuery
 from agent.results import rows_result, totals_by_currency
 from agent.tool import Tool, ToolContext
 from fbclient.models.invoices import Invoice
@@ -65,7 +66,9 @@ class OverdueRemindersArgs(Args):
 def overdue_reminders(ctx: ToolContext, args: OverdueRemindersArgs) -> dict[str, Any]:
     """Overdue invoices, most overdue first, each with a drafted reminder. Nothing is sent."""
     today = today_of(ctx)
-    found = ctx.reads.invoices(pages=LIST_PAGES, customerid=args.client_id, v3_status="overdue")
+    found = ctx.reads.invoices(
+        InvoiceQuery(pages=LIST_PAGES, customerid=args.client_id, v3_status="overdue")
+    )
     invoices = sorted(found, key=lambda i: (-_days_overdue(i, today), i.id))
     rows = [
         {

@@ -8,14 +8,15 @@ from typing import Any, Self
 
 from pydantic import Field, model_validator
 
+from agent.queries import TimeQuery
 from agent.results import rows_result
 from agent.tool import FoundRecord, ProposedChange, Tool, ToolContext
 from fbclient.models.projects import Project
 from fbclient.models.time_entries import TimeEntry, TimeEntryInput
 from insights.rates import hourly_rate
 
-from ._args import Args, Hours, Note, PeriodArgs, RecordId, today_of
-from ._cards import display, read_back, record_ids, written
+from ._args import Args, Hours, Note, PeriodArgs, RecordId, UpdateArgs, today_of
+from ._cards import display, read_back, record_ids, written, written_id
 from ._lookup import LIST_PAGES, client_names, project_titles, service_names, service_rates
 from ._recent import SLACK, made_since, same_text
 from ._rows import hours_text, money_text, seconds_to_hours, text, time_row
@@ -66,13 +67,15 @@ def search_time_entries(ctx: ToolContext, args: SearchTimeArgs) -> dict[str, Any
     start, end = args.bounds(ctx)
     window = day_window(start or date(2000, 1, 1), end or date(2999, 12, 31), ctx.business.timezone)
     found = ctx.reads.time_entries(
-        pages=LIST_PAGES,
-        started_from=window[0] if start else None,
-        started_to=window[1] if end else None,
-        billable=args.billable,
-        billed=args.billed,
-        client_id=args.client_id,
-        project_id=args.project_id,
+        TimeQuery(
+            pages=LIST_PAGES,
+            started_from=window[0] if start else None,
+            started_to=window[1] if end else None,
+            billable=args.billable,
+            billed=args.billed,
+            client_id=args.client_id,
+            project_id=args.project_id,
+        )
     )
     entries = [
         e
@@ -272,7 +275,7 @@ def find_created_time(ctx: ToolContext, args: LogTimeArgs, since: datetime) -> l
 
 def undo_log_time(ctx: ToolContext, result: dict[str, Any]) -> dict[str, Any]:
     """Delete the logged entry."""
-    entry_id = result["record_ids"]["time_entry"][0]
+    entry_id = written_id(result, "time_entry")
     ctx.books.time_entries.delete(entry_id)
     return written("deleted time entry", record_ids(time_entry=entry_id))
 
@@ -280,8 +283,10 @@ def undo_log_time(ctx: ToolContext, result: dict[str, Any]) -> dict[str, Any]:
 # --- update_time_entry ------------------------------------------------------------------
 
 
-class UpdateTimeArgs(Args):
+class UpdateTimeArgs(UpdateArgs):
     """Which entry and what to change; null leaves a field unchanged."""
+
+    id_field = "entry_id"
 
     entry_id: RecordId = Field(description="FreshBooks id of the time entry")
     hours: Hours | None = Field(default=None, description="New hours as a decimal string")
@@ -290,12 +295,6 @@ class UpdateTimeArgs(Args):
     billable: bool | None = Field(default=None, description="New billable flag")
     project_id: RecordId | None = Field(default=None, description="New project")
     service_id: RecordId | None = Field(default=None, description="New service")
-
-    @model_validator(mode="after")
-    def _something(self) -> Self:
-        if all(v is None for k, v in self if k != "entry_id"):
-            raise ValueError("give at least one field to change")
-        return self
 
 
 def _time_changes(ctx: ToolContext, entry: TimeEntry, args: UpdateTimeArgs) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from fbclient.models.time_entries import TimeEntry
 from insights.rates import hourly_rate
 
 from ._args import LongText, PeriodArgs, RecordId, today_of
-from ._cards import read_back, record_ids, written
+from ._cards import read_back, record_ids, written, written_id
 from ._lookup import LIST_PAGES, service_names, service_rates
 from ._rows import hours_text, money_text, seconds_to_hours, text
 from .dates import day_window, local_day
@@ -279,7 +279,7 @@ def find_created_unbilled(
 
 def undo_invoice_unbilled(ctx: ToolContext, result: dict[str, Any]) -> dict[str, Any]:
     """Delete the invoice (unless paid since) and mark its entries unbilled again."""
-    invoice_id = result["record_ids"]["invoice"][0]
+    invoice_id = written_id(result, "invoice")
     entry_ids = result["record_ids"].get("time_entry", [])
     invoice = ctx.books.invoices.get(invoice_id, include=())
     if invoice.paid is not None and invoice.paid.amount > 0:

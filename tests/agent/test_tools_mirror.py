@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from agent.queries import TimeQuery
 from agent.results import error_result
 from agent.tool import Tool, ToolContext
 from agent.tools import _mirror, build_registry
@@ -542,5 +543,5 @@ def test_time_filters_include_both_ends_to_the_second(world):
     }
     entries = [TimeEntry(id=key, started_at=moment, duration=60) for key, moment in moments.items()]
     snap = dataclasses.replace(world.snap, time_entries=entries)
-    found = _mirror.time_entries(snap, pages=1, started_from=start, started_to=end)
+    found = _mirror.time_entries(snap, TimeQuery(pages=1, started_from=start, started_to=end))
     assert [e.id for e in found] == [3, 2]
