@@ -63,7 +63,7 @@ def system_prompt(
 ) -> str:
     """The system message for one model call."""
     business = ctx.business
-    tz = business.timezone or str(ctx.timezone)
+    tz = business.timezone or str(business.zone)
     lines = [
         "You are FreshBooks Copilot, a bookkeeping assistant for a small business that uses "
         "FreshBooks. You answer questions about its clients, invoices, estimates, expenses, "

@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
-from zoneinfo import ZoneInfo
 
 import openai
 from pydantic import BaseModel, ValidationError
@@ -55,7 +54,7 @@ class ToolContext:
     @property
     def today(self) -> date:
         """The business's calendar day."""
-        return self.now.date()
+        return self.business.today(self.now)
 
     @property
     def reads(self) -> Books:
@@ -70,15 +69,9 @@ class ToolContext:
         return MirrorBooks(
             self.snapshot,
             api,
-            today=self.business.today(self.now),
+            today=self.today,
             accounting=self.business.has_accounting,
         )
-
-    @property
-    def timezone(self) -> ZoneInfo:
-        """The business's timezone."""
-        tz = self.now.tzinfo
-        return tz if isinstance(tz, ZoneInfo) else ZoneInfo("UTC")
 
 
 @dataclass(frozen=True)

@@ -186,7 +186,7 @@ class PeriodArgs(Args):
 
 def today_of(ctx: ToolContext) -> date:
     """The business's calendar day now."""
-    return ctx.business.today(ctx.now)
+    return ctx.today
 
 
 def changed_fields(args: BaseModel, exclude: set[str]) -> dict[str, Any]:
