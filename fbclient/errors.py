@@ -18,7 +18,7 @@
 
 FreshBooks has several error envelopes (accounting classic and gRPC style, the project family,
 identity, payments, uuid resources, OAuth) and sometimes reports an error inside an HTTP 200
-body; :func:`error_from_response` reads all of them (see ``shared/freshbooks-api.md`` §4).
+body; :func:`error_from_response` reads all of them.
 """
 
 from __future__ import annotations
@@ -228,7 +228,7 @@ class ResponseFormatError(APIError):
         return "FreshBooks sent an answer the app could not read. Try again later."
 
 
-# errnos from DOC:errors; used to classify errors that arrive inside an HTTP 200.
+# errnos as FreshBooks' error reference lists them; used to classify errors inside an HTTP 200.
 _ERRNO_CLASSES: dict[int, type[APIError]] = {
     409: ConflictError,
     1003: PermissionDeniedError,

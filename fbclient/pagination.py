@@ -13,7 +13,7 @@ __all__ = ["MAX_PER_PAGE", "ListResult", "Page", "fetch_all", "page_meta"]
 
 T = TypeVar("T")
 
-# FreshBooks silently caps per_page at 100 (freshbooks-api.md §3.0.1).
+# FreshBooks documents per_page as silently capped at 100.
 MAX_PER_PAGE = 100
 
 

@@ -1,7 +1,7 @@
 """Bodies of the "action" PUTs that invoices and estimates share (send by email).
 
-FreshBooks processes a PUT in one phase (freshbooks-api.md §3.0): an action pre-empts any
-field edits sent with it, so an action body carries nothing else.
+FreshBooks documents that it processes a PUT in one phase: an action pre-empts any field
+edits sent with it, so an action body carries nothing else.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """What every resource shares: where it lives, how its lists page, how its envelopes read.
 
-Two families (freshbooks-api.md §3): accounting resources under
+Two families: accounting resources under
 ``/accounting/account/{account_id}/<group>/<plural>`` with ``response.result`` envelopes and
 ``search[...]`` filters, and the project family (projects, time entries, services) under
 ``/<service>/business/{business_id}/...`` with bare envelopes, ``meta`` pagination and bare
@@ -203,7 +203,7 @@ class AccountingReader(Generic[M]):
 class AccountingEditor(AccountingReader[M]):
     """Reading plus update, delete, archive and restore: a resource without create (staff)."""
 
-    # How FreshBooks deletes it: PUT vis_state=1 (most) or HTTP DELETE (freshbooks-api.md §3.0).
+    # How FreshBooks deletes it: PUT vis_state=1 (most) or HTTP DELETE (per the Python SDK).
     delete_via: ClassVar[Literal["vis_state", "http"]] = "vis_state"
 
     def update(self, record_id: int | str, data: WriteData, *, include: Iterable[str] = ()) -> M:

@@ -31,8 +31,8 @@ class Estimates(AccountingResource[Estimate]):
     model = Estimate
     delete_via: ClassVar[Literal["vis_state", "http"]] = "http"
     # Changes by search[updated_min] and deletions by search[vis_state]=1, as for invoices: the
-    # sandbox honours both; our notes' estimate filter table is cut short, so FreshBooks' own
-    # support of updated_min here is by analogy with the other accounting lists [?]. Not asked
+    # sandbox honours both; FreshBooks' estimate filter list, as we have it, does not name
+    # updated_min, so its support here is by analogy with the other accounting lists [?]. Not asked
     # on every visit: estimates change seldom, so they follow the sweep (every 15 minutes).
     listing: ClassVar[Listing | None] = Listing.accounting_list(
         "estimates",

@@ -194,7 +194,7 @@ class Invoices(AccountingResource[Invoice]):
             params=[("share_method", "share_link")],
         )
         result = result_of(answer, "share link")
-        # Our notes do not document this answer. The Node SDK reads
+        # FreshBooks does not document this answer, as far as we know. The Node SDK reads
         # result.share_link.share_link; a flat result.share_link string is accepted too.
         link: Any = result.get("share_link")
         if isinstance(link, Mapping):
