@@ -9,7 +9,7 @@ parameters.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, Literal, TypeVar
 
@@ -20,7 +20,7 @@ from ..events import RecordWritten, written_record
 from ..http import HTTPClient
 from ..listing import Listing
 from ..models._base import FBModel, parse_model, to_payload
-from ..pagination import MAX_PER_PAGE, ListResult, Page, fetch_all, page_meta
+from ..pagination import MAX_PER_PAGE, ListResult, Page, fetch_all, page_of
 from ..query import accounting_params, bare_params
 
 __all__ = [
@@ -30,12 +30,16 @@ __all__ = [
     "BusinessScope",
     "NoAccountingError",
     "ProjectFamilyResource",
+    "RecordResource",
+    "ScopedResource",
     "WriteData",
     "announce",
+    "bare_page",
     "result_of",
 ]
 
 M = TypeVar("M", bound=FBModel)
+T = TypeVar("T")
 WriteData = BaseModel | Mapping[str, Any]
 
 
@@ -66,6 +70,12 @@ class BusinessScope:
         if not self.account_id:
             raise NoAccountingError("this business has no accounting account id")
         return self.account_id
+
+    def walk(self, fetch_page: Callable[[int], Page[T]], max_pages: int | None) -> ListResult[T]:
+        """Every page ``fetch_page`` reads, within this business's concurrency and ceiling."""
+        return fetch_all(
+            fetch_page, concurrency=self.concurrency, max_pages=max_pages or self.max_pages
+        )
 
 
 def result_of(body: Any, what: str) -> dict[str, Any]:
@@ -107,19 +117,8 @@ def announce(
     )
 
 
-class AccountingReader(Generic[M]):
-    """List and get for one accounting resource; read-only resources stop here.
-
-    The write verbs live in subclasses rather than being overridden to raise, so a resource
-    FreshBooks does not let us change (expense categories) has no such methods at all.
-    """
-
-    path: ClassVar[str]  # e.g. "users/clients"
-    singular: ClassVar[str]  # request/response envelope key, e.g. "client"
-    plural: ClassVar[str]  # list key, e.g. "clients"
-    model: type[M]
-    # What the list is, for the mirror and whatever walks every list (None: not walked).
-    listing: ClassVar[Listing | None] = None
+class ScopedResource:
+    """Anything reached through one business: it holds the scope and its transport."""
 
     def __init__(self, scope: BusinessScope) -> None:
         self._scope = scope
@@ -129,11 +128,35 @@ class AccountingReader(Generic[M]):
         """The transport."""
         return self._scope.http
 
+
+class RecordResource(ScopedResource, Generic[M]):
+    """A resource of ``model`` records, of either family: its envelope keys and its list."""
+
+    singular: ClassVar[str]  # request/response envelope key, e.g. "client"
+    plural: ClassVar[str]  # list key, e.g. "clients"
+    model: type[M]
+    # What the list is, for the mirror and whatever walks every list (None: not walked).
+    listing: ClassVar[Listing | None] = None
+
     def _written(self, record_id: int | str | None, body: Any, *, deleted: bool = False) -> Any:
         """Announce a write's answer to the observers, and hand the answer back."""
         name = self.listing.name if self.listing is not None else self.plural
         announce(self._scope, name, self.singular, record_id, body, deleted=deleted)
         return body
+
+    def _read(self, row: Any) -> M:
+        """One listed row as ``model``."""
+        return parse_model(self.model, row, self.singular)
+
+
+class AccountingReader(RecordResource[M]):
+    """List and get for one accounting resource; read-only resources stop here.
+
+    The write verbs live in subclasses rather than being overridden to raise, so a resource
+    FreshBooks does not let us change (expense categories) has no such methods at all.
+    """
+
+    path: ClassVar[str]  # e.g. "users/clients"
 
     def _url(self, record_id: int | str | None = None) -> str:
         base = f"/accounting/account/{self._scope.require_account()}/{self.path}"
@@ -150,9 +173,7 @@ class AccountingReader(Generic[M]):
         rows = result.get(self.plural)
         if not isinstance(rows, list):
             raise ResponseFormatError(f"FreshBooks answered without a list of {self.plural}")
-        page, pages, per_page, total = page_meta(result, len(rows))
-        items = [parse_model(self.model, row, self.singular) for row in rows]
-        return Page(items=items, page=page, pages=pages, per_page=per_page, total=total)
+        return page_of(rows, result, self._read)
 
     def list(
         self,
@@ -165,12 +186,11 @@ class AccountingReader(Generic[M]):
     ) -> ListResult[M]:
         """Every matching record (all pages). ``search`` uses FreshBooks' keys, see query.py."""
         include = tuple(include)
-        return fetch_all(
+        return self._scope.walk(
             lambda page: AccountingReader.list_page(
                 self, page, MAX_PER_PAGE, search, include=include, sort=sort, direction=direction
             ),
-            concurrency=self._scope.concurrency,
-            max_pages=max_pages or self._scope.max_pages,
+            max_pages,
         )
 
     def list_page(
@@ -252,29 +272,18 @@ class AccountingResource(AccountingEditor[M]):
         return self._one(self._written(None, answer))
 
 
-class ProjectFamilyResource(Generic[M]):
+def bare_page(body: Any, key: str, read: Callable[[Any], T], *, plural: str) -> Page[T]:
+    """One page of a project-family style answer: rows under ``key``, paging in ``meta``."""
+    if not isinstance(body, dict) or not isinstance(body.get(key), list):
+        raise ResponseFormatError(f"FreshBooks answered without a list of {plural}")
+    meta = body["meta"] if isinstance(body.get("meta"), dict) else {}
+    return page_of(body[key], meta, read)
+
+
+class ProjectFamilyResource(RecordResource[M]):
     """Shared plumbing of ``/projects``, ``/timetracking`` and ``/comments`` resources."""
 
     service: ClassVar[str]  # "projects", "timetracking" or "comments"
-    singular: ClassVar[str]
-    plural: ClassVar[str]
-    model: type[M]
-    # What the list is, for the mirror and whatever walks every list (None: not walked).
-    listing: ClassVar[Listing | None] = None
-
-    def __init__(self, scope: BusinessScope) -> None:
-        self._scope = scope
-
-    @property
-    def http(self) -> HTTPClient:
-        """The transport."""
-        return self._scope.http
-
-    def _written(self, record_id: int | str | None, body: Any, *, deleted: bool = False) -> Any:
-        """Announce a write's answer to the observers, and hand the answer back."""
-        name = self.listing.name if self.listing is not None else self.plural
-        announce(self._scope, name, self.singular, record_id, body, deleted=deleted)
-        return body
 
     def _base(self) -> str:
         return f"/{self.service}/business/{self._scope.business_id}"
@@ -286,13 +295,7 @@ class ProjectFamilyResource(Generic[M]):
         return parse_model(self.model, body[key], key)
 
     def _page(self, body: Any) -> Page[M]:
-        if not isinstance(body, dict) or not isinstance(body.get(self.plural), list):
-            raise ResponseFormatError(f"FreshBooks answered without a list of {self.plural}")
-        rows = body[self.plural]
-        meta = body["meta"] if isinstance(body.get("meta"), dict) else {}
-        page, pages, per_page, total = page_meta(meta, len(rows))
-        items = [parse_model(self.model, row, self.singular) for row in rows]
-        return Page(items=items, page=page, pages=pages, per_page=per_page, total=total)
+        return bare_page(body, self.plural, self._read, plural=self.plural)
 
     def _list(
         self,
@@ -317,8 +320,4 @@ class ProjectFamilyResource(Generic[M]):
             )
             return self._page(self.http.request("GET", path, params=params))
 
-        return fetch_all(
-            fetch,
-            concurrency=self._scope.concurrency,
-            max_pages=max_pages or self._scope.max_pages,
-        )
+        return self._scope.walk(fetch, max_pages)
