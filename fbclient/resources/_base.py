@@ -46,12 +46,10 @@ WriteData = BaseModel | Mapping[str, Any]
 class NoAccountingError(FreshBooksError):
     """The business has no accounting account (``account_id`` is null in the identity)."""
 
-    @property
-    def user_message(self) -> str:
-        return (
-            "This FreshBooks business has no accounting account: invoices, clients and "
-            "expenses are not available for it, only projects and time tracking."
-        )
+    user_text: ClassVar[str] = (
+        "This FreshBooks business has no accounting account: invoices, clients and "
+        "expenses are not available for it, only projects and time tracking."
+    )
 
 
 @dataclass(frozen=True)
