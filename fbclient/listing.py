@@ -122,11 +122,19 @@ class Listing:
         *,
         key: str,
         singular: str,
+        follow: Literal["refetch", "sweep", "busy"] = "refetch",
         **kw: Any,
     ) -> Listing:
         """An accounting list at ``/accounting/account/{account}/<path>``, keyed by ``id``
-        and the legacy twin its model names (``invoiceid``, ``userid``...)."""
+        and the legacy twin its model names (``invoiceid``, ``userid``...).
+
+        ``follow``: ``"refetch"`` (fetched whole when due), ``"sweep"`` (changes by
+        ``updated_min`` and a deletion sweep, when the sweep is due) or ``"busy"`` (the same,
+        asked on every visit).
+        """
         twin = model.legacy_id
+        if follow != "refetch":
+            kw = {"changes": "updated_min", "sweep": True, "busy": follow == "busy", **kw}
         return cls(
             name=name,
             model=model,
@@ -136,5 +144,23 @@ class Listing:
             singular=singular,
             ids=("id", twin) if twin else ("id",),
             resource=kw.pop("resource", name),
+            **kw,
+        )
+
+    @classmethod
+    def bare_list(
+        cls, name: str, model: type[FBModel], service: str, *, key: str, singular: str, **kw: Any
+    ) -> Listing:
+        """A project-family list at ``/<service>/business/{business}/<key>``, keyed by ``id``
+        and listed by the client attribute ``name``."""
+        return cls(
+            name=name,
+            model=model,
+            family="bare",
+            path=f"/{service}/business/{{business}}/{key}",
+            key=key,
+            singular=singular,
+            ids=("id",),
+            resource=name,
             **kw,
         )

@@ -42,6 +42,5 @@ class Estimates(LinedDocument[Estimate]):
         key=plural,
         singular=singular,
         include=LINES,
-        changes="updated_min",
-        sweep=True,
+        follow="sweep",
     )

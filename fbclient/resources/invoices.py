@@ -99,9 +99,7 @@ class Invoices(LinedDocument[Invoice]):
         key=plural,
         singular=singular,
         include=LINES,  # for tax-free income (P&L) and the Invoices page
-        changes="updated_min",
-        sweep=True,
-        busy=True,
+        follow="busy",
     )
     delete_via: ClassVar[Literal["vis_state", "http"]] = "http"
     customized_email_key: ClassVar[str] = "invoice_customized_email"
