@@ -146,21 +146,3 @@ class Listing:
             resource=kw.pop("resource", name),
             **kw,
         )
-
-    @classmethod
-    def bare_list(
-        cls, name: str, model: type[FBModel], service: str, *, key: str, singular: str, **kw: Any
-    ) -> Listing:
-        """A project-family list at ``/<service>/business/{business}/<key>``, keyed by ``id``
-        and listed by the client attribute ``name``."""
-        return cls(
-            name=name,
-            model=model,
-            family="bare",
-            path=f"/{service}/business/{{business}}/{key}",
-            key=key,
-            singular=singular,
-            ids=("id",),
-            resource=name,
-            **kw,
-        )

@@ -26,12 +26,15 @@ class Projects(ProjectFamilyResource[Project]):
     singular: ClassVar[str] = "project"
     plural: ClassVar[str] = "projects"
     model = Project
-    listing: ClassVar[Listing | None] = Listing.bare_list(
-        "projects",
-        Project,
-        service,
+    listing: ClassVar[Listing | None] = Listing(
+        name="projects",
+        model=Project,
+        family="bare",
+        path=f"/{service}/business/{{business}}/{plural}",
         key=plural,
         singular=singular,
+        ids=("id",),
+        resource="projects",
     )
 
     def _url(self, project_id: int | None = None) -> str:

@@ -26,12 +26,15 @@ class Services(ProjectFamilyResource[Service]):
     singular: ClassVar[str] = "service"
     plural: ClassVar[str] = "services"
     model = Service
-    listing: ClassVar[Listing | None] = Listing.bare_list(
-        "services",
-        Service,
-        service,
+    listing: ClassVar[Listing | None] = Listing(
+        name="services",
+        model=Service,
+        family="bare",
+        path=f"/{service}/business/{{business}}/{plural}",
         key=plural,
         singular=singular,
+        ids=("id",),
+        resource="services",
     )
     # The rates are a list of their own, keyed by their service.
     rates_listing: ClassVar[Listing] = Listing(

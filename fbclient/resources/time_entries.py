@@ -47,12 +47,15 @@ class TimeEntries(ProjectFamilyResource[TimeEntry]):
     singular: ClassVar[str] = "time_entry"
     plural: ClassVar[str] = "time_entries"
     model = TimeEntry
-    listing: ClassVar[Listing | None] = Listing.bare_list(
-        "time_entries",
-        TimeEntry,
-        service,
+    listing: ClassVar[Listing | None] = Listing(
+        name="time_entries",
+        model=TimeEntry,
+        family="bare",
+        path=f"/{service}/business/{{business}}/{plural}",
         key=plural,
         singular=singular,
+        ids=("id",),
+        resource="time_entries",
         filters={"team": True},  # every member's time, not only the caller's
         changes="updated_since",
         busy=True,
