@@ -15,6 +15,7 @@ from typing import Any, ClassVar, Generic, Literal, TypeVar
 
 from pydantic import BaseModel
 
+from ..envelopes import result_of
 from ..errors import FreshBooksError, ResponseFormatError
 from ..events import RecordWritten, written_record
 from ..http import HTTPClient
@@ -35,7 +36,6 @@ __all__ = [
     "WriteData",
     "announce",
     "bare_page",
-    "result_of",
 ]
 
 M = TypeVar("M", bound=FBModel)
@@ -74,19 +74,6 @@ class BusinessScope:
         return fetch_all(
             fetch_page, concurrency=self.concurrency, max_pages=max_pages or self.max_pages
         )
-
-
-def result_of(body: Any, what: str) -> dict[str, Any]:
-    """``body["response"]["result"]`` of an accounting answer, checked."""
-    try:
-        result = body["response"]["result"]
-    except (KeyError, TypeError) as exc:
-        raise ResponseFormatError(
-            f"FreshBooks answered the {what} request without a result"
-        ) from exc
-    if not isinstance(result, dict):
-        raise ResponseFormatError(f"FreshBooks answered the {what} request with a malformed result")
-    return result
 
 
 def announce(

@@ -6,13 +6,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, ClassVar, Literal, TypedDict, Unpack
 
+from ..envelopes import result_of
 from ..errors import ResponseFormatError
 from ..listing import Listing
 from ..models.invoices import Invoice, V3Status
 from ..pagination import MAX_PER_PAGE, ListResult, Page
 from ..types import EASTERN
 from ._actions import LINES, LinedDocument
-from ._base import result_of
 
 __all__ = ["Invoices"]
 

@@ -11,11 +11,12 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any, TypeVar
 
+from ..envelopes import result_of
 from ..errors import ResponseFormatError
 from ..models._base import FBModel, parse_model
 from ..models.reports import AccountsAging, PaymentsCollected, ProfitLoss, TaxSummary
 from ..query import bare_params
-from ._base import ScopedResource, result_of
+from ._base import ScopedResource
 
 __all__ = ["Reports"]
 
