@@ -18,7 +18,7 @@
 
 FreshBooks has several error envelopes (accounting classic and gRPC style, the project family,
 identity, payments, uuid resources, OAuth) and sometimes reports an error inside an HTTP 200
-body; :func:`error_from_response` reads all of them (see ``shared/freshbooks-api.md`` §4).
+body; :func:`error_from_response` reads all of them.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 __all__ = [
     "APIError",
@@ -82,10 +82,13 @@ class FreshBooksError(Exception):
         """The first field FreshBooks blamed, if any."""
         return next((e.field for e in self.errors if e.field), None)
 
+    # The sentence ``user_message`` gives; ``{message}`` stands for the error's own message.
+    user_text: ClassVar[str] = "{message}"
+
     @property
     def user_message(self) -> str:
         """A sentence for a person, without codes or secrets."""
-        return self.message
+        return self.user_text.format(message=self.message)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(status={self.status}, errno={self.errno}, {self.message!r})"
@@ -94,33 +97,29 @@ class FreshBooksError(Exception):
 class NetworkError(FreshBooksError):
     """FreshBooks could not be reached (connection refused, DNS failure, reset)."""
 
-    @property
-    def user_message(self) -> str:
-        return "FreshBooks could not be reached. Check your connection and try again."
+    user_text: ClassVar[str] = (
+        "FreshBooks could not be reached. Check your connection and try again."
+    )
 
 
 class RequestTimeout(NetworkError):
     """FreshBooks did not answer in time. For a write, the change may or may not have happened."""
 
-    @property
-    def user_message(self) -> str:
-        return "FreshBooks did not answer in time. Try again in a moment."
+    user_text: ClassVar[str] = "FreshBooks did not answer in time. Try again in a moment."
 
 
 class APIError(FreshBooksError):
     """FreshBooks answered, with an error."""
 
-    @property
-    def user_message(self) -> str:
-        return f"FreshBooks reported a problem: {self.message}"
+    user_text: ClassVar[str] = "FreshBooks reported a problem: {message}"
 
 
 class AuthenticationError(APIError):
     """The access token was missing, expired or rejected (HTTP 401)."""
 
-    @property
-    def user_message(self) -> str:
-        return "Your FreshBooks connection is no longer valid. Please reconnect FreshBooks."
+    user_text: ClassVar[str] = (
+        "Your FreshBooks connection is no longer valid. Please reconnect FreshBooks."
+    )
 
 
 class ReauthorizationRequired(AuthenticationError):
@@ -129,6 +128,8 @@ class ReauthorizationRequired(AuthenticationError):
 
 class PermissionDeniedError(APIError):
     """HTTP 403: a missing scope, a read-only field, or a role without that right."""
+
+    user_text: ClassVar[str] = "FreshBooks refused this action: {message}"
 
     def __init__(
         self,
@@ -157,19 +158,19 @@ class PermissionDeniedError(APIError):
                 f"FreshBooks refused: this connection lacks the permission {needed}. "
                 "Reconnect FreshBooks and approve all requested permissions."
             )
-        return f"FreshBooks refused this action: {self.message}"
+        return super().user_message
 
 
 class NotFoundError(APIError):
     """HTTP 404 or errno 1012: the record does not exist (or was deleted)."""
 
-    @property
-    def user_message(self) -> str:
-        return f"FreshBooks could not find that record: {self.message}"
+    user_text: ClassVar[str] = "FreshBooks could not find that record: {message}"
 
 
 class InvalidRequestError(APIError):
     """HTTP 400/422: FreshBooks rejected the values sent; ``field_errors`` says which."""
+
+    user_text: ClassVar[str] = "FreshBooks did not accept the request: {message}"
 
     @property
     def field_errors(self) -> dict[str, str]:
@@ -181,19 +182,21 @@ class InvalidRequestError(APIError):
         if self.field_errors:
             parts = "; ".join(f"{k}: {v}" for k, v in self.field_errors.items())
             return f"FreshBooks did not accept the values: {parts}"
-        return f"FreshBooks did not accept the request: {self.message}"
+        return super().user_message
 
 
 class ConflictError(APIError):
     """HTTP 409: a duplicate (e.g. invoice number) or a concurrent change."""
 
-    @property
-    def user_message(self) -> str:
-        return f"FreshBooks reported a conflict: {self.message}"
+    user_text: ClassVar[str] = "FreshBooks reported a conflict: {message}"
 
 
 class RateLimitError(APIError):
     """HTTP 429. ``retry_after`` is the server's wait in seconds, when it said."""
+
+    user_text: ClassVar[str] = (
+        "FreshBooks is limiting requests right now. Wait a minute and try again."
+    )
 
     def __init__(
         self,
@@ -207,28 +210,20 @@ class RateLimitError(APIError):
         super().__init__(message, status=status, errno=errno, errors=errors)
         self.retry_after = retry_after
 
-    @property
-    def user_message(self) -> str:
-        return "FreshBooks is limiting requests right now. Wait a minute and try again."
-
 
 class ServerError(APIError):
     """HTTP 5xx (the body may not even be JSON)."""
 
-    @property
-    def user_message(self) -> str:
-        return "FreshBooks is having trouble right now. Try again in a few minutes."
+    user_text: ClassVar[str] = "FreshBooks is having trouble right now. Try again in a few minutes."
 
 
 class ResponseFormatError(APIError):
     """A success answer whose body we could not read (not JSON, or not the expected shape)."""
 
-    @property
-    def user_message(self) -> str:
-        return "FreshBooks sent an answer the app could not read. Try again later."
+    user_text: ClassVar[str] = "FreshBooks sent an answer the app could not read. Try again later."
 
 
-# errnos from DOC:errors; used to classify errors that arrive inside an HTTP 200.
+# errnos as FreshBooks' error reference lists them; used to classify errors inside an HTTP 200.
 _ERRNO_CLASSES: dict[int, type[APIError]] = {
     409: ConflictError,
     1003: PermissionDeniedError,

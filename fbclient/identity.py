@@ -116,7 +116,7 @@ def _business(membership: Any) -> Business | None:
     if not isinstance(membership, dict) or not isinstance(membership.get("business"), dict):
         return None
     biz = membership["business"]
-    # The membership's own "id" is NOT the business id (DOC:identity_model warns of this).
+    # The membership's own "id" is NOT the business id (FreshBooks' identity docs warn of this).
     return parse_model(
         Business,
         {

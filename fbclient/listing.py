@@ -122,11 +122,19 @@ class Listing:
         *,
         key: str,
         singular: str,
+        follow: Literal["refetch", "sweep", "busy"] = "refetch",
         **kw: Any,
     ) -> Listing:
         """An accounting list at ``/accounting/account/{account}/<path>``, keyed by ``id``
-        and the legacy twin its model names (``invoiceid``, ``userid``...)."""
+        and the legacy twin its model names (``invoiceid``, ``userid``...).
+
+        ``follow``: ``"refetch"`` (fetched whole when due), ``"sweep"`` (changes by
+        ``updated_min`` and a deletion sweep, when the sweep is due) or ``"busy"`` (the same,
+        asked on every visit).
+        """
         twin = model.legacy_id
+        if follow != "refetch":
+            kw = {"changes": "updated_min", "sweep": True, "busy": follow == "busy", **kw}
         return cls(
             name=name,
             model=model,

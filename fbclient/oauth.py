@@ -38,7 +38,7 @@ __all__ = [
 
 DEFAULT_AUTH_URL = "https://auth.freshbooks.com"
 
-# What the product reads and changes (freshbooks-api.md §1.4); write scopes only where they exist.
+# What the product reads and changes; write scopes only where FreshBooks defines them.
 PRODUCT_SCOPES: tuple[str, ...] = (
     "user:profile:read",
     "user:clients:read",

@@ -9,11 +9,11 @@ from typing import Any, Generic, TypeVar, overload
 
 from .errors import ResponseFormatError
 
-__all__ = ["MAX_PER_PAGE", "ListResult", "Page", "fetch_all", "page_meta"]
+__all__ = ["MAX_PER_PAGE", "ListResult", "Page", "fetch_all", "page_meta", "page_of"]
 
 T = TypeVar("T")
 
-# FreshBooks silently caps per_page at 100 (freshbooks-api.md §3.0.1).
+# FreshBooks documents per_page as silently capped at 100.
 MAX_PER_PAGE = 100
 
 
@@ -72,6 +72,13 @@ def page_meta(meta: dict[str, Any], items_on_page: int) -> tuple[int, int, int, 
     page = _int(meta, "page", 1)
     pages = _int(meta, "pages") if "pages" in meta else -(-total // per_page)  # exact for any int
     return page, pages, per_page, total
+
+
+def page_of(rows: list[Any], meta: dict[str, Any], read: Callable[[Any], T]) -> Page[T]:
+    """One page: ``rows`` each read by ``read``, paged by ``meta`` (checked first)."""
+    page, pages, per_page, total = page_meta(meta, len(rows))
+    items = [read(row) for row in rows]
+    return Page(items=items, page=page, pages=pages, per_page=per_page, total=total)
 
 
 def fetch_all(

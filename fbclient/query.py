@@ -10,7 +10,7 @@ sent as ``search[...]`` they are silently ignored and the report covers today on
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -40,6 +40,34 @@ def _is_many(value: Any) -> bool:
     return isinstance(value, Iterable) and not isinstance(value, str | bytes | Mapping)
 
 
+def _params(
+    filters: Mapping[str, Any] | None,
+    name: Callable[[str], str],
+    includes: Iterable[tuple[str, str]],
+    sort: str | None,
+    page: int | None,
+    per_page: int | None,
+) -> Params:
+    """The query in the order every family sends it: filters (None left out, a list as
+    repeated ``name[]``), includes, sort, page, per_page. ``name`` spells a filter's key."""
+    params: Params = []
+    for key, value in (filters or {}).items():
+        if value is None:
+            continue
+        if _is_many(value):
+            params.extend((f"{name(key)}[]", format_value(v)) for v in value)
+        else:
+            params.append((name(key), format_value(value)))
+    params.extend(includes)
+    if sort is not None:
+        params.append(("sort", sort))
+    if page is not None:
+        params.append(("page", str(page)))
+    if per_page is not None:
+        params.append(("per_page", str(per_page)))
+    return params
+
+
 def accounting_params(
     *,
     search: Mapping[str, Any] | None = None,
@@ -54,22 +82,14 @@ def accounting_params(
     ``search`` keys are FreshBooks' own: ``email`` (equals), ``clientids`` with a list (in),
     ``organization_like``, ``date_min`` / ``date_max``. None values are left out.
     """
-    params: Params = []
-    for key, value in (search or {}).items():
-        if value is None:
-            continue
-        if _is_many(value):
-            params.extend((f"search[{key}][]", format_value(v)) for v in value)
-        else:
-            params.append((f"search[{key}]", format_value(value)))
-    params.extend(("include[]", name) for name in include)
-    if sort:
-        params.append(("sort", f"{sort}_{direction}"))
-    if page is not None:
-        params.append(("page", str(page)))
-    if per_page is not None:
-        params.append(("per_page", str(per_page)))
-    return params
+    return _params(
+        search,
+        lambda key: f"search[{key}]",
+        (("include[]", name) for name in include),
+        f"{sort}_{direction}" if sort else None,
+        page,
+        per_page,
+    )
 
 
 def bare_params(
@@ -82,19 +102,11 @@ def bare_params(
     per_page: int | None = None,
 ) -> Params:
     """Query parameters for the project family and reports: plain ``name=value`` pairs."""
-    params: Params = []
-    for key, value in (filters or {}).items():
-        if value is None:
-            continue
-        if _is_many(value):
-            params.extend((f"{key}[]", format_value(v)) for v in value)
-        else:
-            params.append((key, format_value(value)))
-    params.extend((name, "true") for name in include)
-    if sort:
-        params.append(("sort", sort if direction == "asc" else f"-{sort}"))
-    if page is not None:
-        params.append(("page", str(page)))
-    if per_page is not None:
-        params.append(("per_page", str(per_page)))
-    return params
+    return _params(
+        filters,
+        lambda key: key,
+        ((name, "true") for name in include),
+        (sort if direction == "asc" else f"-{sort}") if sort else None,
+        page,
+        per_page,
+    )

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from .envelopes import response_result
 from .errors import ResponseFormatError
 from .http import HTTPClient, QueryParams
 from .pagination import MAX_PER_PAGE, ListResult, Page, fetch_all, page_meta
@@ -45,12 +46,7 @@ class RawList:
         """The rows and paging of one answer, checked."""
         container: Any
         if self.family == "accounting":
-            try:
-                container = body["response"]["result"]
-            except (KeyError, TypeError) as exc:
-                raise ResponseFormatError(
-                    f"FreshBooks answered the {self.key} request without a result"
-                ) from exc
+            container = response_result(body, self.key)
             rows, meta = (
                 (container.get(self.key) if isinstance(container, dict) else None),
                 container,

@@ -166,7 +166,7 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-# A naive accounting timestamp is US/Eastern with DST (freshbooks-api.md §3.0).
+# A naive accounting timestamp is US/Eastern with DST (FreshBooks' accounting convention).
 EasternDatetime = Annotated[
     datetime | None, BeforeValidator(_eastern), PlainSerializer(_iso, when_used="json")
 ]

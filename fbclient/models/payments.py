@@ -12,7 +12,7 @@ from ._base import FBModel, InputModel
 
 __all__ = ["PAYMENT_TYPES", "Payment", "PaymentInput", "PaymentType", "PaymentUpdate"]
 
-# "Stripe" and "Wire Transfer" are refused by FreshBooks (freshbooks-api.md §3.6).
+# "Stripe" and "Wire Transfer" are refused by FreshBooks, so they are not offered.
 PaymentType = Literal[
     "Check",
     "Credit",

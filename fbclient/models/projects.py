@@ -70,7 +70,7 @@ class Project(FBModel):
     due_date: FlexibleDate = None
     client_id: OptionalId = None
     internal: bool | None = None
-    # Units unverified: the SDK fixture's 21600 reads as minutes or seconds (api doc §3.7 [?]).
+    # Units unverified: the SDK fixture's 21600 reads as minutes or seconds [?].
     budget: int | None = None
     fixed_price: OptionalDecimal = None
     rate: OptionalDecimal = None

@@ -1,6 +1,6 @@
 """What every resource shares: where it lives, how its lists page, how its envelopes read.
 
-Two families (freshbooks-api.md §3): accounting resources under
+Two families: accounting resources under
 ``/accounting/account/{account_id}/<group>/<plural>`` with ``response.result`` envelopes and
 ``search[...]`` filters, and the project family (projects, time entries, services) under
 ``/<service>/business/{business_id}/...`` with bare envelopes, ``meta`` pagination and bare
@@ -9,18 +9,19 @@ parameters.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, Literal, TypeVar
 
 from pydantic import BaseModel
 
+from ..envelopes import result_of
 from ..errors import FreshBooksError, ResponseFormatError
 from ..events import RecordWritten, written_record
 from ..http import HTTPClient
 from ..listing import Listing
 from ..models._base import FBModel, parse_model, to_payload
-from ..pagination import MAX_PER_PAGE, ListResult, Page, fetch_all, page_meta
+from ..pagination import MAX_PER_PAGE, ListResult, Page, fetch_all, page_of
 from ..query import accounting_params, bare_params
 
 __all__ = [
@@ -30,24 +31,25 @@ __all__ = [
     "BusinessScope",
     "NoAccountingError",
     "ProjectFamilyResource",
+    "RecordResource",
+    "ScopedResource",
     "WriteData",
     "announce",
-    "result_of",
+    "bare_page",
 ]
 
 M = TypeVar("M", bound=FBModel)
+T = TypeVar("T")
 WriteData = BaseModel | Mapping[str, Any]
 
 
 class NoAccountingError(FreshBooksError):
     """The business has no accounting account (``account_id`` is null in the identity)."""
 
-    @property
-    def user_message(self) -> str:
-        return (
-            "This FreshBooks business has no accounting account: invoices, clients and "
-            "expenses are not available for it, only projects and time tracking."
-        )
+    user_text: ClassVar[str] = (
+        "This FreshBooks business has no accounting account: invoices, clients and "
+        "expenses are not available for it, only projects and time tracking."
+    )
 
 
 @dataclass(frozen=True)
@@ -67,18 +69,11 @@ class BusinessScope:
             raise NoAccountingError("this business has no accounting account id")
         return self.account_id
 
-
-def result_of(body: Any, what: str) -> dict[str, Any]:
-    """``body["response"]["result"]`` of an accounting answer, checked."""
-    try:
-        result = body["response"]["result"]
-    except (KeyError, TypeError) as exc:
-        raise ResponseFormatError(
-            f"FreshBooks answered the {what} request without a result"
-        ) from exc
-    if not isinstance(result, dict):
-        raise ResponseFormatError(f"FreshBooks answered the {what} request with a malformed result")
-    return result
+    def walk(self, fetch_page: Callable[[int], Page[T]], max_pages: int | None) -> ListResult[T]:
+        """Every page ``fetch_page`` reads, within this business's concurrency and ceiling."""
+        return fetch_all(
+            fetch_page, concurrency=self.concurrency, max_pages=max_pages or self.max_pages
+        )
 
 
 def announce(
@@ -107,19 +102,8 @@ def announce(
     )
 
 
-class AccountingReader(Generic[M]):
-    """List and get for one accounting resource; read-only resources stop here.
-
-    The write verbs live in subclasses rather than being overridden to raise, so a resource
-    FreshBooks does not let us change (expense categories) has no such methods at all.
-    """
-
-    path: ClassVar[str]  # e.g. "users/clients"
-    singular: ClassVar[str]  # request/response envelope key, e.g. "client"
-    plural: ClassVar[str]  # list key, e.g. "clients"
-    model: type[M]
-    # What the list is, for the mirror and whatever walks every list (None: not walked).
-    listing: ClassVar[Listing | None] = None
+class ScopedResource:
+    """Anything reached through one business: it holds the scope and its transport."""
 
     def __init__(self, scope: BusinessScope) -> None:
         self._scope = scope
@@ -129,11 +113,35 @@ class AccountingReader(Generic[M]):
         """The transport."""
         return self._scope.http
 
+
+class RecordResource(ScopedResource, Generic[M]):
+    """A resource of ``model`` records, of either family: its envelope keys and its list."""
+
+    singular: ClassVar[str]  # request/response envelope key, e.g. "client"
+    plural: ClassVar[str]  # list key, e.g. "clients"
+    model: type[M]
+    # What the list is, for the mirror and whatever walks every list (None: not walked).
+    listing: ClassVar[Listing | None] = None
+
     def _written(self, record_id: int | str | None, body: Any, *, deleted: bool = False) -> Any:
         """Announce a write's answer to the observers, and hand the answer back."""
         name = self.listing.name if self.listing is not None else self.plural
         announce(self._scope, name, self.singular, record_id, body, deleted=deleted)
         return body
+
+    def _read(self, row: Any) -> M:
+        """One listed row as ``model``."""
+        return parse_model(self.model, row, self.singular)
+
+
+class AccountingReader(RecordResource[M]):
+    """List and get for one accounting resource; read-only resources stop here.
+
+    The write verbs live in subclasses rather than being overridden to raise, so a resource
+    FreshBooks does not let us change (expense categories) has no such methods at all.
+    """
+
+    path: ClassVar[str]  # e.g. "users/clients"
 
     def _url(self, record_id: int | str | None = None) -> str:
         base = f"/accounting/account/{self._scope.require_account()}/{self.path}"
@@ -150,9 +158,7 @@ class AccountingReader(Generic[M]):
         rows = result.get(self.plural)
         if not isinstance(rows, list):
             raise ResponseFormatError(f"FreshBooks answered without a list of {self.plural}")
-        page, pages, per_page, total = page_meta(result, len(rows))
-        items = [parse_model(self.model, row, self.singular) for row in rows]
-        return Page(items=items, page=page, pages=pages, per_page=per_page, total=total)
+        return page_of(rows, result, self._read)
 
     def list(
         self,
@@ -165,12 +171,11 @@ class AccountingReader(Generic[M]):
     ) -> ListResult[M]:
         """Every matching record (all pages). ``search`` uses FreshBooks' keys, see query.py."""
         include = tuple(include)
-        return fetch_all(
+        return self._scope.walk(
             lambda page: AccountingReader.list_page(
                 self, page, MAX_PER_PAGE, search, include=include, sort=sort, direction=direction
             ),
-            concurrency=self._scope.concurrency,
-            max_pages=max_pages or self._scope.max_pages,
+            max_pages,
         )
 
     def list_page(
@@ -203,7 +208,7 @@ class AccountingReader(Generic[M]):
 class AccountingEditor(AccountingReader[M]):
     """Reading plus update, delete, archive and restore: a resource without create (staff)."""
 
-    # How FreshBooks deletes it: PUT vis_state=1 (most) or HTTP DELETE (freshbooks-api.md §3.0).
+    # How FreshBooks deletes it: PUT vis_state=1 (most) or HTTP DELETE (per the Python SDK).
     delete_via: ClassVar[Literal["vis_state", "http"]] = "vis_state"
 
     def update(self, record_id: int | str, data: WriteData, *, include: Iterable[str] = ()) -> M:
@@ -252,29 +257,18 @@ class AccountingResource(AccountingEditor[M]):
         return self._one(self._written(None, answer))
 
 
-class ProjectFamilyResource(Generic[M]):
+def bare_page(body: Any, key: str, read: Callable[[Any], T], *, plural: str) -> Page[T]:
+    """One page of a project-family style answer: rows under ``key``, paging in ``meta``."""
+    if not isinstance(body, dict) or not isinstance(body.get(key), list):
+        raise ResponseFormatError(f"FreshBooks answered without a list of {plural}")
+    meta = body["meta"] if isinstance(body.get("meta"), dict) else {}
+    return page_of(body[key], meta, read)
+
+
+class ProjectFamilyResource(RecordResource[M]):
     """Shared plumbing of ``/projects``, ``/timetracking`` and ``/comments`` resources."""
 
     service: ClassVar[str]  # "projects", "timetracking" or "comments"
-    singular: ClassVar[str]
-    plural: ClassVar[str]
-    model: type[M]
-    # What the list is, for the mirror and whatever walks every list (None: not walked).
-    listing: ClassVar[Listing | None] = None
-
-    def __init__(self, scope: BusinessScope) -> None:
-        self._scope = scope
-
-    @property
-    def http(self) -> HTTPClient:
-        """The transport."""
-        return self._scope.http
-
-    def _written(self, record_id: int | str | None, body: Any, *, deleted: bool = False) -> Any:
-        """Announce a write's answer to the observers, and hand the answer back."""
-        name = self.listing.name if self.listing is not None else self.plural
-        announce(self._scope, name, self.singular, record_id, body, deleted=deleted)
-        return body
 
     def _base(self) -> str:
         return f"/{self.service}/business/{self._scope.business_id}"
@@ -286,13 +280,7 @@ class ProjectFamilyResource(Generic[M]):
         return parse_model(self.model, body[key], key)
 
     def _page(self, body: Any) -> Page[M]:
-        if not isinstance(body, dict) or not isinstance(body.get(self.plural), list):
-            raise ResponseFormatError(f"FreshBooks answered without a list of {self.plural}")
-        rows = body[self.plural]
-        meta = body["meta"] if isinstance(body.get("meta"), dict) else {}
-        page, pages, per_page, total = page_meta(meta, len(rows))
-        items = [parse_model(self.model, row, self.singular) for row in rows]
-        return Page(items=items, page=page, pages=pages, per_page=per_page, total=total)
+        return bare_page(body, self.plural, self._read, plural=self.plural)
 
     def _list(
         self,
@@ -317,8 +305,4 @@ class ProjectFamilyResource(Generic[M]):
             )
             return self._page(self.http.request("GET", path, params=params))
 
-        return fetch_all(
-            fetch,
-            concurrency=self._scope.concurrency,
-            max_pages=max_pages or self._scope.max_pages,
-        )
+        return self._scope.walk(fetch, max_pages)

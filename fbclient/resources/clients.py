@@ -29,7 +29,5 @@ class Clients(AccountingResource[Client]):
         path,
         key=plural,
         singular=singular,
-        changes="updated_min",
-        sweep=True,
-        busy=True,
+        follow="busy",
     )

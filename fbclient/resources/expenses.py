@@ -30,8 +30,6 @@ class Expenses(AccountingResource[Expense]):
         path,
         key=plural,
         singular=singular,
-        changes="updated_min",
-        sweep=True,
-        busy=True,
+        follow="busy",
         references=(("categoryid", "expense_categories"),),
     )

@@ -31,9 +31,7 @@ class Payments(AccountingResource[Payment]):
         path,
         key=plural,
         singular=singular,
-        changes="updated_min",
-        sweep=True,
-        busy=True,
+        follow="busy",
     )
 
     def update(

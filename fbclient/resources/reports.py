@@ -11,12 +11,12 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any, TypeVar
 
+from ..envelopes import result_of
 from ..errors import ResponseFormatError
-from ..http import HTTPClient
 from ..models._base import FBModel, parse_model
 from ..models.reports import AccountsAging, PaymentsCollected, ProfitLoss, TaxSummary
 from ..query import bare_params
-from ._base import BusinessScope, result_of
+from ._base import ScopedResource
 
 __all__ = ["Reports"]
 
@@ -38,16 +38,15 @@ def _range(start_date: date | None, end_date: date) -> None:
         raise ValueError(f"end_date {end_date} is before start_date {start_date}")
 
 
-class Reports:
+def _period(start_date: date, end_date: date, currency_code: str | None) -> dict[str, Any]:
+    """The leading parameters of a report over a period, checked (the order they are sent)."""
+    start, end = _day(start_date, "start_date"), _day(end_date, "end_date")
+    _range(start, end)
+    return {"start_date": start, "end_date": end, "currency_code": currency_code}
+
+
+class Reports(ScopedResource):
     """Profit and loss, tax summary, payments collected and accounts aging."""
-
-    def __init__(self, scope: BusinessScope) -> None:
-        self._scope = scope
-
-    @property
-    def http(self) -> HTTPClient:
-        """The transport."""
-        return self._scope.http
 
     def _fetch(self, path: str, key: str, model: type[R], params: Mapping[str, Any]) -> R:
         account = self._scope.require_account()  # before any request: no account, no report
@@ -75,12 +74,8 @@ class Reports:
 
         ``resolution`` splits the columns by period, e.g. ``"m"`` (months) or ``"3m"``.
         """
-        start, end = _day(start_date, "start_date"), _day(end_date, "end_date")
-        _range(start, end)
         params = {
-            "start_date": start,
-            "end_date": end,
-            "currency_code": currency_code,
+            **_period(start_date, end_date, currency_code),
             "cash_based": cash_based,
             "resolution": resolution,
         }
@@ -95,14 +90,7 @@ class Reports:
         cash_based: bool | None = None,
     ) -> TaxSummary:
         """Taxes collected and paid between two dates."""
-        start, end = _day(start_date, "start_date"), _day(end_date, "end_date")
-        _range(start, end)
-        params = {
-            "start_date": start,
-            "end_date": end,
-            "currency_code": currency_code,
-            "cash_based": cash_based,
-        }
+        params = {**_period(start_date, end_date, currency_code), "cash_based": cash_based}
         return self._fetch("taxsummary", "taxsummary", TaxSummary, params)
 
     def payments_collected(
@@ -118,12 +106,8 @@ class Reports:
 
         ``clientids`` goes out as repeated ``clientids[]=`` (the wire form is unverified [?]).
         """
-        start, end = _day(start_date, "start_date"), _day(end_date, "end_date")
-        _range(start, end)
         params = {
-            "start_date": start,
-            "end_date": end,
-            "currency_code": currency_code,
+            **_period(start_date, end_date, currency_code),
             "clientids": tuple(clientids) if clientids is not None else None,
             "payment_method": payment_method,
         }

@@ -9,9 +9,9 @@ from ..errors import ResponseFormatError
 from ..listing import Listing
 from ..models._base import as_input, parse_model, to_payload
 from ..models.services import Service, ServiceInput, ServiceRate, ServiceRateInput
-from ..pagination import MAX_PER_PAGE, ListResult, Page, fetch_all, page_meta
+from ..pagination import MAX_PER_PAGE, ListResult, Page
 from ..query import bare_params
-from ._base import ProjectFamilyResource, WriteData, announce
+from ._base import ProjectFamilyResource, WriteData, announce, bare_page
 
 __all__ = ["Services"]
 
@@ -122,14 +122,13 @@ class Services(ProjectFamilyResource[Service]):
         return self._send_rate("PUT", service_id, rate)
 
     def _rates_page(self, body: Any) -> Page[ServiceRate]:
-        if not isinstance(body, dict) or not isinstance(body.get("service_rates"), list):
-            raise ResponseFormatError("FreshBooks answered without a list of service_rates")
-        rows = body["service_rates"]
         # No meta documented for this list [?]: without one, the single answer is everything.
-        meta = body["meta"] if isinstance(body.get("meta"), dict) else {}
-        page, pages, per_page, total = page_meta(meta, len(rows))
-        items = [parse_model(ServiceRate, row, "service rate") for row in rows]
-        return Page(items=items, page=page, pages=pages, per_page=per_page, total=total)
+        return bare_page(
+            body,
+            "service_rates",
+            lambda row: parse_model(ServiceRate, row, "service rate"),
+            plural="service_rates",
+        )
 
     def list_rates(self, *, max_pages: int | None = None) -> ListResult[ServiceRate]:
         """Every service's rate (``GET .../service_rates``)."""
@@ -139,8 +138,4 @@ class Services(ProjectFamilyResource[Service]):
             params = bare_params(page=page, per_page=MAX_PER_PAGE)
             return self._rates_page(self.http.request("GET", path, params=params))
 
-        return fetch_all(
-            fetch,
-            concurrency=self._scope.concurrency,
-            max_pages=max_pages or self._scope.max_pages,
-        )
+        return self._scope.walk(fetch, max_pages)

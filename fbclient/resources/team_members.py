@@ -12,8 +12,8 @@ from ..errors import ResponseFormatError
 from ..listing import Listing
 from ..models._base import parse_model
 from ..models.team import TeamMember
-from ..pagination import ListResult, Page, page_meta
-from ._base import ProjectFamilyResource
+from ..pagination import ListResult, Page
+from ._base import ProjectFamilyResource, bare_page
 
 __all__ = ["TeamMembers"]
 
@@ -45,13 +45,7 @@ class TeamMembers(ProjectFamilyResource[TeamMember]):
         return parse_model(TeamMember, body["response"], "team member")
 
     def _page(self, body: Any) -> Page[TeamMember]:
-        if not isinstance(body, dict) or not isinstance(body.get("response"), list):
-            raise ResponseFormatError("FreshBooks answered without a list of team members")
-        rows = body["response"]
-        meta = body["meta"] if isinstance(body.get("meta"), dict) else {}
-        page, pages, per_page, total = page_meta(meta, len(rows))
-        items = [parse_model(TeamMember, row, "team member") for row in rows]
-        return Page(items=items, page=page, pages=pages, per_page=per_page, total=total)
+        return bare_page(body, "response", self._read, plural=self.plural)
 
     def list(
         self, *, active: bool | None = None, max_pages: int | None = None
