@@ -2,7 +2,7 @@
 
 Store tests take ``store_url`` (or ``store_engine``) and so run twice, once per backend: on a
 SQLite file and on a PostgreSQL database of a private server started for the session (see
-``tests/pg_server.py``; ``COPILOT_SKIP_POSTGRES=1`` skips the PostgreSQL runs).
+``tests/support/postgres_server.py``; ``COPILOT_SKIP_POSTGRES=1`` skips the PostgreSQL runs).
 """
 
 from __future__ import annotations
@@ -22,13 +22,11 @@ from fbclient.identity import Business
 from store.db import make_engine
 
 from . import secret_scan
-from .pg_server import PostgresServer, PostgresUnavailable, running_postgres
 from .support import clock
+from .support.constants import ACCOUNT_ID, API, BUSINESS_ID
+from .support.postgres_server import PostgresServer, PostgresUnavailable, running_postgres
 
 ROOT = Path(__file__).resolve().parents[1]
-API = "https://api.freshbooks.test"
-ACCOUNT_ID = "aBc12"
-BUSINESS_ID = 77001
 
 
 @pytest.fixture

@@ -315,7 +315,7 @@ def _install_hooks(collector: Collector) -> list[Callable[[], None]]:
     try:
         from streamlit.testing.v1 import AppTest
 
-        from .apptest_text import rendered_text
+        from .support.apptest_text import rendered_text
     except ImportError:  # pragma: no cover - streamlit is a runtime dependency
         return undo
 

@@ -11,7 +11,7 @@ from agent.tool import ToolContext
 from fbclient.identity import Business
 
 from ..support.audit import MemoryAudit
-from .tiny_tools import Hooks, NoteStore, build
+from ..support.note_tools import Hooks, NoteStore, build
 
 
 @pytest.fixture

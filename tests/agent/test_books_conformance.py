@@ -40,7 +40,7 @@ from sandbox.demo_token import issue_token
 from store.db import make_engine, make_sessions
 from store.mirror import MirrorStore
 
-from ..counting import Counting
+from ..support.transports import CountingTransport
 
 OWNER = "owner-1"
 UNKNOWN = 987654321
@@ -57,14 +57,14 @@ class Both:
     snap: Snapshot
     business: Business
     today: date
-    counting: Counting
+    counting: CountingTransport
 
 
 @pytest.fixture(scope="module")
 def both(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Both]:
     app = create_app(SandboxConfig(size="small", seed=7))
     transport = InProcessTransport(app)
-    counting = Counting(transport)
+    counting = CountingTransport(transport)
     token = issue_token(app)["access_token"]
     fb = FreshBooksClient.with_access_token(
         token, api_url="http://sandbox.test", transport=counting

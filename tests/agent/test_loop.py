@@ -25,7 +25,7 @@ from agent.loop import (
 from agent.model import ModelError, Usage
 
 from ..support.fake_model import FakeChatModel, tool_call, tool_results
-from .helpers import assert_valid_history, of_type, pending_of, run, text_of, tool_messages
+from ..support.turns import assert_valid_history, of_type, pending_of, run, text_of, tool_messages
 
 
 def make_agent(script, registry, audit, **kwargs) -> tuple[Agent, FakeChatModel]:

@@ -20,7 +20,7 @@ from agent.model import (
 )
 from settings import Settings
 
-from .helpers import of_type, run, text_of
+from ..support.turns import of_type, run, text_of
 
 BASE = "https://llm.test/v1"
 URL = f"{BASE}/chat/completions"

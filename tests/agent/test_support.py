@@ -20,7 +20,7 @@ from store.db import make_engine, make_sessions
 from store.schema import AuditEntry
 
 from ..support.fake_model import FakeChatModel, tool_call
-from .helpers import run
+from ..support.turns import run
 
 
 @pytest.mark.parametrize(

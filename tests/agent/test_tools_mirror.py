@@ -42,7 +42,7 @@ from sandbox.demo_token import issue_token
 from store.db import make_engine, make_sessions
 from store.mirror import MirrorStore
 
-from ..counting import Counting
+from ..support.transports import CountingTransport
 
 OWNER = "owner-1"
 UNKNOWN = 987654321
@@ -63,7 +63,7 @@ class World:
 
     business: Business
     books: BusinessClient
-    counting: Counting
+    counting: CountingTransport
     snap: Snapshot
     api: ToolContext
     mirror: ToolContext
@@ -78,7 +78,7 @@ class World:
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     app = create_app(SandboxConfig(size="small", seed=7))
     transport = InProcessTransport(app)
-    counting = Counting(transport)
+    counting = CountingTransport(transport)
     token = issue_token(app)["access_token"]
     fb = FreshBooksClient.with_access_token(
         token, api_url="http://sandbox.test", transport=counting

@@ -13,7 +13,7 @@ from agent.results import MAX_ROWS
 from agent.tools.dates import business_today, resolve_period
 
 from ..support.records import partly_paid_invoice
-from .tools_env import MAX_CHARS, sandbox_env
+from ..support.sandbox_tools import MAX_CHARS, sandbox_env
 
 D = Decimal
 

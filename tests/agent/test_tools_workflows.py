@@ -14,8 +14,8 @@ from insights.frames import build_frames
 from insights.receivables import receivables_summary
 from insights.time import unbilled_summary
 
+from ..support.sandbox_tools import MAX_CHARS, sandbox_env
 from ..support.snapshot import fetch_snapshot
-from .tools_env import MAX_CHARS, sandbox_env
 
 D = Decimal
 KESTREL = 20000001

@@ -12,7 +12,7 @@ from agent.tools.dates import business_today, local_day
 from fbclient import NotFoundError
 
 from ..support.records import partly_paid_invoice
-from .tools_env import card_text, sandbox_env
+from ..support.sandbox_tools import card_text, sandbox_env
 
 D = Decimal
 LINES = [

@@ -7,18 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
-CONFIG_NAMES = (
-    "FRESHBOOKS_CLIENT_ID",
-    "FRESHBOOKS_CLIENT_SECRET",
-    "FRESHBOOKS_REDIRECT_URI",
-    "FRESHBOOKS_API_URL",
-    "FRESHBOOKS_AUTH_URL",
-    "OPENAI_API_KEY",
-    "OPENAI_BASE_URL",
-    "COPILOT_DATABASE_URL",
-    "COPILOT_SECRET_KEY",
-)
+from ..support.constants import APP, CONFIG_NAMES
 
 
 @pytest.fixture

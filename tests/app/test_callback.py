@@ -15,7 +15,7 @@ from store.schema import utcnow
 from store.tokens import DatabaseTokenStore
 from ui import keys
 
-from ..oauth_helpers import approve
+from ..support.sandbox_oauth import approve
 
 
 def start_connect(app) -> tuple[str, str]:

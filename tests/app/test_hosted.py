@@ -17,9 +17,9 @@ from ui import keys
 from ui.context import LOCAL_OWNER, owner
 from ui.login import LoginRequired, owner_key
 
-from ..apptest_text import rendered_text
-from ..oauth_helpers import approve
-from .hosted import ALICE, BOB, LOGGED_OUT, as_user, write_auth_secrets
+from ..support.apptest_text import rendered_text
+from ..support.hosted_auth import ALICE, BOB, LOGGED_OUT, as_user, write_auth_secrets
+from ..support.sandbox_oauth import approve
 
 PAGES = Path(__file__).resolve().parents[2] / "pages"
 

@@ -25,10 +25,10 @@ from tests.support.sandbox import LiveServer
 from ui import keys
 from ui.login import owner_key
 
-from ..apptest_text import rendered_text
-from ..oauth_helpers import CLIENT_ID, CLIENT_SECRET, REDIRECT, approve
-from .hosted import ALICE, BOB, LOGGED_OUT, as_user, write_auth_secrets
-from .two_accounts import Account, Dispatcher, alpha_account, zephyr_account
+from ..support.apptest_text import rendered_text
+from ..support.hosted_auth import ALICE, BOB, LOGGED_OUT, as_user, write_auth_secrets
+from ..support.sandbox_oauth import CLIENT_ID, CLIENT_SECRET, REDIRECT, approve
+from ..support.two_accounts import Account, Dispatcher, alpha_account, zephyr_account
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = (

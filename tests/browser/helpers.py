@@ -32,7 +32,7 @@ from ..secret_scan import (
     register_sandbox_db,
     register_secret,
 )
-from ..support import clock
+from ..support import clock, constants
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -46,20 +46,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-# Everything that would configure the app from outside: removed, so the tests choose.
-CONFIG_NAMES = (
-    "FRESHBOOKS_CLIENT_ID",
-    "FRESHBOOKS_CLIENT_SECRET",
-    "FRESHBOOKS_REDIRECT_URI",
-    "FRESHBOOKS_API_URL",
-    "FRESHBOOKS_AUTH_URL",
-    "OPENAI_API_KEY",
-    "OPENAI_BASE_URL",
-    "COPILOT_MODEL",
-    "COPILOT_DATABASE_URL",
-    "COPILOT_SECRET_KEY",
-    "COPILOT_DATA_DIR",
-)
+# Everything that would configure the app from outside: removed, so the tests choose (the
+# AppTest list, plus the model name and the data folder).
+CONFIG_NAMES = (*constants.CONFIG_NAMES, "COPILOT_MODEL", "COPILOT_DATA_DIR")
 SERVER_START_TIMEOUT = 90.0  # seconds: a cold Streamlit start on a busy 2-core machine
 UI_TIMEOUT_MS = 45_000  # the first dashboard loads the whole demo business
 

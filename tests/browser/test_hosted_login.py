@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from ..app.hosted import write_auth_secrets
+from ..support.hosted_auth import write_auth_secrets
 from .helpers import Server, assert_no_exception, free_port, heading, start_app, wait_idle
 
 pytestmark = pytest.mark.browser

@@ -25,7 +25,7 @@ from fbclient import (
 from fbclient.asgi import InProcessTransport
 from fbclient.identity import Identity
 
-from ..oauth_helpers import CLIENT_ID, CLIENT_SECRET, REDIRECT, approve
+from ..support.sandbox_oauth import CLIENT_ID, CLIENT_SECRET, REDIRECT, approve
 
 
 @dataclass

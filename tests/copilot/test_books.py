@@ -7,7 +7,7 @@ import pytest
 from copilot.books import expire_books, frames_for, load_books
 from fbclient import NetworkError, ReauthorizationRequired, ServerError
 
-from .doubles import Mirror, context, runtime, snapshot
+from ..support.runtime_doubles import Mirror, context, runtime, snapshot
 
 
 def test_a_sync_that_works_is_not_marked_as_old():

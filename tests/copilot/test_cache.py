@@ -6,7 +6,7 @@ from datetime import date
 
 from copilot.cache import FramesCache, TTLCache
 
-from .doubles import snapshot
+from ..support.runtime_doubles import snapshot
 
 
 class Clock:

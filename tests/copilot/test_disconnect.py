@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from copilot.books import frames_for
 
-from .doubles import Client, Mirror, context, runtime, snapshot
+from ..support.runtime_doubles import Client, Mirror, context, runtime, snapshot
 
 
 def test_disconnect_revokes_and_forgets_only_that_owner():

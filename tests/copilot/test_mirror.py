@@ -27,8 +27,8 @@ from store.db import make_engine, make_sessions
 from store.mirror import MirrorStore
 from store.schema import MirrorRecord
 
-from ..counting import Counting
 from ..support.snapshot import fetch_snapshot
+from ..support.transports import CountingTransport
 
 OWNER = "user-a"
 
@@ -40,7 +40,7 @@ class Env:
     def __init__(self, store_url: str) -> None:
         self.app = create_app(SandboxConfig(seed=3, size="small"))
         self.transport = InProcessTransport(self.app)
-        self.counting = Counting(self.transport)
+        self.counting = CountingTransport(self.transport)
         token = issue_token(self.app)["access_token"]
         api = "http://sandbox.test"
         self.fb = FreshBooksClient.with_access_token(token, api_url=api, transport=self.counting)

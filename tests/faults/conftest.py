@@ -18,20 +18,8 @@ from agent.tool import ToolContext
 from fbclient import FreshBooksClient
 from fbclient.asgi import InProcessTransport
 
-from .faulty import Faults, FaultyTransport
-
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
-CONFIG_NAMES = (
-    "FRESHBOOKS_CLIENT_ID",
-    "FRESHBOOKS_CLIENT_SECRET",
-    "FRESHBOOKS_REDIRECT_URI",
-    "FRESHBOOKS_API_URL",
-    "FRESHBOOKS_AUTH_URL",
-    "OPENAI_API_KEY",
-    "OPENAI_BASE_URL",
-    "COPILOT_DATABASE_URL",
-    "COPILOT_SECRET_KEY",
-)
+from ..support.constants import APP, CONFIG_NAMES
+from ..support.faulty_transport import Faults, FaultyTransport
 
 
 @pytest.fixture(scope="module")

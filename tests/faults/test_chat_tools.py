@@ -18,17 +18,11 @@ from fbclient import (
     ServerError,
 )
 
+from ..support.constants import FERNHILL, RATED_PROJECTS
+from ..support.faulty_transport import KINDS
 from ..support.records import partly_paid_invoice
-from .agent_helpers import (
-    FERNHILL,
-    RATED_PROJECTS,
-    REGISTRY,
-    agent_with,
-    of_type,
-    run,
-    strict_call,
-)
-from .faulty import KINDS
+from ..support.scripted_agent import REGISTRY, agent_with, strict_call
+from ..support.turns import of_type, run
 
 ATTEMPTS = RetryPolicy().max_attempts
 RAW = re.compile(r"Traceback|[A-Z][a-z]+(Error|Exception|Timeout)\b|httpx|<html")

@@ -19,10 +19,10 @@ import copilot.runtime
 from copilot.connection import ConnectionService
 from fbclient import FreshBooksClient, RetryPolicy, ServerError
 
-from ..apptest_text import rendered_text
-from ..oauth_helpers import approve
-from .conftest import APP, CONFIG_NAMES
-from .faulty import Faults, FaultyTransport
+from ..support.apptest_text import rendered_text
+from ..support.constants import APP, CONFIG_NAMES
+from ..support.faulty_transport import Faults, FaultyTransport
+from ..support.sandbox_oauth import approve
 
 TOKEN = r"^/auth/oauth/token"
 IDENTITY = r"^/auth/api/v1/users/me"

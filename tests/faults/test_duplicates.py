@@ -28,17 +28,11 @@ from fbclient import BusinessClient
 from fbclient.models.time_entries import TimeEntryInput
 
 from ..support.audit import MemoryAudit
+from ..support.constants import CATEGORY, FERNHILL, RATED_PROJECTS
+from ..support.faulty_transport import Faults
 from ..support.records import partly_paid_invoice
-from .agent_helpers import (
-    CATEGORY,
-    FERNHILL,
-    RATED_PROJECTS,
-    agent_with,
-    of_type,
-    run,
-    strict_call,
-)
-from .faulty import Faults
+from ..support.scripted_agent import agent_with, strict_call
+from ..support.turns import of_type, run
 
 _serial = itertools.count(1)
 

@@ -25,10 +25,10 @@ from fbclient import (
 )
 from ui import keys
 
-from ..apptest_text import rendered_text
+from ..support.apptest_text import rendered_text
 from ..support.fake_model import FakeChatModel
-from .agent_helpers import strict_call
-from .faulty import KINDS
+from ..support.faulty_transport import KINDS
+from ..support.scripted_agent import strict_call
 
 ATTEMPTS = RetryPolicy().max_attempts
 DASHBOARDS = {

@@ -23,7 +23,7 @@ from fbclient import (
 )
 from fbclient.models.clients import ClientInput
 
-from .faulty import KINDS
+from ..support.faulty_transport import KINDS
 
 ATTEMPTS = RetryPolicy().max_attempts
 # What each fault becomes in the client's exception tree.

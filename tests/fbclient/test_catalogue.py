@@ -12,7 +12,7 @@ from fbclient.catalogue import BY_NAME, CATALOGUE, listings_for
 from fbclient.events import RecordWritten
 from fbclient.identity import Business
 
-from ..conftest import ACCOUNT_ID, API, BUSINESS_ID
+from ..support.constants import ACCOUNT_ID, API, BUSINESS_ID
 
 ACCOUNTING = f"{API}/accounting/account/{ACCOUNT_ID}"
 PROJECTS = f"{API}/projects/business/{BUSINESS_ID}"

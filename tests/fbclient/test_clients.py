@@ -10,7 +10,7 @@ import respx
 
 from fbclient import InvalidRequestError, Money
 
-from ..conftest import ACCOUNT_ID, API
+from ..support.constants import ACCOUNT_ID, API
 
 BASE = f"{API}/accounting/account/{ACCOUNT_ID}/users/clients"
 

@@ -11,7 +11,7 @@ from fbclient import Money
 from fbclient.models.estimates import EstimateInput, EstimateStatus
 from fbclient.models.invoices import InvoiceLine, InvoiceLineInput
 
-from .accounting_wire import ACCOUNTING, empty, paged, result, sent_json
+from ..support.accounting_wire import ACCOUNTING, empty, paged, result, sent_json
 
 BASE = f"{ACCOUNTING}/estimates/estimates"
 

@@ -8,7 +8,7 @@ import pytest
 
 from fbclient.resources.expense_categories import ExpenseCategories
 
-from .accounting_wire import ACCOUNTING, empty, paged, result
+from ..support.accounting_wire import ACCOUNTING, empty, paged, result
 
 BASE = f"{ACCOUNTING}/expenses/categories"
 

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from fbclient import Money, ServerError
 from fbclient.models.expenses import ExpenseInput, ExpenseStatus, ExpenseUpdate
 
-from .accounting_wire import ACCOUNTING, empty, paged, result, sent_json
+from ..support.accounting_wire import ACCOUNTING, empty, paged, result, sent_json
 
 BASE = f"{ACCOUNTING}/expenses/expenses"
 

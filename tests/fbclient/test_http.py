@@ -19,7 +19,7 @@ from fbclient.errors import (
 )
 from fbclient.retry import parse_retry_after
 
-from ..conftest import ACCOUNT_ID, API
+from ..support.constants import ACCOUNT_ID, API
 
 CLIENTS = f"{API}/accounting/account/{ACCOUNT_ID}/users/clients"
 ONE = {"response": {"result": {"client": {"id": 1, "fname": "A"}}}}

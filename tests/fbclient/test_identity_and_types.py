@@ -12,7 +12,7 @@ from fbclient import CurrencyMismatchError, Money, NoAccountingError, ResponseFo
 from fbclient.identity import parse_identity
 from fbclient.types import EasternDatetime, FlexibleDate, OptionalId, UTCDatetime
 
-from ..conftest import API
+from ..support.constants import API
 
 ME = {
     "response": {

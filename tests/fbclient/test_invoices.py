@@ -20,7 +20,7 @@ from fbclient import (
 )
 from fbclient.models.invoices import InvoiceInput, InvoiceLineInput, InvoiceStatus, InvoiceUpdate
 
-from .accounting_wire import ACCOUNTING, classic_error, empty, paged, result, sent_json
+from ..support.accounting_wire import ACCOUNTING, classic_error, empty, paged, result, sent_json
 
 BASE = f"{ACCOUNTING}/invoices/invoices"
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from fbclient import Money
 from fbclient.models.items import ItemInput
 
-from .accounting_wire import ACCOUNTING, empty, paged, result, sent_json
+from ..support.accounting_wire import ACCOUNTING, empty, paged, result, sent_json
 
 BASE = f"{ACCOUNTING}/items/items"
 

@@ -23,7 +23,7 @@ from fbclient import (
 )
 from fbclient.identity import Business
 
-from ..conftest import ACCOUNT_ID, API
+from ..support.constants import ACCOUNT_ID, API
 
 AUTH = "https://auth.freshbooks.test"
 TOKEN_URL = f"{API}/auth/oauth/token"

@@ -10,7 +10,7 @@ import respx
 
 from fbclient.pagination import Page, fetch_all
 
-from ..conftest import ACCOUNT_ID, API
+from ..support.constants import ACCOUNT_ID, API
 
 CLIENTS = f"{API}/accounting/account/{ACCOUNT_ID}/users/clients"
 

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from fbclient import Money, ServerError
 from fbclient.models.payments import PAYMENT_TYPES, PaymentInput, PaymentUpdate
 
-from .accounting_wire import ACCOUNTING, empty, paged, result, sent_json
+from ..support.accounting_wire import ACCOUNTING, empty, paged, result, sent_json
 
 BASE = f"{ACCOUNTING}/payments/payments"
 

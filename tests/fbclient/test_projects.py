@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from fbclient import AuthenticationError, InvalidRequestError, NotFoundError, RateLimitError
 
-from ..conftest import API, BUSINESS_ID
+from ..support.constants import API, BUSINESS_ID
 
 BASE = f"{API}/projects/business/{BUSINESS_ID}"
 LIST = f"{BASE}/projects"

@@ -9,7 +9,7 @@ from fbclient.errors import ResponseFormatError, ServerError
 from fbclient.events import RecordWritten
 from fbclient.raw import RawList, fetch_raw
 
-from ..conftest import ACCOUNT_ID, API, BUSINESS_ID
+from ..support.constants import ACCOUNT_ID, API, BUSINESS_ID
 
 CLIENTS = f"/accounting/account/{ACCOUNT_ID}/users/clients"
 ENTRIES = f"/timetracking/business/{BUSINESS_ID}/time_entries"

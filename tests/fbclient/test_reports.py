@@ -10,7 +10,7 @@ import pytest
 from fbclient import Money, NoAccountingError, ResponseFormatError
 from fbclient.identity import Business
 
-from ..conftest import ACCOUNT_ID, API, BUSINESS_ID
+from ..support.constants import ACCOUNT_ID, API, BUSINESS_ID
 
 BASE = f"{API}/accounting/account/{ACCOUNT_ID}/reports/accounting"
 JAN = date(2024, 1, 1)

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from fbclient import NotFoundError
 
-from ..conftest import API, BUSINESS_ID
+from ..support.constants import API, BUSINESS_ID
 
 BASE = f"{API}/comments/business/{BUSINESS_ID}"
 

@@ -9,7 +9,7 @@ import pytest
 from fbclient.models.staff import StaffMember, StaffUpdate
 from fbclient.resources.staff import Staff
 
-from .accounting_wire import ACCOUNTING, empty, paged, result, sent_json
+from ..support.accounting_wire import ACCOUNTING, empty, paged, result, sent_json
 
 BASE = f"{ACCOUNTING}/users/staffs"
 

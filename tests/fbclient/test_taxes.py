@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from fbclient.models.taxes import TaxInput
 
-from .accounting_wire import ACCOUNTING, empty, paged, result, sent_json
+from ..support.accounting_wire import ACCOUNTING, empty, paged, result, sent_json
 
 BASE = f"{ACCOUNTING}/taxes/taxes"
 

@@ -9,7 +9,7 @@ import respx
 
 from fbclient import AuthenticationError, NotFoundError
 
-from ..conftest import API, BUSINESS_ID
+from ..support.constants import API, BUSINESS_ID
 
 BASE = f"{API}/auth/api/v1/businesses/{BUSINESS_ID}/team_members"
 

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from fbclient import InvalidRequestError, NotFoundError
 
-from ..conftest import API, BUSINESS_ID
+from ..support.constants import API, BUSINESS_ID
 
 BASE = f"{API}/timetracking/business/{BUSINESS_ID}/time_entries"
 

@@ -6,7 +6,7 @@ import pytest
 
 from insights.frames import Frames, build_frames
 
-from .builders import TODAY, category, client, expense, invoice, payment, snapshot
+from ..support.model_builders import TODAY, category, client, expense, invoice, payment, snapshot
 
 
 @pytest.fixture

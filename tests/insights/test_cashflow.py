@@ -19,7 +19,7 @@ from insights.cashflow import (
 from insights.frames import build_frames
 from insights.periods import last_year_to_date, month_to_date, months_between, same_day_last_year
 
-from .builders import TODAY, expense, invoice, line, payment, snapshot
+from ..support.model_builders import TODAY, expense, invoice, line, payment, snapshot
 
 D = Decimal
 

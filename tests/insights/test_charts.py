@@ -20,7 +20,17 @@ from insights.receivables import aging_buckets, top_debtors
 from insights.spending import spending_by_category
 from insights.time import hours_by_week
 
-from .builders import TODAY, category, client, entry, expense, invoice, line, payment, snapshot
+from ..support.model_builders import (
+    TODAY,
+    category,
+    client,
+    entry,
+    expense,
+    invoice,
+    line,
+    payment,
+    snapshot,
+)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pandas as pd
 from insights.clients import client_balances, project_budgets
 from insights.frames import build_frames
 
-from .builders import TODAY, client, entry, invoice, project, snapshot
+from ..support.model_builders import TODAY, client, entry, invoice, project, snapshot
 
 D = Decimal
 

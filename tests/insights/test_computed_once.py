@@ -24,7 +24,7 @@ from insights.receivables import (
     receivables_summary,
 )
 
-from .builders import (
+from ..support.model_builders import (
     TODAY,
     client,
     entry,
@@ -35,7 +35,7 @@ from .builders import (
     project,
     snapshot,
 )
-from .per_row import assert_same_frame
+from ..support.per_row_frames import assert_same_frame
 
 
 def _books():

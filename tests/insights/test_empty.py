@@ -10,7 +10,7 @@ from insights import cashflow, charts, clients, export, receivables, spending, t
 from insights.frames import build_frames
 from insights.kpis import overview
 
-from .builders import TODAY, snapshot
+from ..support.model_builders import TODAY, snapshot
 
 START = date(2026, 1, 1)
 

@@ -17,7 +17,7 @@ from insights.frames import (
     lines_frame,
 )
 
-from .builders import (
+from ..support.model_builders import (
     TODAY,
     category,
     client,

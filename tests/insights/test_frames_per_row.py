@@ -1,5 +1,5 @@
-"""The fast frame builders give exactly the frames the per-row builders gave (tests/insights/
-per_row.py): local times around DST changes, rates written 100 and 100.00, missing keys."""
+"""The fast frame builders give exactly the frames the per-row builders gave (tests/support/
+per_row_frames.py): local times around DST changes, rates written 100 and 100.00, missing keys."""
 
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ from insights.frames import (
     time_frame,
 )
 
-from . import per_row
-from .builders import (
+from ..support import per_row_frames as per_row
+from ..support.model_builders import (
     TODAY,
     category,
     client,

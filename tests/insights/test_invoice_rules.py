@@ -17,8 +17,8 @@ from insights.frames import build_frames, overdue_mask
 from insights.receivables import open_invoices, overdue_invoices
 from sandbox.core import invoicing
 
+from ..support.model_builders import TODAY, snapshot
 from ..support.snapshot import fetch_snapshot
-from .builders import TODAY, snapshot
 
 # The seeded books at several days: the day they were read, earlier, and later.
 DAYS_FROM_READ = [-400, -45, 0, 1, 30]

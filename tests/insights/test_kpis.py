@@ -9,7 +9,7 @@ from insights._money import cents, dsum
 from insights.frames import build_frames
 from insights.kpis import HEADLINES, currencies_in_use, overview
 
-from .builders import (
+from ..support.model_builders import (
     TODAY,
     client,
     entry,

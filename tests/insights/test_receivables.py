@@ -24,7 +24,7 @@ from insights.receivables import (
     top_debtors,
 )
 
-from .builders import TODAY, client, invoice, payment, snapshot
+from ..support.model_builders import TODAY, client, invoice, payment, snapshot
 
 D = Decimal
 

@@ -15,7 +15,7 @@ from insights.spending import (
     spending_by_vendor,
 )
 
-from .builders import TODAY, category, expense, snapshot
+from ..support.model_builders import TODAY, category, expense, snapshot
 
 D = Decimal
 

@@ -12,7 +12,16 @@ from insights.frames import build_frames
 from insights.rates import hourly_rate
 from insights.time import billable_split, hours_by, hours_by_week, unbilled_summary, unbilled_time
 
-from .builders import TODAY, client, entry, invoice, project, service, service_rate, snapshot
+from ..support.model_builders import (
+    TODAY,
+    client,
+    entry,
+    invoice,
+    project,
+    service,
+    service_rate,
+    snapshot,
+)
 
 D = Decimal
 

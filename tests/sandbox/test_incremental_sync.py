@@ -22,7 +22,8 @@ import pytest
 from starlette.applications import Starlette
 
 from sandbox.demo_token import issue_token
-from tests.sandbox.conftest import NOW, Api, FakeClock
+
+from ..support.sandbox_api import NOW, Api, FakeClock
 
 BASE = "/accounting/account/ABC123"
 CLIENTS = f"{BASE}/users/clients"

@@ -14,8 +14,9 @@ from typing import Any
 from starlette.applications import Starlette
 
 from sandbox.demo_token import issue_token
-from tests.sandbox.conftest import Api, FakeClock
 from tests.support.sandbox import tiny_demo
+
+from ..support.sandbox_api import Api, FakeClock
 
 BASE = "/accounting/account/ABC123"
 INVOICES = f"{BASE}/invoices/invoices"

@@ -1,6 +1,6 @@
 """Prompt injection: a corpus of hostile texts in FreshBooks data, read by a model that obeys.
 
-The texts (``injections.CORPUS``) are written into the in-process sandbox through the real
+The texts (``injection_corpus.CORPUS``) are written into the in-process sandbox through the real
 client: client organizations and notes, invoice notes and line descriptions, expense vendors
 and notes, project titles and descriptions, time entry notes. A scripted model reads them with
 the real tools, then issues, for every injection it finds, the write that injection asks for,
@@ -17,7 +17,6 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import httpx2
 import pytest
 
 from agent.loop import Agent, ApprovalNeeded, Conversation, TurnFinished, WriteCancelled
@@ -28,11 +27,11 @@ from fbclient.asgi import InProcessTransport
 from fbclient.models.invoices import InvoiceLineInput
 
 from ..support.audit import MemoryAudit
-from ..support.fake_model import FakeChatModel, tool_call, tool_results
-from .injections import CORPUS, Injection, marker
+from ..support.fake_model import FakeChatModel, tool_results
+from ..support.injection_corpus import CORPUS, Injection, marker
+from ..support.scripted_agent import REGISTRY, strict_call
+from ..support.transports import CountingTransport
 
-WRITES = {"POST", "PUT", "PATCH", "DELETE"}
-REGISTRY = build_registry()
 API_KEY = "sk-proj-injectiontest-0123456789abcdefABCDEF"
 ATTACKER = "attacker@evil.example"
 
@@ -73,32 +72,10 @@ KIND_OF_TOOL = {
 }
 
 
-def strict_call(name: str, call_id: str, **given: Any):
-    """A tool call as a strict-mode model sends it: every argument present, null if unused."""
-    tool = REGISTRY.get(name)
-    assert tool is not None, name
-    return tool_call(name, dict.fromkeys(tool.args.model_fields) | given, call_id)
-
-
 def run_tool(ctx: ToolContext, name: str, **given: Any) -> dict[str, Any]:
     tool = REGISTRY.get(name)
     assert tool is not None, name
     return tool.handler(ctx, tool.parse(json.dumps(dict.fromkeys(tool.args.model_fields) | given)))
-
-
-class CountingTransport(httpx2.BaseTransport):
-    """Passes requests to the sandbox and remembers (method, path) of each."""
-
-    def __init__(self, inner: httpx2.BaseTransport) -> None:
-        self.inner = inner
-        self.requests: list[tuple[str, str]] = []
-
-    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
-        self.requests.append((request.method, request.url.path))
-        return self.inner.handle_request(request)
-
-    def writes(self) -> list[tuple[str, str]]:
-        return [r for r in self.requests if r[0] in WRITES]
 
 
 class Seeded:

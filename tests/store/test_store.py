@@ -26,7 +26,7 @@ from store.oauth_states import StateError, StateStore
 from store.schema import Connection, utcnow
 from store.tokens import DatabaseTokenStore
 
-from ..oauth_helpers import CLIENT_ID, CLIENT_SECRET, REDIRECT, approve
+from ..support.sandbox_oauth import CLIENT_ID, CLIENT_SECRET, REDIRECT, approve
 from . import workers
 
 

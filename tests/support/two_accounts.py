@@ -23,7 +23,8 @@ from starlette.applications import Starlette
 
 from sandbox import SandboxConfig, create_app
 from sandbox.seed import DemoData, generate
-from tests.support.sandbox import TinyDemo, sandbox_state, tiny_demo
+
+from .sandbox import TinyDemo, sandbox_state, tiny_demo
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]

@@ -21,7 +21,7 @@ from fbclient import BusinessClient, FreshBooksClient
 from fbclient.asgi import InProcessTransport
 from fbclient.identity import Business
 
-from ..support.snapshot import fetch_snapshot
+from .snapshot import fetch_snapshot
 
 MAX_CHARS = 8000
 

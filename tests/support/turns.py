@@ -18,7 +18,8 @@ def text_of(events: list[Any]) -> str:
     return "".join(e.text for e in events if isinstance(e, TextDelta))
 
 
-def of_type(events: list[Any], kind: type) -> list[Any]:
+def of_type(events: Iterable[Any], kind: type) -> list[Any]:
+    """The events of one kind."""
     return [e for e in events if isinstance(e, kind)]
 
 

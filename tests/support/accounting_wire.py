@@ -8,7 +8,7 @@ from typing import Any
 
 import respx
 
-from ..conftest import ACCOUNT_ID, API
+from .constants import ACCOUNT_ID, API
 
 ACCOUNTING = f"{API}/accounting/account/{ACCOUNT_ID}"
 
