@@ -13,7 +13,7 @@ PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BROWSER := $(if $(filter 1,$(COPILOT_SKIP_BROWSER)),,$(CHROMIUM))
-# The store tests also run on PostgreSQL: tests/pg_server.py starts a throwaway server on
+# The store tests also run on PostgreSQL: tests/support/postgres_server.py starts a throwaway server on
 # loopback from Debian's binaries. make test installs the package when no initdb is found;
 # COPILOT_SKIP_POSTGRES=1 skips both the install and the PostgreSQL runs of the tests.
 POSTGRES := $(if $(filter 1,$(COPILOT_SKIP_POSTGRES)),,postgres)

@@ -11,14 +11,14 @@ def test_disconnect_revokes_and_forgets_only_that_owner():
     mirror = Mirror(snapshot())
     rt = runtime(mirror)
     alice, bob = Client(), Client()
-    rt._clients.update(alice=alice, bob=bob)  # type: ignore[dict-item]
+    rt._clients.update(alice=alice, bob=bob)  # type: ignore[dict-item]  # test doubles stand in for real clients
     shown = snapshot()
     alices = frames_for(rt, context("alice"), shown)
     bobs = frames_for(rt, context("bob"), shown)
 
     rt.disconnect("alice")
 
-    assert rt.connections.disconnected == ["alice"]  # type: ignore[union-attr]
+    assert rt.connections.disconnected == ["alice"]  # type: ignore[union-attr]  # the double records what was disconnected
     assert alice.closed
     assert not bob.closed
     assert "alice" not in rt._clients

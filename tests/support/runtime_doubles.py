@@ -82,12 +82,12 @@ def runtime(mirror: Mirror, *, demo: bool = False, **kwargs: Any) -> Runtime:
     """A runtime around the stand-ins (demo mode when ``demo``: no connection service)."""
     return Runtime(
         settings=Settings(),
-        engine=None,  # type: ignore[arg-type]
-        sessions=None,  # type: ignore[arg-type]
+        engine=None,  # type: ignore[arg-type]  # a test double stands in for the real collaborator
+        sessions=None,  # type: ignore[arg-type]  # a test double stands in for the real collaborator
         connections=None if demo else Connections(),
-        demo=object() if demo else None,  # type: ignore[arg-type]
+        demo=object() if demo else None,  # type: ignore[arg-type]  # a test double stands in for the real collaborator
         frames_cache=FramesCache(**kwargs),
-        mirror=mirror,  # type: ignore[arg-type]
+        mirror=mirror,  # type: ignore[arg-type]  # a test double stands in for the real collaborator
     )
 
 
@@ -96,7 +96,7 @@ def context(owner: str = "alice", demo: bool = False) -> AppContext:
     return AppContext(
         owner=owner,
         demo=demo,
-        fb=Client(),  # type: ignore[arg-type]
+        fb=Client(),  # type: ignore[arg-type]  # a test double stands in for the real collaborator
         identity=IDENTITY,
         business=BUSINESS,
     )
