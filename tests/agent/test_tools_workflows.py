@@ -14,6 +14,7 @@ from insights.frames import build_frames
 from insights.receivables import receivables_summary
 from insights.time import unbilled_summary
 
+from ..support.records import client_with_overdue_invoices
 from ..support.sandbox_tools import MAX_CHARS, sandbox_env
 from ..support.snapshot import fetch_snapshot
 
@@ -90,10 +91,11 @@ def test_overdue_reminders_draft_one_per_invoice_and_send_nothing(env):
 
 
 def test_overdue_reminders_for_one_client(env):
-    result = env.call("overdue_reminders", client_id=20000003)
+    client_id, currencies = client_with_overdue_invoices(env.books)
+    result = env.call("overdue_reminders", client_id=client_id)
     assert result["rows"]
-    assert all(r["client_id"] == 20000003 for r in result["rows"])
-    assert set(result["totals"]["overdue"]) == {"CAD"}
+    assert all(r["client_id"] == client_id for r in result["rows"])
+    assert set(result["totals"]["overdue"]) == currencies
 
 
 # --- invoice_unbilled_time --------------------------------------------------------------

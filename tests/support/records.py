@@ -6,6 +6,7 @@ pass. Tests ask for "a partly paid invoice in GBP", never for id 21000198.
 
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
 
 from fbclient import BusinessClient
@@ -26,3 +27,15 @@ def partly_paid_invoice(books: BusinessClient, currency: str = "GBP") -> Invoice
         ):
             return books.invoices.get(invoice.id)
     raise AssertionError(f"the demo business has no partly paid invoice in {currency}")
+
+
+def client_with_overdue_invoices(books: BusinessClient) -> tuple[int, set[str]]:
+    """The client with the most overdue invoices today, and the currencies they are in."""
+    overdue = [i for i in books.invoices.list(v3_status="overdue") if i.customerid is not None]
+    if not overdue:
+        raise AssertionError("the demo business has no overdue invoice today")
+    counts = Counter(i.customerid for i in overdue)
+    client_id = max(counts, key=lambda c: (counts[c], -c))
+    return client_id, {
+        i.currency_code for i in overdue if i.customerid == client_id and i.currency_code
+    }
