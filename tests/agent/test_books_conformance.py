@@ -29,20 +29,12 @@ from agent.queries import (
     TimeQuery,
 )
 from agent.tools.dates import day_window
-from copilot.mirror import Mirror
-from fbclient import FreshBooksClient
-from fbclient.asgi import InProcessTransport
 from fbclient.identity import Business
 from fbclient.snapshot import Snapshot
-from sandbox.app import create_app
-from sandbox.config import SandboxConfig
-from sandbox.demo_token import issue_token
-from store.db import make_engine, make_sessions
-from store.mirror import MirrorStore
 
+from ..support.synced_sandbox import synced_sandbox
 from ..support.transports import CountingTransport
 
-OWNER = "owner-1"
 UNKNOWN = 987654321
 PAGES = 10
 STATUSES = ("draft", "sent", "viewed", "partial", "paid", "overdue", "disputed", "autopaid")
@@ -62,35 +54,18 @@ class Both:
 
 @pytest.fixture(scope="module")
 def both(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Both]:
-    app = create_app(SandboxConfig(size="small", seed=7))
-    transport = InProcessTransport(app)
-    counting = CountingTransport(transport)
-    token = issue_token(app)["access_token"]
-    fb = FreshBooksClient.with_access_token(
-        token, api_url="http://sandbox.test", transport=counting
-    )
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('books') / 'store.db'}")
-    try:
-        business = next(b for b in fb.identity().businesses if b.has_accounting)
-        books = fb.business(business)
-        mirror = Mirror(MirrorStore(engine, make_sessions(engine)))
-        mirror.sync(OWNER, books, business)
-        snap = mirror.snapshot(OWNER, books, business)
+    with synced_sandbox(tmp_path_factory.mktemp("books")) as synced:
+        business, snap = synced.business, synced.snap
         today = business.today(business.now())
-        api = ApiBooks(books)
+        api = ApiBooks(synced.books)
         yield Both(
             api=api,
             mirror=MirrorBooks(lambda: snap, api, today=today, accounting=True),
             snap=snap,
             business=business,
             today=today,
-            counting=counting,
+            counting=synced.counting,
         )
-    finally:
-        fb.close()
-        transport.shutdown()
-        app.state.sandbox.close()
-        engine.dispose()
 
 
 def _spans(today: date) -> list[dict[str, Any]]:

@@ -28,23 +28,16 @@ from agent.tool import Tool, ToolContext
 from agent.tools import _mirror, build_registry
 from agent.tools.dates import PERIODS, business_today, day_window
 from agent.tools.summary import YEAR_HEADLINES
-from copilot.mirror import Mirror
-from fbclient import BusinessClient, FreshBooksClient
-from fbclient.asgi import InProcessTransport
+from fbclient import BusinessClient
 from fbclient.identity import Business
 from fbclient.models.invoices import Invoice
 from fbclient.models.time_entries import TimeEntry
 from fbclient.snapshot import Snapshot
-from sandbox.app import create_app
-from sandbox.config import SandboxConfig
 from sandbox.core import invoicing
-from sandbox.demo_token import issue_token
-from store.db import make_engine, make_sessions
-from store.mirror import MirrorStore
 
+from ..support.synced_sandbox import synced_sandbox
 from ..support.transports import CountingTransport
 
-OWNER = "owner-1"
 UNKNOWN = 987654321
 INVOICE_STATUSES = ("draft", "sent", "viewed", "partial", "paid", "overdue", "disputed", "unpaid")
 # Read tools that always ask FreshBooks: reports are computed by the server. They run on both
@@ -76,36 +69,19 @@ class World:
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    app = create_app(SandboxConfig(size="small", seed=7))
-    transport = InProcessTransport(app)
-    counting = CountingTransport(transport)
-    token = issue_token(app)["access_token"]
-    fb = FreshBooksClient.with_access_token(
-        token, api_url="http://sandbox.test", transport=counting
-    )
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('mirror') / 'store.db'}")
-    try:
-        business = next(b for b in fb.identity().businesses if b.has_accounting)
-        books = fb.business(business)
-        mirror = Mirror(MirrorStore(engine, make_sessions(engine)))
-        mirror.sync(OWNER, books, business)
-        snap = mirror.snapshot(OWNER, books, business)
+    with synced_sandbox(tmp_path_factory.mktemp("mirror")) as synced:
+        business, snap = synced.business, synced.snap
         now = datetime.now(ZoneInfo(business.timezone or "UTC"))
-        api = ToolContext(books=books, business=business, now=now, snapshot=None)
+        api = ToolContext(books=synced.books, business=business, now=now, snapshot=None)
         yield World(
             business=business,
-            books=books,
-            counting=counting,
+            books=synced.books,
+            counting=synced.counting,
             snap=snap,
             api=api,
             mirror=dataclasses.replace(api, snapshot=lambda: snap),
             today=business_today(now, business.timezone),
         )
-    finally:
-        fb.close()
-        transport.shutdown()
-        app.state.sandbox.close()
-        engine.dispose()
 
 
 # --- what the cases pick from the books -------------------------------------------------

@@ -24,6 +24,7 @@ Import them relatively (``from ..support.audit import MemoryAudit``), never from
 - ``sandbox_tools``: the agent's real tools over the in-process seed-7 sandbox (``sandbox_env``).
 - ``scripted_agent``: every real tool, ``strict_call`` and ``agent_with`` a scripted model.
 - ``snapshot``: every list of one business fetched straight from the API (``fetch_snapshot``).
+- ``synced_sandbox``: the seed-7 sandbox synced into a mirror, requests counted.
 - ``transports``: ``CountingTransport``, which remembers each request (and the writes).
 - ``turns``: reading what a turn yielded (``run``, ``of_type``, ``text_of``, ...).
 - ``two_accounts``: two FreshBooks accounts behind one API origin, for isolation tests.
