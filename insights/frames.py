@@ -49,6 +49,7 @@ from .rates import hourly_rate
 __all__ = [
     "CLIENT_COLUMNS",
     "EXPENSE_COLUMNS",
+    "HOME_SAMPLE",
     "INVOICE_COLUMNS",
     "LINE_COLUMNS",
     "PAYMENT_COLUMNS",
@@ -200,13 +201,21 @@ def business_timezone(name: str | None) -> tzinfo:
     return zone_named(name)
 
 
+# How many of the newest invoices say what the business's usual currency is: its recent
+# invoicing (a business that changed currency is known by its new one), and the same answer
+# whether every invoice is at hand (the mirror) or only the newest pages (a live read).
+HOME_SAMPLE = 100
+
+
 def home_currency(invoices: Iterable[Invoice], clients: Iterable[Client] = ()) -> str | None:
-    """The business's usual currency: the most common invoice currency, else client currency.
+    """The business's usual currency: the most common currency of its newest invoices (the
+    :data:`HOME_SAMPLE` newest live ones, by date then id), else client currency.
 
     FreshBooks' business record read by the app carries no currency, so it is inferred;
     ties go to the alphabetically first code so the answer is stable.
     """
-    return _most_common_currency([_invoice_currency(i) for i in _live(invoices)], clients)
+    newest = sorted(_live(invoices), key=lambda i: (i.create_date or date.min, i.id))
+    return _most_common_currency([_invoice_currency(i) for i in newest[-HOME_SAMPLE:]], clients)
 
 
 def _most_common_currency(
@@ -640,8 +649,11 @@ class Frames:
 def build_frames(snapshot: Snapshot, today: date) -> Frames:
     """All frames of ``snapshot``; ``today`` (the business's calendar day) decides overdue."""
     invoices = invoices_frame(snapshot.invoices, snapshot.clients, today)
-    # The frame's currency column is each live invoice's currency: home_currency's input.
-    home = _most_common_currency(invoices["currency"].dropna().tolist(), snapshot.clients)
+    # The frame holds the live invoices with their currencies: home_currency's input.
+    newest = invoices.sort_values(["create_date", "invoice_id"], na_position="first").tail(
+        HOME_SAMPLE
+    )
+    home = _most_common_currency(newest["currency"].dropna().tolist(), snapshot.clients)
     timezone = snapshot.business.timezone
     return Frames(
         invoices=invoices,

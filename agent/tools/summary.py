@@ -13,8 +13,9 @@ from typing import Any
 import pandas as pd
 
 from agent.tool import Tool, ToolContext
+from fbclient.pagination import MAX_PER_PAGE
 from fbclient.snapshot import Snapshot
-from insights.frames import Frames, build_frames
+from insights.frames import HOME_SAMPLE, Frames, build_frames
 from insights.kpis import overview
 from insights.receivables import receivables_summary, top_debtors
 from insights.time import unbilled_summary
@@ -33,17 +34,23 @@ class SummaryArgs(Args):
 
 
 def _live_snapshot(ctx: ToolContext) -> Snapshot:
-    """Only what receivables and unbilled time need: open invoices and unbilled entries."""
+    """Only what receivables and unbilled time need: open invoices and unbilled entries, and
+    the newest invoices, which say the business's usual currency (:data:`HOME_SAMPLE`)."""
     books = ctx.books
+    open_ = [
+        i
+        for status in ("sent", "viewed", "partial", "overdue", "disputed")
+        for i in books.invoices.list(v3_status=status, max_pages=LIST_PAGES)
+    ]
+    # Twice the sample: the newest HOME_SAMPLE whatever order FreshBooks gives one day's invoices.
+    pages = -(-2 * HOME_SAMPLE // MAX_PER_PAGE)
+    newest = books.invoices.list(sort="invoice_date", direction="desc", max_pages=pages)
+    known = {i.id for i in open_}
     return Snapshot(
         business=ctx.business,
         fetched_at=datetime.now(UTC),
         clients=list(books.clients.list(max_pages=LIST_PAGES)),
-        invoices=[
-            i
-            for status in ("sent", "viewed", "partial", "overdue", "disputed")
-            for i in books.invoices.list(v3_status=status, max_pages=LIST_PAGES)
-        ],
+        invoices=open_ + [i for i in newest if i.id not in known],
         projects=list(books.projects.list(max_pages=LIST_PAGES)),
         time_entries=list(
             books.time_entries.list(billable=True, billed=False, team=True, max_pages=LIST_PAGES)

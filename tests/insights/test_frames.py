@@ -199,6 +199,16 @@ def test_home_currency_is_the_most_common_invoice_currency():
     assert home_currency([invoice(1, currency="EUR"), invoice(2)]) == "EUR"  # tie: first by code
 
 
+def test_home_currency_is_read_from_the_newest_invoices():
+    # 150 older invoices in EUR, then 100 newer in USD: the business bills in USD now, and a
+    # live read of the newest pages agrees with the whole mirror.
+    older = [invoice(n, currency="EUR", created="2025-01-10") for n in range(1, 151)]
+    newer = [invoice(n, created="2026-03-01") for n in range(151, 251)]
+    assert home_currency(older + newer) == "USD"
+    assert home_currency(older) == "EUR"
+    assert build_frames(snapshot(invoices=older + newer), TODAY).home_currency == "USD"
+
+
 def test_empty_snapshot_gives_empty_frames_with_columns():
     frames = build_frames(snapshot(), TODAY)
     for name in ("invoices", "payments", "expenses", "time", "clients", "projects"):
