@@ -8,6 +8,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from sandbox.core.tokens import ALL_SCOPES
+
 Size = Literal["small", "medium", "large"]
 
 DEFAULT_REDIRECT_URIS: tuple[str, ...] = ("http://localhost:8501/", "http://127.0.0.1:8501/")
@@ -39,6 +41,11 @@ class SandboxConfig:
     without sleeping; `fault_seed` makes fault injection reproducible. `today` anchors the demo
     data on that day, and moves the default clock by whole days so that the server lives on
     that day too (overdue invoices, report periods): a reproducible demo.
+
+    `scopes` is the OAuth app's registered scope list (None: every scope the sandbox knows). An
+    authorize request asking for a scope outside it gets `error=invalid_scope`; one without
+    `scope` is granted the whole list. It may name scopes the API never checks (the integration
+    guide's `user:account:read`): those are registered and granted, and guard nothing.
     """
 
     host: str = "127.0.0.1"
@@ -55,6 +62,7 @@ class SandboxConfig:
     error_in_200_rate: float = 0.0
     fault_seed: int | None = None
     today: dt.date | None = None
+    scopes: tuple[str, ...] | None = None
     clock: Callable[[], dt.datetime] = field(default=utc_now, repr=False)
 
     def __post_init__(self) -> None:
@@ -70,6 +78,27 @@ class SandboxConfig:
             raise ValueError("rate_limit must be a positive number of requests per second")
         if self.size not in ("small", "medium", "large"):
             raise ValueError(f"unknown size {self.size!r}")
+        if self.scopes is not None:
+            self.scopes = _scope_list(self.scopes)
+
+    @property
+    def registered_scopes(self) -> tuple[str, ...]:
+        """The scopes the OAuth app is registered for (every scope the sandbox knows by default)."""
+        return self.scopes if self.scopes is not None else ALL_SCOPES
+
+
+def _scope_list(scopes: Sequence[str]) -> tuple[str, ...]:
+    """A registered scope list, checked and without repeats (order kept)."""
+    if isinstance(scopes, str):
+        raise ValueError("scopes must be a sequence of scope names, not one string")
+    for scope in scopes:
+        if not scope or scope != scope.strip() or len(scope.split()) != 1:
+            raise ValueError(f"a scope is one word without spaces, got {scope!r}")
+        if "," in scope:
+            raise ValueError(f"scopes are separated by spaces, not commas: got {scope!r}")
+    if not scopes:
+        raise ValueError("scopes must name at least one scope")
+    return tuple(dict.fromkeys(scopes))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -102,6 +131,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="YYYY-MM-DD",
         help="anchor the demo data (and the server's calendar) on this day instead of today",
     )
+    parser.add_argument(
+        "--scopes",
+        default=None,
+        metavar="S ...",
+        help="the OAuth app's registered scopes, space-separated (default: every scope the "
+        "sandbox knows); an authorize request outside them gets invalid_scope",
+    )
     return parser
 
 
@@ -123,6 +159,7 @@ def parse_args(argv: Sequence[str] | None = None) -> SandboxConfig:
             rate_limit=args.rate_limit,
             error_in_200_rate=args.error_in_200_rate,
             today=args.today,
+            scopes=None if args.scopes is None else tuple(args.scopes.split()),
         )
     except ValueError as exc:
         build_parser().error(str(exc))

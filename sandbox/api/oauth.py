@@ -4,6 +4,9 @@
   `redirect_uri`; a bad client or redirect gets an HTML 400 page, never a redirect.
 - `POST` to the same path is the form of the page: Approve redirects with `code` and `state`,
   Deny with `error=access_denied` and `state`.
+- Scopes are checked against the app's registered list (`--scopes`, default every scope the
+  sandbox knows): any outside it redirect with `error=invalid_scope` and `state`; a request
+  without `scope` is granted the whole list.
 - `POST /auth/oauth/token` takes form, multipart or JSON bodies, client credentials in the body
   or by HTTP Basic, and the `authorization_code` and `refresh_token` grants.
 - `POST /auth/oauth/revoke` invalidates a token and its pair.
@@ -24,7 +27,7 @@ from starlette.routing import Route
 
 from sandbox.api.plumbing import sandbox_of
 from sandbox.config import SandboxConfig
-from sandbox.core.tokens import ALL_SCOPES, GrantError
+from sandbox.core.tokens import GrantError
 
 AUTHORIZE_PATHS = ("/oauth/authorize", "/service/auth/oauth/authorize")
 APP_NAME = "FreshBooks Copilot"
@@ -70,12 +73,15 @@ def _check_client(request: Request, params: dict[str, str]) -> HTMLResponse | No
     return None
 
 
-def _requested_scopes(raw: str | None) -> tuple[str, ...] | None:
-    """The scopes asked for (None = all when omitted); unknown scopes make it invalid."""
-    if not raw or not raw.strip():
-        return ALL_SCOPES
-    scopes = tuple(dict.fromkeys(raw.replace("+", " ").split()))
-    return scopes if all(s in ALL_SCOPES for s in scopes) else None
+def _requested_scopes(raw: str | None, registered: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The scopes asked for: the registered list when omitted, None (invalid) when any is outside it.
+
+    The default registered list is every scope the sandbox knows, so unknown scopes are invalid.
+    """
+    scopes = tuple(dict.fromkeys((raw or "").replace("+", " ").split()))
+    if not scopes:
+        return registered
+    return scopes if all(s in registered for s in scopes) else None
 
 
 async def authorize(request: Request) -> Response:
@@ -92,7 +98,7 @@ async def authorize(request: Request) -> Response:
     state = {"state": params["state"]} if params.get("state") else {}
     if params.get("response_type") != "code":
         return _redirect(redirect_uri, {"error": "unsupported_response_type", **state})
-    scopes = _requested_scopes(params.get("scope"))
+    scopes = _requested_scopes(params.get("scope"), sandbox_of(request).config.registered_scopes)
     if scopes is None:
         return _redirect(redirect_uri, {"error": "invalid_scope", **state})
     if request.method == "GET":
