@@ -2,8 +2,9 @@
 
 The root conftest moves Python's clocks there for the session with time-machine (ticking, so
 time still passes). Thread waits use the monotonic clock, which time-machine leaves alone.
-Servers the tests start as processes get the same instant through :func:`python_command`: the
-child runs under :mod:`tests.support.run_at`, and a sandbox is also told ``--today``.
+Processes the tests start inherit the offset from the real clock and land on the suite's
+current instant: servers run under :mod:`tests.support.run_at` (:func:`python_command`; a
+sandbox is also told ``--today``), multiprocessing workers call :func:`start` themselves.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ import time_machine
 
 ENV = "COPILOT_TEST_NOW"
 # Seconds from the real clock to the suite's, set by the first process that travels: a process
-# it spawns (multiprocessing) inherits it and lands on the same instant, not on the start one.
+# it starts (a server, a multiprocessing worker) inherits it and lands on the same instant, not
+# on the start one.
 OFFSET_ENV = "COPILOT_TEST_NOW_OFFSET"
 
 _traveller: time_machine.travel | None = None
@@ -60,7 +62,7 @@ def python_command(*args: str) -> list[str]:
     """``python *args`` for a child process that lives at the suite's current instant."""
     if test_now() is None:
         return [sys.executable, *args]
-    return [sys.executable, "-m", "tests.support.run_at", datetime.now(UTC).isoformat(), *args]
+    return [sys.executable, "-m", "tests.support.run_at", *args]
 
 
 def sandbox_command(*args: str) -> list[str]:
