@@ -14,11 +14,10 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import cached_property
 from itertools import product
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -26,7 +25,7 @@ from agent.queries import TimeQuery
 from agent.results import error_result
 from agent.tool import Tool, ToolContext
 from agent.tools import _mirror, build_registry
-from agent.tools.dates import PERIODS, business_today, day_window
+from agent.tools.dates import PERIODS, day_window
 from agent.tools.summary import YEAR_HEADLINES
 from fbclient import BusinessClient
 from fbclient.identity import Business
@@ -71,7 +70,7 @@ class World:
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     with synced_sandbox(tmp_path_factory.mktemp("mirror")) as synced:
         business, snap = synced.business, synced.snap
-        now = datetime.now(ZoneInfo(business.timezone or "UTC"))
+        now = business.now()
         api = ToolContext(books=synced.books, business=business, now=now, snapshot=None)
         yield World(
             business=business,
@@ -80,7 +79,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
             snap=snap,
             api=api,
             mirror=dataclasses.replace(api, snapshot=lambda: snap),
-            today=business_today(now, business.timezone),
+            today=business.today(now),
         )
 
 
