@@ -174,7 +174,8 @@ class Tool(Generic[A]):
             self.args, name=self.name, description=self.description
         )
         function = dict(tool["function"])
-        function["parameters"] = compact_parameters(dict(function.get("parameters") or {}))
+        parameters: dict[str, Any] = dict(function.get("parameters") or {})  # type: ignore[call-overload]  # the SDK types it as object
+        function["parameters"] = compact_parameters(parameters)
         return {"type": "function", "function": function}
 
     def parse(self, arguments: str | Mapping[str, Any]) -> A:
