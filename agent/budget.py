@@ -3,7 +3,7 @@
 A request is the system prompt, the tool schemas, the history, and room left for the answer.
 The shares below are of the context in tokens (see :mod:`agent.tokens` for the estimate):
 
-- tools: at most 45 % of the context and never more than 10,000 characters, so a local server
+- tools: at most half of the context and never more than 10,000 characters, so a local server
   with a 4,096-token window keeps its tools (it drops the front of a prompt that is too long);
 - the answer: an eighth of the context is left free;
 - one tool result: at most 15 % of the context (40,000 characters at most), so a large result
@@ -23,7 +23,7 @@ DEFAULT_CONTEXT = 128_000  # an Agent built without a context (tests, hosted Ope
 MAX_TOOL_CHARS = 10_000
 MAX_RESULT_CHARS = 40_000
 HISTORY_CHARS = 120_000  # even a large window is not filled with old turns (cost, focus)
-TOOL_SHARE = 0.45
+TOOL_SHARE = 0.5
 RESULT_SHARE = 0.15
 ANSWER_SHARE = 0.125
 

@@ -83,6 +83,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "collection": ("collected", "payment"),
 }
 _WORD = re.compile(r"[a-z]+")
+# A message that starts with one of these nouns uses it as a verb: "Invoice Acme for 3 hours".
+NOUN_VERBS: dict[str, tuple[str, ...]] = {"invoice": ("create",), "bill": ("create", "invoice")}
 
 
 def _stem(word: str) -> str:
@@ -97,7 +99,10 @@ def _stem(word: str) -> str:
 def words(text: str) -> set[str]:
     """The words of ``text``, singular, with their synonyms."""
     out: set[str] = set()
-    for raw in _WORD.findall(text.lower()):
+    found = _WORD.findall(text.lower())
+    if found:
+        out.update(NOUN_VERBS.get(found[0], ()))
+    for raw in found:
         for word in {raw, _stem(raw)}:
             out.add(word)
             out.update(SYNONYMS.get(word, ()))
@@ -118,7 +123,7 @@ def _score(tool: Tool[Any], found: set[str], described: bool) -> float:
     hits = nouns & found
     if not strong & found and not (hits and described):
         return 0.0
-    score = 2.0 + len(hits) + (1.5 if verbs & found else 0.0)
+    score = 2.0 + len(hits) + (1.5 if verbs & found else 0.0) + (1.0 if hits == nouns else 0.0)
     if described:  # the model's own words also count against the description
         text = words(tool.description)
         score += 0.25 * len({w for w in found if len(w) > 3} & text)

@@ -28,12 +28,11 @@ __all__ = ["CORE", "FIND_TOOLS", "Toolset"]
 FIND_TOOLS = "find_tools"
 # Always offered (when available): the questions most chats start with, and the lookup most
 # writes need first.
-CORE = ("business_summary", "find_client", "search_invoices")
+CORE = ("business_summary", "find_client", "search_clients", "search_invoices")
 # Offered after the loaded tools while the budget has room, most used first.
 FILLERS = (
     "create_invoice",
     "record_payment",
-    "search_clients",
     "get_invoice",
     "search_payments",
     "search_expenses",
