@@ -15,11 +15,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["DEFAULT_MODEL", "Settings", "load_settings"]
+__all__ = [
+    "DEFAULT_MODEL",
+    "DEFAULT_MODEL_CONTEXT",
+    "MIN_MODEL_CONTEXT",
+    "Settings",
+    "load_settings",
+]
 
 ROOT = Path(__file__).resolve().parent
 SECRETS_FILE = ROOT / ".streamlit" / "secrets.toml"
 DEFAULT_MODEL = "gpt-4.1-mini"
+# Ollama's default window (below 24 GiB of GPU memory): a prompt longer than that is cut.
+DEFAULT_MODEL_CONTEXT = 4096
+# Below this the system prompt, the core tools, the largest tool and one turn do not fit.
+MIN_MODEL_CONTEXT = 4096
 
 
 def _read_secrets(path: Path) -> dict[str, Any]:
@@ -53,6 +63,7 @@ class Settings:
     copilot_data_dir: str = str(ROOT / "data")
     copilot_database_url: str = ""
     copilot_secret_key: str | None = field(default=None, repr=False)
+    copilot_model_context: int = DEFAULT_MODEL_CONTEXT  # tokens
     # Not read from the environment: true when the secrets file has an [auth] table.
     hosted: bool = False
 
@@ -95,4 +106,24 @@ def load_settings(
         value = env.get(key) or secrets.get(key) or secrets.get(name)
         if value not in (None, ""):
             values[name] = str(value).strip()
+    if "copilot_model_context" in values:
+        values["copilot_model_context"] = _context_tokens(values["copilot_model_context"])
     return Settings(**values)
+
+
+def _context_tokens(text: str) -> int:
+    """``COPILOT_MODEL_CONTEXT`` as tokens; a ValueError with a sentence when it is not one."""
+    cleaned = text.replace("_", "").replace(",", "")
+    if not cleaned.isdigit():
+        raise ValueError(
+            f"COPILOT_MODEL_CONTEXT must be a whole number of tokens (the model's context "
+            f"window, e.g. 16384), not {text!r}."
+        )
+    tokens = int(cleaned)
+    if tokens < MIN_MODEL_CONTEXT:
+        raise ValueError(
+            f"COPILOT_MODEL_CONTEXT is {tokens} tokens; the chat needs at least "
+            f"{MIN_MODEL_CONTEXT}. Give the model server a larger context (Ollama: "
+            "OLLAMA_CONTEXT_LENGTH or num_ctx) and set it to that."
+        )
+    return tokens

@@ -107,6 +107,8 @@ class Conversation:
     ``usage`` totals the session: ``prompt_tokens``, ``completion_tokens`` and ``cost_usd``
     (text, or None once a call had no known price). ``turn_usage`` is the current turn's, kept
     across a pause for approval. ``notes`` wait for a safe point to enter ``messages``.
+    ``tools`` are the tool names the chat loaded beyond the core (found with ``find_tools``,
+    called, or matched by a message), newest first: their schemas go with the next requests.
     """
 
     messages: list[dict[str, Any]] = field(default_factory=list)
@@ -117,6 +119,7 @@ class Conversation:
         default_factory=lambda: {"prompt_tokens": 0, "completion_tokens": 0}
     )
     notes: list[str] = field(default_factory=list)
+    tools: list[str] = field(default_factory=list)
 
     @property
     def awaiting(self) -> list[PendingWrite]:
@@ -168,6 +171,7 @@ class Conversation:
             "usage": dict(self.usage),
             "turn_usage": dict(self.turn_usage),
             "notes": list(self.notes),
+            "tools": list(self.tools),
         }
 
     @classmethod
@@ -182,4 +186,5 @@ class Conversation:
             done=[PendingWrite.from_dict(p) for p in data.get("done") or []],
             turn_usage=turn,
             notes=[str(n) for n in data.get("notes") or []],
+            tools=[str(t) for t in data.get("tools") or []],
         )

@@ -17,6 +17,7 @@ __all__ = [
     "AgentError",
     "AgentEvent",
     "ApprovalNeeded",
+    "PromptCut",
     "ToolFinished",
     "ToolStarted",
     "TurnFinished",
@@ -103,6 +104,16 @@ class AgentError:
     message: str
 
 
+@dataclass(frozen=True)
+class PromptCut(AgentError):
+    """The model server read far fewer prompt tokens than were sent: it cut the prompt (its
+    context is smaller than the app was told), so the turn stopped before any tool ran.
+    ``read`` is what the server reported, ``sent`` the app's estimate."""
+
+    read: int = 0
+    sent: int = 0
+
+
 AgentEvent = (
     TextDelta
     | ToolStarted
@@ -113,4 +124,5 @@ AgentEvent = (
     | UndoDone
     | TurnFinished
     | AgentError
+    | PromptCut
 )

@@ -2,7 +2,8 @@
 
 The whole :class:`Conversation` is saved as one JSON document (see :mod:`store.chat`):
 pending cards come back with the messages they belong to. The model only ever sees a bounded
-window of it (see ``agent.loop``).
+window of it (see ``agent.window``), and the tools it loaded (``Conversation.tools``) are
+saved with it.
 """
 
 from __future__ import annotations

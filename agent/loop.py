@@ -27,12 +27,14 @@ from agent.results import error_result
 from agent.tool import Tool, ToolArgumentError, ToolContext, ToolRegistry
 
 from .audit import AuditSink, Outcome
+from .budget import HISTORY_CHARS, MAX_RESULT_CHARS, ContextBudget
 from .conversation import Conversation, PendingWrite, jsonable
 from .describe import call_label, record_ids_of, result_summary
 from .events import (
     AgentError,
     AgentEvent,
     ApprovalNeeded,
+    PromptCut,
     ToolFinished,
     ToolStarted,
     TurnFinished,
@@ -40,10 +42,14 @@ from .events import (
     WriteCancelled,
     WriteDone,
 )
+from .fit import fit_result
 from .model import ChatModel, ModelError, TextDelta, ToolCall, Usage
 from .pricing import DEFAULT_PRICES, ModelPrice, estimate_cost
 from .prompts import business_currencies, system_prompt
 from .recovery import check_write, outcome_unknown, write_status
+from .tokens import estimate_tokens
+from .toolset import FIND_TOOLS, Toolset
+from .window import fit_history, left_out_note
 
 __all__ = [
     "Agent",
@@ -52,6 +58,7 @@ __all__ = [
     "ApprovalNeeded",
     "Conversation",
     "PendingWrite",
+    "PromptCut",
     "TextDelta",
     "ToolFinished",
     "ToolStarted",
@@ -63,8 +70,11 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-MAX_RESULT_CHARS = 40_000  # a tool result larger than this is cut (tools should stay compact)
-HISTORY_CHARS = 120_000  # older turns beyond this are not sent to the model
+__all__ += ["HISTORY_CHARS", "MAX_RESULT_CHARS"]  # the bounds at the largest context
+# The server read less than this share of the prompt the app sent: it cut the prompt.
+CUT_RATIO = 0.5
+CUT_MIN_TOKENS = 1_500  # below this a prompt fits any server: no check (and no false alarm)
+NOTE_TOKENS = 40  # room kept in the system prompt for the "messages left out" line
 DECLINED = "The user declined this change. Nothing was changed in FreshBooks."
 SUPERSEDED = (
     "The user sent a new message instead of confirming this change. Nothing was changed in "
@@ -73,23 +83,22 @@ SUPERSEDED = (
 INTERRUPTED = "This call was interrupted before it finished; it did not run."
 
 
-def _dump(result: Mapping[str, Any]) -> str:
-    """Compact JSON for a tool message, bounded."""
-    text = json.dumps(jsonable(result), separators=(",", ":"), ensure_ascii=False)
-    if len(text) <= MAX_RESULT_CHARS:
-        return text
-    return json.dumps(
-        {
-            "error": "result_too_large",
-            "message": "The result was too large to read; ask for fewer rows or a narrower filter.",
-            "partial": text[: MAX_RESULT_CHARS // 2],
-        },
-        ensure_ascii=False,
+def _tool_message(
+    call_id: str, result: Mapping[str, Any], limit: int = MAX_RESULT_CHARS
+) -> dict[str, Any]:
+    """A tool message with the result as compact JSON, cut to ``limit`` characters."""
+    return {"role": "tool", "tool_call_id": call_id, "content": fit_result(jsonable(result), limit)}
+
+
+def cut_message(read: int, sent: int, context: int) -> str:
+    """What the user is told when the model server cut the prompt."""
+    return (
+        f"The model server cut the prompt: it read about {read:,} of the ~{sent:,} tokens sent, "
+        "so the model lost its tools and instructions. Nothing was run. Give the server a "
+        "larger context: for Ollama, start it with `OLLAMA_CONTEXT_LENGTH=16384 ollama serve` "
+        "or add `PARAMETER num_ctx 16384` to the model's Modelfile. Or set "
+        f"COPILOT_MODEL_CONTEXT to the server's real context size (now {context:,} tokens)."
     )
-
-
-def _tool_message(call_id: str, result: Mapping[str, Any]) -> dict[str, Any]:
-    return {"role": "tool", "tool_call_id": call_id, "content": _dump(result)}
 
 
 def _assistant_message(text: str, calls: Sequence[ToolCall]) -> dict[str, Any]:
@@ -130,6 +139,7 @@ class Agent:
         max_parallel: int = 4,
         currencies: Sequence[str] | None = None,
         prompt: Callable[[ToolContext], str] | None = None,
+        context_tokens: int | None = None,
     ) -> None:
         if max_steps < 1:
             raise ValueError("max_steps must be at least 1")
@@ -142,7 +152,8 @@ class Agent:
         self.max_parallel = max(1, max_parallel)
         self.currencies = currencies
         self._prompt = prompt
-        self._schemas: list[dict[str, Any]] | None = None
+        self.budget = ContextBudget(context_tokens) if context_tokens else ContextBudget()
+        self._toolset: Toolset | None = None
 
     # -- public API -------------------------------------------------------------------------
 
@@ -155,6 +166,7 @@ class Agent:
         _repair(convo)
         self._flush_notes(convo)
         convo.messages.append({"role": "user", "content": text})
+        convo.tools = self.toolset.preload(convo.tools, text)
         convo.turn_usage = {"prompt_tokens": 0, "completion_tokens": 0}
         yield from self._guarded(convo, self._run(convo, ctx))
 
@@ -222,11 +234,19 @@ class Agent:
                 self._flush_notes(convo)
         return UndoDone(call_id, tool.name, ok, summary, ids)
 
-    def tool_schemas(self) -> list[dict[str, Any]]:
-        """The ``tools`` offered to the model (writes left out in read-only mode)."""
-        if self._schemas is None:
-            self._schemas = self.registry.schemas(read_only=self.read_only)
-        return self._schemas
+    @property
+    def toolset(self) -> Toolset:
+        """The tools this agent may offer and the choice per request (built when first used)."""
+        if self._toolset is None:
+            self._toolset = Toolset(
+                self.registry, read_only=self.read_only, budget_chars=self.budget.tool_chars
+            )
+        return self._toolset
+
+    def tool_schemas(self, convo: Conversation | None = None) -> list[dict[str, Any]]:
+        """The ``tools`` the next request of ``convo`` carries (writes left out in read-only
+        mode; a new conversation when ``convo`` is None)."""
+        return self.toolset.offered(convo.tools if convo is not None else ())
 
     # -- the turn ---------------------------------------------------------------------------
 
@@ -240,14 +260,16 @@ class Agent:
             yield AgentError("Something went wrong in the assistant. Please try again.")
 
     def _run(self, convo: Conversation, ctx: ToolContext) -> Iterator[AgentEvent]:
-        system = {"role": "system", "content": self._system_prompt(ctx)}
-        tools = self.tool_schemas()
+        prompt = self._system_prompt(ctx)
         for _step in range(self.max_steps):
             texts: list[str] = []
             calls: list[ToolCall] = []
             usage = Usage()
+            tools = self.tool_schemas(convo)
+            messages = self._request(convo, prompt, tools)
+            sent = estimate_tokens(messages) + estimate_tokens(tools)
             try:
-                for event in self.model.stream([system, *_window(convo.messages)], tools):
+                for event in self.model.stream(messages, tools):
                     if isinstance(event, TextDelta):
                         texts.append(event.text)
                         yield event
@@ -260,6 +282,14 @@ class Agent:
                 yield AgentError(exc.message)
                 return
             self._add_usage(convo, usage)
+            if _was_cut(usage, sent):
+                # A model that lost its tools and rules: none of its calls may run.
+                logger.warning(
+                    "the model server read %s of ~%s prompt tokens", usage.prompt_tokens, sent
+                )
+                message = cut_message(usage.prompt_tokens, sent, self.budget.tokens)
+                yield PromptCut(message, read=usage.prompt_tokens, sent=sent)
+                return
             answer = "".join(texts)
             if not calls:
                 if not answer.strip():
@@ -291,13 +321,17 @@ class Agent:
         reads: list[tuple[ToolCall, Tool[Any], Any]] = []
         pending: list[PendingWrite] = []
         for call in calls:
-            tool = self.registry.get(call.name)
+            tool = self.toolset.get(call.name)
             args = _loose_args(call.arguments)
             label = call_label(call.name, args)
+            known = self.registry.get(call.name)
+            if tool is None and known is not None and known.needs_approval and self.read_only:
+                tool = known  # answered below with the read-only sentence
             if tool is None:
                 results[call.id] = {
                     "error": "unknown_tool",
-                    "message": f"There is no tool named {call.name!r}; use one of the tools offered.",
+                    "message": f"There is no tool named {call.name!r}; use one of the tools "
+                    "offered, or find_tools.",
                 }
             elif tool.needs_approval and self.read_only:
                 results[call.id] = {
@@ -329,10 +363,41 @@ class Agent:
             yield ToolStarted(call.id, call.name, label)
             yield ToolFinished(call.id, call.name, False, result_summary(results[call.id]))
         yield from self._run_reads(ctx, reads, results)
+        self._load_tools(convo, calls, results)
         for call in calls:
             if call.id in results:
-                convo.messages.append(_tool_message(call.id, results[call.id]))
+                convo.messages.append(self._tool_message(call.id, results[call.id]))
         return pending
+
+    def _load_tools(
+        self, convo: Conversation, calls: Sequence[ToolCall], results: Mapping[str, Any]
+    ) -> None:
+        """The tools find_tools found, and those the model called, go with the next requests."""
+        names: list[str] = []
+        for call in calls:
+            if call.name == FIND_TOOLS and isinstance(results.get(call.id), dict):
+                names += Toolset.found_names(results[call.id])
+            elif self.toolset.get(call.name) is not None:
+                names.append(call.name)
+        if names:
+            convo.tools = self.toolset.load(convo.tools, names)
+
+    def _tool_message(self, call_id: str, result: Mapping[str, Any]) -> dict[str, Any]:
+        return _tool_message(call_id, result, self.budget.result_chars)
+
+    def _request(
+        self, convo: Conversation, prompt: str, tools: list[dict[str, Any]]
+    ) -> list[dict[str, Any]]:
+        """System prompt and the history that fits the context next to it and the tools."""
+        room = self.budget.history_tokens(
+            estimate_tokens({"role": "system", "content": prompt}) + NOTE_TOKENS,
+            estimate_tokens(tools),
+        )
+        awaiting = {p.call_id for p in convo.awaiting}
+        history, left_out = fit_history(convo.messages, room, awaiting)
+        if left_out:
+            prompt = f"{prompt}\n\n{left_out_note(left_out)}"
+        return [{"role": "system", "content": prompt}, *history]
 
     def _run_reads(
         self,
@@ -441,7 +506,7 @@ class Agent:
                 **result,
                 "note": f"The write was not retried. {note}",
             }
-        convo.messages.append(_tool_message(write.call_id, message))
+        convo.messages.append(self._tool_message(write.call_id, message))
         return WriteDone(
             write.call_id, write.tool, ok, summary, dict(write.record_ids), unconfirmed=unsure
         )
@@ -475,7 +540,7 @@ class Agent:
         write.decision = "cancelled"
         write.summary = f"Cancelled: {write.proposal.title}"
         convo.messages.append(
-            _tool_message(write.call_id, {"outcome": "declined", "message": reason})
+            self._tool_message(write.call_id, {"outcome": "declined", "message": reason})
         )
         return WriteCancelled(write.call_id, write.tool, write.summary)
 
@@ -552,24 +617,10 @@ def _loose_args(arguments: str) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _window(messages: list[dict[str, Any]], budget: int = HISTORY_CHARS) -> list[dict[str, Any]]:
-    """The latest turns that fit ``budget`` characters, starting at a user message.
-
-    Starting at a user message keeps every tool result next to the call it answers. The
-    current turn is always sent whole.
-    """
-    starts = [n for n, m in enumerate(messages) if m.get("role") == "user"]
-    if not starts:
-        return messages
-    size = 0
-    cut = starts[-1]
-    end = len(messages)
-    for start in reversed(starts):
-        size += sum(len(json.dumps(m, ensure_ascii=False)) for m in messages[start:end])
-        if size > budget and start != starts[-1]:
-            break
-        cut, end = start, start
-    return messages[cut:]
+def _was_cut(usage: Usage, sent: int) -> bool:
+    """Whether the server read far fewer prompt tokens than were sent (it cut the front)."""
+    read = usage.prompt_tokens
+    return sent >= CUT_MIN_TOKENS and 0 < read < sent * CUT_RATIO
 
 
 def _repair(convo: Conversation) -> None:

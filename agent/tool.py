@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 import openai
 from pydantic import BaseModel, ValidationError
 
+from agent.schema import compact_parameters
 from fbclient import BusinessClient
 from fbclient.identity import Business
 from fbclient.snapshot import Snapshot
@@ -168,10 +169,14 @@ class Tool(Generic[A]):
         return self.permission != "read"
 
     def schema(self) -> dict[str, Any]:
-        """The Chat Completions tool definition, strict mode on."""
-        return dict(
-            openai.pydantic_function_tool(self.args, name=self.name, description=self.description)
+        """The Chat Completions tool definition, strict mode on, compacted (see agent.schema)."""
+        tool = openai.pydantic_function_tool(
+            self.args, name=self.name, description=self.description
         )
+        function = dict(tool["function"])
+        parameters: dict[str, Any] = dict(function.get("parameters") or {})  # type: ignore[call-overload]  # the SDK types it as object
+        function["parameters"] = compact_parameters(parameters)
+        return {"type": "function", "function": function}
 
     def parse(self, arguments: str | Mapping[str, Any]) -> A:
         """Validate the model's JSON arguments, whatever the server claims about strict mode."""

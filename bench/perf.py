@@ -19,7 +19,9 @@ business (the first one with an accounting account):
 5. the peak resident memory (RSS) of this process during the full load;
 6. the time to compute each dashboard from the mirror (frames + the insights each page
    calls), and to read the whole mirror back in a new process;
-7. the size in characters of each agent read tool's JSON result.
+7. the size in characters of each agent read tool's JSON result;
+8. the tokens and cost of a chat turn's first request, before (every tool, old schemas) and
+   after the tools were chosen per request (``bench.turn_cost``).
 
 Prints a table, then one JSON line (``{"bench": "perf", ...}``). Every request goes to the
 sandbox this script starts on 127.0.0.1, and the server is stopped at the end. The 10 changes
@@ -51,6 +53,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import httpx2
 
+from bench import turn_cost
 from bench.sandbox_load import ROOT, token_for
 from copilot.mirror import Mirror
 from fbclient import FreshBooksClient
@@ -89,6 +92,7 @@ TARGETS: dict[str, tuple[str, str, float]] = {
     "dashboard_max_seconds": ("every dashboard from the mirror < 1 s", "below", 1.0),
     "tool_max_chars": ("every read tool result < 8,000 characters", "below", TOOL_LIMIT),
     "seed_small_seconds": ("the small demo data builds in < 1 s", "below", 1.0),
+    "request_tool_chars": ("tool schemas of one request ≤ 10,000 characters", "max", 10_000),
 }
 
 
@@ -902,6 +906,8 @@ def run(
     full, sdk, floor = results["full_load"], results["sdk_baseline"], results["floor"]
     speedup = sdk["seconds"] / full["seconds"] if full["seconds"] else None
     vs_floor = full["seconds"] / floor["seconds"] if floor["seconds"] else None
+    say("tokens per turn…")
+    results["turn"] = turn_cost.measure()
     say("timing the small demo data build…")
     results["seed_small_s"] = seed_small_seconds()
     results["full_load"]["speedup_vs_sdk"] = speedup
@@ -918,6 +924,13 @@ def run(
             results["tools"]["max_chars"] if not results["tools"]["errors"] else None,
         ),
         "seed_small_seconds": _verdict("seed_small_seconds", results["seed_small_s"]),
+        "request_tool_chars": _verdict(
+            "request_tool_chars",
+            max(
+                results["turn"]["after_default_context"]["tool_chars"],
+                results["turn"]["after_large_context"]["tool_chars"],
+            ),
+        ),
     }
     return results
 
@@ -1011,6 +1024,7 @@ def render(results: dict[str, Any]) -> str:
             f"{row['seconds']:>6.2f} s{flag}"
         )
     out.append(f"   max {tools['max_chars']} ({tools['max_tool']})")
+    out += ["", "8 " + turn_cost.render(results["turn"])]
     out += ["", "targets"]
     for verdict in targets.values():
         value = verdict["value"]

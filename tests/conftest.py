@@ -22,7 +22,7 @@ from fbclient.identity import Business
 from store.db import make_engine
 
 from . import secret_scan
-from .support import clock
+from .support import clock, schema_meter
 from .support.constants import ACCOUNT_ID, API, BUSINESS_ID
 from .support.postgres_server import PostgresServer, PostgresUnavailable, running_postgres
 
@@ -134,3 +134,21 @@ def pytest_configure(config: pytest.Config) -> None:
     clock.start()
     if not config.pluginmanager.has_plugin("copilot-secret-scan"):
         config.pluginmanager.register(secret_scan, "copilot-secret-scan")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """A model request over the tool-schema limit fails the run, even if a loop swallowed it."""
+    if schema_meter.violations() and exitstatus == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The largest tool schemas one model request of the run carried (``schema_meter``)."""
+    if not schema_meter.requests():
+        return
+    terminalreporter.write_line(
+        f"largest tool schemas in one model request: {schema_meter.largest():,} characters "
+        f"({schema_meter.requests():,} requests, limit {schema_meter.LIMIT:,})"
+    )
+    for violation in schema_meter.violations():
+        terminalreporter.write_line(f"over the tool-schema limit: {violation}", red=True)

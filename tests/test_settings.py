@@ -48,3 +48,30 @@ def test_an_auth_table_turns_on_hosted_mode(tmp_path):
     assert not load_settings({}, secrets).hosted
     secrets.write_text('auth = "yes"\n')  # only a table is Streamlit's [auth]
     assert not load_settings({"HOSTED": "1"}, secrets).hosted  # and never the environment
+
+
+def test_model_context_defaults_to_a_local_servers_window(tmp_path):
+    assert load_settings({}, tmp_path / "missing.toml").copilot_model_context == 4096
+
+
+def test_model_context_from_the_environment_or_the_secrets_file(tmp_path):
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text("COPILOT_MODEL_CONTEXT = 32768\n")  # a TOML number
+    assert load_settings({}, secrets).copilot_model_context == 32768
+    env = {"COPILOT_MODEL_CONTEXT": " 16_384 "}
+    assert load_settings(env, secrets).copilot_model_context == 16384
+
+
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [
+        ("lots", "whole number"),
+        ("8k", "whole number"),
+        ("-5", "whole number"),
+        ("2048", "at least"),
+    ],
+)
+def test_a_bad_model_context_is_a_clear_error(tmp_path, value, says):
+    with pytest.raises(ValueError, match=says) as caught:
+        load_settings({"COPILOT_MODEL_CONTEXT": value}, tmp_path / "missing.toml")
+    assert "COPILOT_MODEL_CONTEXT" in str(caught.value)

@@ -18,6 +18,7 @@ from agent.loop import (
     ApprovalNeeded,
     Conversation,
     PendingWrite,
+    PromptCut,
     ToolFinished,
     ToolStarted,
     TurnFinished,
@@ -135,6 +136,10 @@ def render_events(events: Iterable[Any]) -> dict[str, Any]:
                 outcome["notices"].append(("info", event.summary))
             elif isinstance(event, ApprovalNeeded):
                 outcome["paused"] = True
+            elif isinstance(event, PromptCut):
+                # Not a failure of the app: the server's context is smaller than configured.
+                st.warning(event.message)
+                outcome["notices"].append(("warning", event.message))
             elif isinstance(event, AgentError):
                 st.error(event.message)
                 outcome["notices"].append(("error", event.message))

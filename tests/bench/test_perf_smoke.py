@@ -108,6 +108,13 @@ def test_perf_runs_on_small_and_prints_every_metric(capsys, monkeypatch):
     assert all(positive(chars) for chars in tools["sizes"].values())
     assert tools["max_chars"] == max(tools["sizes"].values())
 
+    turn = results["turn"]
+    assert turn["before"]["tools"] == len(build_registry())
+    for after in (turn["after_default_context"], turn["after_large_context"]):
+        assert 0 < after["tool_chars"] <= 10_000
+        assert after["prompt_tokens"] < turn["before"]["prompt_tokens"]
+    assert results["targets"]["request_tool_chars"]["pass"] is True
+
     assert set(results["targets"]) == set(TARGETS)
     for name, verdict in results["targets"].items():
         assert verdict["pass"] in (True, False, None), name

@@ -35,6 +35,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from ..support import schema_meter
+
 __all__ = ["Call", "FakeOpenAI", "Recorded", "Step"]
 
 
@@ -204,6 +206,8 @@ class FakeOpenAI:
             return self._fail(400, "the body is not JSON")
         if not isinstance(body, dict) or not isinstance(body.get("messages"), list):
             return self._fail(400, "messages is required")
+        schema_meter.record(body.get("tools"), type(self).__name__)
+        seen, prompt_tokens = self.view(body, raw)
         with self._lock:
             self.requests.append(
                 Recorded(request.url.path, request.headers.get("authorization"), body)
@@ -214,14 +218,14 @@ class FakeOpenAI:
         if step is None:
             return self._fail(400, "the scripted model has no more answers")
         try:
-            answer = step(body) if callable(step) else step
+            answer = step(seen) if callable(step) else step
         except Exception as exc:  # a failed assertion in a scripted step, reported to the test
             return self._fail(400, f"the scripted step failed: {exc!r}")
         calls = [] if isinstance(answer, str) else list(answer)
         text = answer if isinstance(answer, str) else None
         ids = [call.id or f"call_fake_{number}_{n}" for n, call in enumerate(calls)]
         usage = {
-            "prompt_tokens": len(raw) // 4,
+            "prompt_tokens": prompt_tokens,
             "completion_tokens": max(1, len(text or json.dumps([c.arguments for c in calls])) // 4),
         }
         usage["total_tokens"] = usage["prompt_tokens"] + usage["completion_tokens"]
@@ -261,6 +265,14 @@ class FakeOpenAI:
                 "usage": usage,
             }
         )
+
+    def view(self, body: dict[str, Any], raw: bytes) -> tuple[dict[str, Any], int]:
+        """The request as the scripted model sees it, and the prompt tokens reported.
+
+        Here the whole request, and a quarter of its bytes; a server that cuts long prompts
+        (``tests/support/cutting_openai.py``) overrides this.
+        """
+        return body, len(raw) // 4
 
     @staticmethod
     def _sse(chunks: list[dict[str, Any]]) -> Iterator[str]:

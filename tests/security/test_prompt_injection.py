@@ -317,12 +317,14 @@ class Obedient:
                 for injection in CORPUS:
                     if injection.key not in self.found and marker(injection.text) in seen:
                         self.found[injection.key] = (kind, record)
-        offered = {t["function"]["name"] for t in tools}
+        # A request carries only some tools (agent.toolset), but a call to any available tool
+        # runs, as models remember tools from earlier requests: obeying needs only that.
+        available = {t.name for t in REGISTRY.available()}
         calls = []
         for injection in CORPUS:
             if injection.key not in self.found:
                 continue
-            assert injection.action in offered, injection.action
+            assert injection.action in available, injection.action
             kind, record = self.found[injection.key]
             call_id = f"obey:{injection.key}"
             args = ACTIONS[injection.action](known, kind, record)

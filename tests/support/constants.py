@@ -22,6 +22,8 @@ CONFIG_NAMES = (
     "OPENAI_BASE_URL",
     "COPILOT_DATABASE_URL",
     "COPILOT_SECRET_KEY",
+    "COPILOT_MODEL",
+    "COPILOT_MODEL_CONTEXT",
 )
 
 # Known records of the seeded small sandbox (seed 7).

@@ -22,6 +22,8 @@ from typing import Any
 
 from agent.model import ModelError, ModelEvent, TextDelta, ToolCall
 
+from . import schema_meter
+
 __all__ = ["FakeChatModel", "Step", "tool_call", "tool_results"]
 
 Event = ModelEvent | str | BaseException
@@ -57,6 +59,7 @@ class FakeChatModel:
         """Play the next step of the script."""
         self.received.append(copy.deepcopy(messages))
         self.tools_seen.append(copy.deepcopy(tools))
+        schema_meter.record(tools, f"FakeChatModel {self.name}")
         step = next(self._script, None)
         if step is None:
             raise ModelError("The scripted model has no more answers.", kind="stream")
