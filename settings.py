@@ -15,11 +15,34 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["DEFAULT_MODEL", "Settings", "load_settings"]
+from fbclient.scopes import PROFILE_READ, parse_scopes
+
+__all__ = ["DEFAULT_MODEL", "DEFAULT_SCOPES", "Settings", "load_settings"]
 
 ROOT = Path(__file__).resolve().parent
 SECRETS_FILE = ROOT / ".streamlit" / "secrets.toml"
 DEFAULT_MODEL = "gpt-4.1-mini"
+# Asked for at Connect unless FRESHBOOKS_SCOPES says otherwise: what the product uses among the
+# scopes FreshBooks' integration guide has people tick, so an app set up that way connects.
+# Estimates and services (user:estimates:read, user:billable_items:read) are added when the
+# person asks for them (README: "FreshBooks scopes").
+DEFAULT_SCOPES = (
+    "user:profile:read",
+    "user:clients:read",
+    "user:clients:write",
+    "user:invoices:read",
+    "user:invoices:write",
+    "user:expenses:read",
+    "user:expenses:write",
+    "user:payments:read",
+    "user:payments:write",
+    "user:projects:read",
+    "user:projects:write",
+    "user:time_entries:read",
+    "user:time_entries:write",
+    "user:teams:read",
+    "user:reports:read",
+)
 
 
 def _read_secrets(path: Path) -> dict[str, Any]:
@@ -47,6 +70,7 @@ class Settings:
     freshbooks_redirect_uri: str = "http://localhost:8501/"
     freshbooks_api_url: str = "https://api.freshbooks.com"
     freshbooks_auth_url: str = "https://auth.freshbooks.com"
+    freshbooks_scopes: str = " ".join(DEFAULT_SCOPES)
     openai_api_key: str | None = field(default=None, repr=False)
     openai_base_url: str | None = None
     copilot_model: str = DEFAULT_MODEL
@@ -61,6 +85,19 @@ class Settings:
             # The default store is a SQLite file in the data folder.
             url = f"sqlite:///{Path(self.copilot_data_dir) / 'copilot.db'}"
             object.__setattr__(self, "copilot_database_url", url)
+        self.scopes  # noqa: B018  # a malformed FRESHBOOKS_SCOPES is reported at start-up
+
+    @property
+    def scopes(self) -> tuple[str, ...]:
+        """The scopes asked for at Connect (``FRESHBOOKS_SCOPES``); ValueError if malformed."""
+        try:
+            scopes = parse_scopes(self.freshbooks_scopes)
+        except ValueError as exc:
+            raise ValueError(f"FRESHBOOKS_SCOPES: {exc}") from None
+        if PROFILE_READ not in scopes:
+            # Without it the app cannot even read who is connected and their businesses.
+            raise ValueError(f"FRESHBOOKS_SCOPES must include {PROFILE_READ}")
+        return scopes
 
     @property
     def demo_mode(self) -> bool:

@@ -155,8 +155,8 @@ class PermissionDeniedError(APIError):
         if self.missing_scopes:
             needed = ", ".join(self.missing_scopes)
             return (
-                f"FreshBooks refused: this connection lacks the permission {needed}. "
-                "Reconnect FreshBooks and approve all requested permissions."
+                f"This needs the {needed} scope, which your FreshBooks connection does not "
+                "have: tick it on the FreshBooks developer page, then Reconnect."
             )
         return super().user_message
 
