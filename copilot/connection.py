@@ -135,6 +135,20 @@ class ConnectionService:
         held = self.grant(owner)
         return tuple(dict.fromkeys([*self.settings.scopes, *sorted(held.scopes or ()), *adding]))
 
+    def refused_while_connected(self, owner: str, asked: Sequence[str]) -> str | None:
+        """After ``invalid_scope``: None when ``owner`` has no connection (the Connect page
+        offers fewer scopes), else the sentence for a connection left as it was."""
+        if not self.is_connected(owner):
+            return None
+        held = self.grant(owner)
+        extra = [s for s in asked if held.known and not held.allows(s)]
+        named = ", ".join(extra) if extra else "the scopes asked for"
+        return (
+            f"FreshBooks refused {named}, so your connection is unchanged: tick "
+            f"{'it' if len(extra) == 1 else 'them'} on the FreshBooks developer page first, "
+            "then Reconnect."
+        )
+
     def grant(self, owner: str) -> Grant:
         """The scopes ``owner``'s connection holds (unknown when not connected or not said)."""
         token = self.token_store(owner).load()

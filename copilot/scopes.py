@@ -34,6 +34,7 @@ __all__ = [
     "feature",
     "fewer_scopes",
     "unavailable",
+    "used_for",
 ]
 
 DEVELOPER_PAGE = "https://my.freshbooks.com/#/developer"
@@ -185,6 +186,11 @@ def unavailable(grant: Grant, keys: Iterable[str] | None = None) -> list[tuple[F
         if missing:
             out.append((item, explain(item, missing)))
     return out
+
+
+def used_for(scope: str) -> str:
+    """What ``scope`` enables, in a few words ("" for a scope nothing here uses)."""
+    return "; ".join(f.enables for f in FEATURES if scope in f.scopes)
 
 
 def fewer_scopes(asked: Sequence[str]) -> tuple[str, ...]:
