@@ -21,7 +21,7 @@ from fbclient.resources.reports import Reports
 from fbclient.resources.services import Services
 from fbclient.resources.team_members import TeamMembers
 from fbclient.resources.time_entries import TimeEntries
-from fbclient.scopes import PROFILE_READ, Grant
+from fbclient.scopes import DEVELOPER_PAGE, PROFILE_READ, Grant, explain_missing
 from settings import DEFAULT_SCOPES
 
 __all__ = [
@@ -36,8 +36,6 @@ __all__ = [
     "unavailable",
     "used_for",
 ]
-
-DEVELOPER_PAGE = "https://my.freshbooks.com/#/developer"
 
 # The scopes FreshBooks' integration guide has people tick when they create their app.
 GUIDE_SCOPES: tuple[str, ...] = (
@@ -155,25 +153,12 @@ def feature(key: str) -> Feature:
     return _BY_KEY[key]
 
 
-def _scope_words(scopes: Sequence[str]) -> str:
-    if len(scopes) == 1:
-        return f"the {scopes[0]} scope"
-    return f"the {', '.join(scopes[:-1])} and {scopes[-1]} scopes"
-
-
 def explain(subject: Feature | str, scopes: Sequence[str]) -> str:
-    """One sentence: what needs which scope, and how to add it.
-
-    ``subject`` is a feature or a phrase ("This").
-    """
+    """One sentence: what needs which scope, and how to add it (``subject``: a feature, or a
+    phrase such as "This")."""
     if isinstance(subject, Feature):
-        label, verb = subject.label, "need" if subject.plural else "needs"
-    else:
-        label, verb = subject, "needs"
-    return (
-        f"{label} {verb} {_scope_words(scopes)}, which your FreshBooks app has not "
-        f"granted: tick it on the FreshBooks developer page ({DEVELOPER_PAGE}), then Reconnect."
-    )
+        return explain_missing(scopes, subject.label, plural=subject.plural)
+    return explain_missing(scopes, subject)
 
 
 def unavailable(grant: Grant, keys: Iterable[str] | None = None) -> list[tuple[Feature, str]]:

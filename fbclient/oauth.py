@@ -37,6 +37,7 @@ __all__ = [
 
 DEFAULT_AUTH_URL = "https://auth.freshbooks.com"
 
+
 class Token(BaseModel):
     """An access/refresh token pair and when the access token expires (unix seconds)."""
 

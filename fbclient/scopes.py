@@ -9,15 +9,17 @@ token answer's ``scope`` and narrowed when FreshBooks later answers 403 ``insuff
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-__all__ = ["PROFILE_READ", "Access", "Grant", "parse_scopes"]
+__all__ = ["DEVELOPER_PAGE", "PROFILE_READ", "Access", "Grant", "explain_missing", "parse_scopes"]
 
 _SCOPE = re.compile(r"user:[a-z_]+:(read|write)")
 
 # The identity endpoint (the user and their businesses): nothing works without it.
 PROFILE_READ = "user:profile:read"
+# Where an app's scopes are ticked.
+DEVELOPER_PAGE = "https://my.freshbooks.com/#/developer"
 
 
 @dataclass(frozen=True)
@@ -77,3 +79,17 @@ class Grant:
     def missing(self, needed: Iterable[str]) -> tuple[str, ...]:
         """The scopes of ``needed`` this grant lacks, in order."""
         return tuple(dict.fromkeys(s for s in needed if not self.allows(s)))
+
+
+def explain_missing(scopes: Sequence[str], subject: str = "This", *, plural: bool = False) -> str:
+    """One sentence: ``subject`` needs ``scopes``, and how to add them (tick, Reconnect)."""
+    named = (
+        f"the {scopes[0]} scope"
+        if len(scopes) == 1
+        else f"the {', '.join(scopes[:-1])} and {scopes[-1]} scopes"
+    )
+    it = "it" if len(scopes) == 1 else "them"
+    return (
+        f"{subject} {'need' if plural else 'needs'} {named}, which your FreshBooks app has not "
+        f"granted: tick {it} on the FreshBooks developer page ({DEVELOPER_PAGE}), then Reconnect."
+    )

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import threading
 import time
+from dataclasses import replace
 from urllib.parse import parse_qs, urlparse
 
 import pytest

@@ -82,9 +82,11 @@ def test_a_403_insufficient_scope_narrows_the_stored_grant_to_what_freshbooks_pr
     with pytest.raises(PermissionDeniedError) as caught:
         client.business(business()).estimates.list()
     assert caught.value.missing_scopes == ("user:estimates:read",)
-    assert "tick it on the FreshBooks developer page, then Reconnect" in caught.value.user_message
+    assert "tick it on the FreshBooks developer page (" in caught.value.user_message
+    assert caught.value.user_message.endswith("), then Reconnect.")
     stored = store.load()
-    assert stored is not None and set(stored.scopes) == set(GRANTED.split())
+    assert stored is not None
+    assert set(stored.scopes) == set(GRANTED.split())
     assert not client.grant().allows("user:estimates:read")
 
 
@@ -109,7 +111,8 @@ def test_a_403_for_another_reason_leaves_the_grant_alone(httpx2_mock):
     with pytest.raises(PermissionDeniedError):
         client.business(business()).estimates.list()
     stored = store.load()
-    assert stored is not None and stored.scope == GRANTED
+    assert stored is not None
+    assert stored.scope == GRANTED
 
 
 def test_a_refresh_answer_without_scope_keeps_the_grant():

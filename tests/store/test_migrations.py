@@ -192,7 +192,8 @@ def test_starting_twice_is_a_no_op(store_url, caplog):
     with caplog.at_level(logging.INFO, logger="alembic"):
         first = make_engine(store_url)
     applied = upgrades(caplog)
-    assert applied and applied[-1].startswith(f"Running upgrade {applied_before_head()} -> {HEAD}")
+    assert applied
+    assert applied[-1].startswith(f"Running upgrade {applied_before_head()} -> {HEAD}")
     sessions = make_sessions(first)
     StoreAudit(sessions, "alice", "acct-1").record("create_client", {}, {}, "ok", "kept")
     first.dispose()
