@@ -48,3 +48,25 @@ def test_an_auth_table_turns_on_hosted_mode(tmp_path):
     assert not load_settings({}, secrets).hosted
     secrets.write_text('auth = "yes"\n')  # only a table is Streamlit's [auth]
     assert not load_settings({"HOSTED": "1"}, secrets).hosted  # and never the environment
+
+
+def test_scopes_default_to_the_products_choice_and_can_be_set(tmp_path):
+    from settings import DEFAULT_SCOPES
+
+    assert load_settings({}, tmp_path / "none.toml").scopes == DEFAULT_SCOPES
+    chosen = load_settings(
+        {"FRESHBOOKS_SCOPES": "user:profile:read  user:estimates:read"}, tmp_path / "none.toml"
+    )
+    assert chosen.scopes == ("user:profile:read", "user:estimates:read")
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("user:profile:read estimates", "FRESHBOOKS_SCOPES: estimates is not a scope"),
+        ("user:invoices:read", "FRESHBOOKS_SCOPES must include user:profile:read"),
+    ],
+)
+def test_a_malformed_scope_list_is_a_clear_error(tmp_path, value, message):
+    with pytest.raises(ValueError, match=message):
+        load_settings({"FRESHBOOKS_SCOPES": value}, tmp_path / "none.toml")

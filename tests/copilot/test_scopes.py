@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from starlette.applications import Starlette
@@ -143,3 +144,19 @@ def test_fewer_scopes_drops_what_the_guide_does_not_tick_then_falls_back_to_esse
     asked = (*DEFAULT_SCOPES, "user:estimates:read", "user:billable_items:read")
     assert fewer_scopes(asked) == DEFAULT_SCOPES
     assert fewer_scopes(DEFAULT_SCOPES) == (PROFILE_READ, "user:clients:read", "user:invoices:read")
+
+
+def test_the_readme_table_says_what_the_code_declares():
+    """Which scope enables what is declared once (copilot.scopes); the README shows it."""
+    from ..support.constants import APP
+
+    readme = (Path(APP).parent / "README.md").read_text()
+    table = readme[readme.index("### FreshBooks scopes") :].split("\n\n")[2]
+    rows = [
+        [cell.strip().strip("`") for cell in line.strip("|").split("|")]
+        for line in table.splitlines()[2:]
+    ]
+    declared = [(s, item.label) for item in FEATURES for s in item.scopes]
+    assert [(row[0], row[1]) for row in rows] == declared
+    for row in rows:
+        assert (row[3] == "yes") == (row[0] in DEFAULT_SCOPES)
