@@ -15,9 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from fbclient.scopes import PROFILE_READ, parse_scopes
+
 __all__ = [
     "DEFAULT_MODEL",
     "DEFAULT_MODEL_CONTEXT",
+    "DEFAULT_SCOPES",
     "MIN_MODEL_CONTEXT",
     "Settings",
     "load_settings",
@@ -30,6 +33,27 @@ DEFAULT_MODEL = "gpt-4.1-mini"
 DEFAULT_MODEL_CONTEXT = 4096
 # Below this the system prompt, the core tools, the largest tool and one turn do not fit.
 MIN_MODEL_CONTEXT = 4096
+# Asked for at Connect unless FRESHBOOKS_SCOPES says otherwise: what the product uses among the
+# scopes FreshBooks' integration guide has people tick, so an app set up that way connects.
+# Estimates and services (user:estimates:read, user:billable_items:read) are added when the
+# person asks for them (README: "FreshBooks scopes").
+DEFAULT_SCOPES = (
+    "user:profile:read",
+    "user:clients:read",
+    "user:clients:write",
+    "user:invoices:read",
+    "user:invoices:write",
+    "user:expenses:read",
+    "user:expenses:write",
+    "user:payments:read",
+    "user:payments:write",
+    "user:projects:read",
+    "user:projects:write",
+    "user:time_entries:read",
+    "user:time_entries:write",
+    "user:teams:read",
+    "user:reports:read",
+)
 
 
 def _read_secrets(path: Path) -> dict[str, Any]:
@@ -57,6 +81,7 @@ class Settings:
     freshbooks_redirect_uri: str = "http://localhost:8501/"
     freshbooks_api_url: str = "https://api.freshbooks.com"
     freshbooks_auth_url: str = "https://auth.freshbooks.com"
+    freshbooks_scopes: str = " ".join(DEFAULT_SCOPES)
     openai_api_key: str | None = field(default=None, repr=False)
     openai_base_url: str | None = None
     copilot_model: str = DEFAULT_MODEL
@@ -72,6 +97,19 @@ class Settings:
             # The default store is a SQLite file in the data folder.
             url = f"sqlite:///{Path(self.copilot_data_dir) / 'copilot.db'}"
             object.__setattr__(self, "copilot_database_url", url)
+        self.scopes  # noqa: B018  # a malformed FRESHBOOKS_SCOPES is reported at start-up
+
+    @property
+    def scopes(self) -> tuple[str, ...]:
+        """The scopes asked for at Connect (``FRESHBOOKS_SCOPES``); ValueError if malformed."""
+        try:
+            scopes = parse_scopes(self.freshbooks_scopes)
+        except ValueError as exc:
+            raise ValueError(f"FRESHBOOKS_SCOPES: {exc}") from None
+        if PROFILE_READ not in scopes:
+            # Without it the app cannot even read who is connected and their businesses.
+            raise ValueError(f"FRESHBOOKS_SCOPES must include {PROFILE_READ}")
+        return scopes
 
     @property
     def demo_mode(self) -> bool:

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 from agent.schema import compact_parameters
 from fbclient import BusinessClient
 from fbclient.identity import Business
+from fbclient.scopes import Grant
 from fbclient.snapshot import Snapshot
 
 if TYPE_CHECKING:
@@ -154,6 +155,8 @@ class Tool(Generic[A]):
     # when a create failed without a clear answer (timeout, 5xx), so a record FreshBooks did
     # make is reported instead of being created twice by a retry.
     find_created: Callable[[ToolContext, A, datetime], list[FoundRecord]] | None = None
+    # The OAuth scopes it needs (agent.tools.scopes): not offered to a connection without them.
+    scopes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.permission != "read" and self.propose is None:
@@ -211,13 +214,21 @@ class ToolRegistry:
         """The tool called ``name``, if registered."""
         return self._tools.get(name)
 
-    def available(self, *, read_only: bool = False) -> list[Tool[Any]]:
-        """Tools to offer the model."""
-        return [t for t in self._tools.values() if not (read_only and t.needs_approval)]
+    def available(self, *, read_only: bool = False, grant: Grant | None = None) -> list[Tool[Any]]:
+        """Tools to offer the model: no writes when ``read_only``, and none needing a scope
+        the connection's ``grant`` lacks."""
+        return [
+            t
+            for t in self._tools.values()
+            if not (read_only and t.needs_approval)
+            and (grant is None or not grant.missing(t.scopes))
+        ]
 
-    def schemas(self, *, read_only: bool = False) -> list[dict[str, Any]]:
+    def schemas(
+        self, *, read_only: bool = False, grant: Grant | None = None
+    ) -> list[dict[str, Any]]:
         """Chat Completions ``tools`` for the available tools."""
-        return [t.schema() for t in self.available(read_only=read_only)]
+        return [t.schema() for t in self.available(read_only=read_only, grant=grant)]
 
     def __iter__(self) -> Iterator[Tool[Any]]:
         return iter(self._tools.values())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlparse
 
@@ -25,13 +26,20 @@ from fbclient import (
     ServerError,
     TokenManager,
 )
+from fbclient.scopes import Grant
 from settings import Settings
 from store.crypto import Cipher
 from store.oauth_states import StateError, StateStore
 from store.schema import Connection
 from store.tokens import DatabaseTokenStore
 
-__all__ = ["CallbackError", "CallbackParams", "ConnectionService", "parse_callback_url"]
+__all__ = [
+    "CallbackError",
+    "CallbackParams",
+    "ConnectionService",
+    "ScopeRefused",
+    "parse_callback_url",
+]
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +50,19 @@ class CallbackError(Exception):
     def __init__(self, user_message: str) -> None:
         super().__init__(user_message)
         self.user_message = user_message
+
+
+class ScopeRefused(CallbackError):
+    """FreshBooks answered ``invalid_scope``: the app was not given every scope asked for."""
+
+    def __init__(self, owner: str | None, asked: tuple[str, ...]) -> None:
+        super().__init__(
+            "FreshBooks refused to connect: your FreshBooks app does not have every scope "
+            "this app asked for. Connect again with fewer scopes, or tick the missing ones on "
+            "the FreshBooks developer page."
+        )
+        self.owner = owner
+        self.asked = asked
 
 
 @dataclass(frozen=True)
@@ -102,9 +123,36 @@ class ConnectionService:
         """The owner's encrypted token row."""
         return DatabaseTokenStore(self._engine, self._sessions, self._cipher, owner)
 
-    def start(self, owner: str) -> str:
-        """The FreshBooks authorize URL, with a fresh single-use state for ``owner``."""
-        return self.flow.authorization_url(self.states.issue(owner))
+    def start(self, owner: str, scopes: Sequence[str] | None = None) -> str:
+        """The FreshBooks authorize URL asking for ``scopes`` (default: the settings'), with a
+        fresh single-use state for ``owner``."""
+        asked = tuple(scopes) if scopes is not None else self.settings.scopes
+        return self.flow.authorization_url(self.states.issue(owner, scopes=asked), asked)
+
+    def scopes_for(self, owner: str, adding: Sequence[str] = ()) -> tuple[str, ...]:
+        """What a Reconnect asks for: the settings' scopes, what the connection holds now
+        (a reconnect never drops a granted scope) and ``adding`` (a scope just ticked)."""
+        held = self.grant(owner)
+        return tuple(dict.fromkeys([*self.settings.scopes, *sorted(held.scopes or ()), *adding]))
+
+    def refused_while_connected(self, owner: str, asked: Sequence[str]) -> str | None:
+        """After ``invalid_scope``: None when ``owner`` has no connection (the Connect page
+        offers fewer scopes), else the sentence for a connection left as it was."""
+        if not self.is_connected(owner):
+            return None
+        held = self.grant(owner)
+        extra = [s for s in asked if held.known and not held.allows(s)]
+        named = ", ".join(extra) if extra else "the scopes asked for"
+        return (
+            f"FreshBooks refused {named}, so your connection is unchanged: tick "
+            f"{'it' if len(extra) == 1 else 'them'} on the FreshBooks developer page first, "
+            "then Reconnect."
+        )
+
+    def grant(self, owner: str) -> Grant:
+        """The scopes ``owner``'s connection holds (unknown when not connected or not said)."""
+        token = self.token_store(owner).load()
+        return Grant.of(token.scope if token is not None else "")
 
     def complete(self, params: CallbackParams, *, expected_owner: str | None = None) -> str:
         """Check the state, exchange the code once, store the tokens; returns the owner.
@@ -113,9 +161,15 @@ class ConnectionService:
         issued to anyone else is refused before the code is exchanged.
         """
         if params.error:
+            claimed = None
             if params.state:
                 with contextlib.suppress(StateError):  # a declined authorization spends its state
-                    self.states.consume(params.state)
+                    claimed = self.states.claim(params.state)
+            if params.error == "invalid_scope":
+                if claimed is not None and expected_owner not in (None, claimed.owner):
+                    claimed = None  # another user's request: its scopes are not for this one
+                asked = claimed.scopes if claimed and claimed.scopes else self.settings.scopes
+                raise ScopeRefused(claimed.owner if claimed else expected_owner, asked)
             if params.error == "access_denied":
                 raise CallbackError("You declined access, so FreshBooks is not connected.")
             raise CallbackError(f"FreshBooks did not connect ({params.error}). Please try again.")

@@ -34,7 +34,7 @@ import logging
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
@@ -45,12 +45,13 @@ from fbclient._json import loads
 from fbclient.catalogue import BY_NAME as CATALOGUE_BY_NAME
 from fbclient.catalogue import CATALOGUE, listings_for
 from fbclient.client import BusinessClient
-from fbclient.errors import ResponseFormatError
+from fbclient.errors import PermissionDeniedError, ResponseFormatError
 from fbclient.events import RecordWritten
 from fbclient.identity import Business
 from fbclient.listing import Listing
 from fbclient.models._base import FBModel, parse_records
 from fbclient.raw import Record, fetch_raw
+from fbclient.scopes import Grant
 from fbclient.snapshot import Snapshot
 from store.mirror import MirrorStore, PartState
 
@@ -94,6 +95,7 @@ class _View:
     synced_at: datetime
     version: int = 0
     stale: bool = False  # a write made here: ask the busy lists again on the next visit
+    grant: Grant = field(default_factory=Grant)  # the connection's scopes at the last sync
     snapshot: Snapshot | None = None
 
 
@@ -144,6 +146,8 @@ class Mirror:
         self.parallel = parallel
         self._clock = clock
         self._views: dict[tuple[str, int], _View] = {}
+        # The grant of a business synced before any view of it was read here.
+        self._grants: dict[tuple[str, int], Grant] = {}
         self._guard = threading.Lock()
 
     # --- reading ---------------------------------------------------------------------------
@@ -193,7 +197,9 @@ class Mirror:
 
     def _current(self, owner: str, business: Business, view: _View) -> bool:
         # Another process (replica) may have synced or written since this view was built.
-        return self.store.parts(owner, business.business_id) == view.states
+        wanted = {p.name for p in self.wanted(business, view.grant)}
+        stored = self.store.parts(owner, business.business_id)
+        return {k: v for k, v in stored.items() if k in wanted} == view.states
 
     def _snapshot_of(self, view: _View, business: Business) -> Snapshot:
         if view.snapshot is None or view.snapshot.business != business:
@@ -203,6 +209,11 @@ class Mirror:
                 fetched_at=view.synced_at,
                 truncated=truncated,
                 unreadable={k: v for k, v in view.unreadable.items() if v},
+                withheld={
+                    p.name: p.scope
+                    for p in listings_for(business)
+                    if not view.grant.allows(p.scope)
+                },
                 version=view.version,
                 **{name: list(models.values()) for name, models in view.models.items()},  # type: ignore[arg-type]  # the list parts by name: mypy checks each against every field
             )
@@ -210,9 +221,10 @@ class Mirror:
 
     # --- syncing ---------------------------------------------------------------------------
 
-    def wanted(self, business: Business) -> tuple[Listing, ...]:
-        """The parts kept for ``business`` (accounting ones need an accounting account)."""
-        return listings_for(business)
+    def wanted(self, business: Business, grant: Grant | None = None) -> tuple[Listing, ...]:
+        """The parts kept for ``business`` (accounting ones need an accounting account) that
+        the connection's ``grant`` may read."""
+        return listings_for(business, grant)
 
     def sync(
         self,
@@ -227,6 +239,7 @@ class Mirror:
         everything incl. deletions; ``full``: reload every list). One sync at a time per owner
         and business, across processes."""
         key = (owner, business.business_id)
+        grant = books.grant()
         with self.store.lock(owner, business.business_id):
             states = self.store.parts(owner, business.business_id)
             view = self._views.get(key)
@@ -236,17 +249,22 @@ class Mirror:
                 and states
                 and (view is None or not view.stale)
                 and all(now - st.synced_at < self.fresh_for for st in states.values())
-                and set(states) >= {p.name for p in self.wanted(business)}
+                and set(states) >= {p.name for p in self.wanted(business, grant)}
             ):
                 # Another session or process synced a moment ago: what it stored is current.
                 if view is not None:
-                    self._refresh_view(key, business, states)
+                    self._refresh_view(key, business, states, grant=grant)
                 return SyncReport(mode, 0, 0, {}, {}, (), skipped=True)
-            job = _Sync(self, owner, books, business, states, mode, now, progress)
+            job = _Sync(self, owner, books, business, states, mode, now, progress, grant)
             report = job.run()
+            grant = books.grant()  # a 403 met on the way may have narrowed it
             if key in self._views:  # a view held here follows; none is parsed until read
                 after = self.store.parts(owner, business.business_id)
-                self._refresh_view(key, business, after, deltas=job.deltas, before=states)
+                self._refresh_view(
+                    key, business, after, deltas=job.deltas, before=states, grant=grant
+                )
+            else:
+                self._grants[key] = grant
             return report
 
     def _refresh_view(
@@ -257,6 +275,7 @@ class Mirror:
         *,
         deltas: Mapping[str, tuple[list[tuple[str, bytes]], list[str]]] | None = None,
         before: Mapping[str, PartState] | None = None,
+        grant: Grant | None = None,
     ) -> None:
         """Bring the parsed view up to ``states``: a part this sync changed incrementally, and
         that the view held as it was before the sync, gets just the changes (``deltas``:
@@ -264,10 +283,19 @@ class Mirror:
         owner, business_id = key
         with self._guard:
             view = self._views.get(key)
-        wanted = {p.name: p for p in self.wanted(business)}
         if view is None:
             view = _View(models={}, states={}, unreadable={}, synced_at=self._clock())
         changed = False
+        if grant is None:
+            grant = self._grants.pop(key, view.grant)
+        if grant != view.grant:
+            view.grant, changed = grant, True
+        wanted = {p.name: p for p in self.wanted(business, grant)}
+        for name in [n for n in view.models if n not in wanted]:
+            # No longer readable with this connection's scopes: not shown, though stored.
+            del view.models[name]
+            view.states.pop(name, None)
+            view.unreadable.pop(name, None)
         for name, part in wanted.items():
             state = states.get(name)
             if state is None:
@@ -394,8 +422,10 @@ class _Sync:
         mode: Mode,
         now: datetime,
         progress: Progress | None,
+        grant: Grant | None = None,
     ) -> None:
         self.mirror = mirror
+        self.grant = grant
         self.owner = owner
         self.books = books
         self.business = business
@@ -436,7 +466,7 @@ class _Sync:
 
     def _plan(self) -> dict[str, Callable[[], None]]:
         plan: dict[str, Callable[[], None]] = {}
-        for part in self.mirror.wanted(self.business):
+        for part in self.mirror.wanted(self.business, self.grant):
             state = self.states.get(part.name)
             sweep_due = (
                 self.mode != "auto"
@@ -467,6 +497,11 @@ class _Sync:
             errors = [f.exception() for f in futures]
         self._report_progress()
         for error in errors:
+            if isinstance(error, PermissionDeniedError) and error.missing_scopes:
+                # The connection lacks this list's scope (FreshBooks' 403 narrowed the grant):
+                # the list stays out, the others are kept, and the pages say what is missing.
+                log.info("a list needs scopes this connection lacks: %s", error.missing_scopes)
+                continue
             if error is not None:
                 raise error
 

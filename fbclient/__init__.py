@@ -30,7 +30,7 @@ from .errors import (
     ServerError,
 )
 from .identity import Business, Identity
-from .oauth import DEFAULT_AUTH_URL, PRODUCT_SCOPES, OAuthFlow, OAuthSettings, Token
+from .oauth import DEFAULT_AUTH_URL, OAuthFlow, OAuthSettings, Token
 from .pagination import ListResult, Page
 from .resources._base import NoAccountingError
 from .retry import RetryPolicy
@@ -39,7 +39,6 @@ from .types import CurrencyMismatchError, Money
 
 __all__ = [
     "DEFAULT_AUTH_URL",
-    "PRODUCT_SCOPES",
     "APIError",
     "AuthenticationError",
     "Business",

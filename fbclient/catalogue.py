@@ -8,6 +8,7 @@ resource here (and a field of the same name on :class:`~fbclient.snapshot.Snapsh
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from .identity import Business
@@ -22,14 +23,16 @@ from .resources.projects import Projects
 from .resources.services import Services
 from .resources.team_members import TeamMembers
 from .resources.time_entries import TimeEntries
+from .scopes import Grant
 
 __all__ = ["BY_NAME", "CATALOGUE", "listings_for"]
 
 
-def _declared(resource: type[Any]) -> Listing:
-    listing: Listing | None = resource.listing
+def _declared(resource: type[Any], listing: Listing | None = None) -> Listing:
+    """The resource's listing (or ``listing``, another list it serves), with its read scope."""
+    listing = listing or resource.listing
     assert listing is not None, f"{resource.__name__} declares no listing"
-    return listing
+    return replace(listing, scope=resource.scopes.read)
 
 
 # In this order everywhere: a full load starts the long lists first. Estimates go among them:
@@ -44,12 +47,18 @@ CATALOGUE: tuple[Listing, ...] = (
     _declared(Projects),
     _declared(TimeEntries),
     _declared(Services),
-    Services.rates_listing,
+    _declared(Services, Services.rates_listing),
     _declared(TeamMembers),
 )
 BY_NAME: dict[str, Listing] = {listing.name: listing for listing in CATALOGUE}
 
 
-def listings_for(business: Business) -> tuple[Listing, ...]:
-    """The lists ``business`` has (accounting ones need an accounting account)."""
-    return tuple(item for item in CATALOGUE if business.has_accounting or not item.accounting)
+def listings_for(business: Business, grant: Grant | None = None) -> tuple[Listing, ...]:
+    """The lists ``business`` has (accounting ones need an accounting account) that
+    ``grant`` may read (every one when no grant is given)."""
+    return tuple(
+        item
+        for item in CATALOGUE
+        if (business.has_accounting or not item.accounting)
+        and (grant is None or grant.allows(item.scope))
+    )

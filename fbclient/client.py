@@ -24,6 +24,7 @@ from .resources.taxes import Taxes
 from .resources.team_members import TeamMembers
 from .resources.time_entries import TimeEntries
 from .retry import RetryPolicy
+from .scopes import Grant
 from .tokens import BearerAuth, MemoryTokenStore, TokenManager
 
 __all__ = ["BusinessClient", "FreshBooksClient"]
@@ -54,6 +55,7 @@ class FreshBooksClient:
             timeout=timeout,
             # A little headroom over the page concurrency for parallel resource loads.
             max_connections=max(concurrency * 2, 4),
+            on_denied=tokens.narrow,
         )
 
     @classmethod
@@ -74,6 +76,10 @@ class FreshBooksClient:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def grant(self) -> Grant:
+        """The OAuth scopes this connection holds (see :class:`~fbclient.scopes.Grant`)."""
+        return self.tokens.grant()
+
     def identity(self) -> Identity:
         """The user and their businesses; the caller chooses which business to open."""
         return fetch_identity(self.http)
@@ -88,6 +94,7 @@ class FreshBooksClient:
                 business_uuid=business.business_uuid,
                 concurrency=self.concurrency,
                 max_pages=self.max_pages,
+                grant=self.grant,
             ),
             business,
         )
@@ -99,6 +106,10 @@ class BusinessClient:
     def __init__(self, scope: BusinessScope, business: Business | None = None) -> None:
         self.scope = scope
         self.info = business
+
+    def grant(self) -> Grant:
+        """The OAuth scopes the connection holds."""
+        return self.scope.grant()
 
     @cached_property
     def clients(self) -> Clients:

@@ -153,11 +153,9 @@ class PermissionDeniedError(APIError):
     @property
     def user_message(self) -> str:
         if self.missing_scopes:
-            needed = ", ".join(self.missing_scopes)
-            return (
-                f"FreshBooks refused: this connection lacks the permission {needed}. "
-                "Reconnect FreshBooks and approve all requested permissions."
-            )
+            from .scopes import explain_missing  # local: scopes is a leaf the errors need late
+
+            return explain_missing(self.missing_scopes)
         return super().user_message
 
 

@@ -15,6 +15,7 @@ from .errors import (
     APIError,
     FreshBooksError,
     NetworkError,
+    PermissionDeniedError,
     RateLimitError,
     RequestTimeout,
     ResponseFormatError,
@@ -52,8 +53,11 @@ class HTTPClient:
         max_connections: int = 16,
         sleep: Callable[[float], None] = time.sleep,
         rng: random.Random | None = None,
+        on_denied: Callable[[PermissionDeniedError], None] | None = None,
     ) -> None:
         self.retry = retry or RetryPolicy()
+        # Told of every 403, so a scope FreshBooks says is missing stops being offered.
+        self._on_denied = on_denied
         self._writes = WriteEvents()
         self._sleep = sleep
         self._rng = rng or random.Random()
@@ -101,6 +105,8 @@ class HTTPClient:
             try:
                 body = self._once(method, path, params, json)
             except FreshBooksError as error:
+                if isinstance(error, PermissionDeniedError) and self._on_denied is not None:
+                    self._heard_denied(error)
                 wait = self._retry_wait(method, attempt, error)
                 if wait is None:
                     raise
@@ -118,6 +124,13 @@ class HTTPClient:
     def announce_write(self, event: RecordWritten) -> None:
         """Tell the write observers what a resource method changed (resources call this)."""
         self._writes.announce(event)
+
+    def _heard_denied(self, error: PermissionDeniedError) -> None:
+        assert self._on_denied is not None
+        try:
+            self._on_denied(error)
+        except Exception:  # the caller's 403 matters more than keeping the grant current
+            log.exception("recording a refused scope failed")
 
     def _retry_wait(self, method: str, attempt: int, error: FreshBooksError) -> float | None:
         if not self.retry.should_retry(method, attempt):

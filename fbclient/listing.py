@@ -68,6 +68,8 @@ class Listing:
     gone: Callable[[Record], bool] = deleted_vis_state  # a listed record that must leave
     # field -> the listing it names: an unknown id there means that list changed too
     references: tuple[tuple[str, str], ...] = ()
+    # The scope that reads it: the catalogue fills it in from the resource's declaration.
+    scope: str = ""
 
     @property
     def accounting(self) -> bool:

@@ -30,38 +30,12 @@ from .http import DEFAULT_API_URL
 
 __all__ = [
     "DEFAULT_AUTH_URL",
-    "PRODUCT_SCOPES",
     "OAuthFlow",
     "OAuthSettings",
     "Token",
 ]
 
 DEFAULT_AUTH_URL = "https://auth.freshbooks.com"
-
-# What the product reads and changes; write scopes only where FreshBooks defines them.
-PRODUCT_SCOPES: tuple[str, ...] = (
-    "user:profile:read",
-    "user:clients:read",
-    "user:clients:write",
-    "user:invoices:read",
-    "user:invoices:write",
-    "user:estimates:read",
-    "user:estimates:write",
-    "user:expenses:read",
-    "user:expenses:write",
-    "user:payments:read",
-    "user:payments:write",
-    "user:projects:read",
-    "user:projects:write",
-    "user:time_entries:read",
-    "user:time_entries:write",
-    "user:billable_items:read",
-    "user:billable_items:write",
-    "user:taxes:read",
-    "user:taxes:write",
-    "user:teams:read",
-    "user:reports:read",
-)
 
 
 class Token(BaseModel):
@@ -118,7 +92,8 @@ class OAuthSettings:
     redirect_uri: str
     api_url: str = DEFAULT_API_URL
     auth_url: str = DEFAULT_AUTH_URL
-    scopes: Sequence[str] = PRODUCT_SCOPES
+    # Asked for when a call names none; empty: FreshBooks grants the app's registered scopes.
+    scopes: Sequence[str] = ()
 
     @property
     def authorize_endpoint(self) -> str:
@@ -157,15 +132,21 @@ class OAuthFlow:
             token_endpoint_auth_method="client_secret_post",
             revocation_endpoint_auth_method="client_secret_post",
             redirect_uri=self.settings.redirect_uri,
-            scope=" ".join(self.settings.scopes),
+            scope=" ".join(self.settings.scopes) or None,
             transport=self._transport,
             timeout=self._timeout,
         )
 
-    def authorization_url(self, state: str) -> str:
-        """The URL to send the user to; FreshBooks echoes ``state`` back with the code."""
+    def authorization_url(self, state: str, scopes: Sequence[str] | None = None) -> str:
+        """The URL to send the user to; FreshBooks echoes ``state`` back with the code.
+
+        ``scopes`` (default: the settings') are the ones asked for.
+        """
         with self._session() as session:
-            url, _ = session.create_authorization_url(self.settings.authorize_endpoint, state=state)
+            extra = {} if scopes is None else {"scope": " ".join(scopes) or None}
+            url, _ = session.create_authorization_url(
+                self.settings.authorize_endpoint, state=state, **extra
+            )
         return str(url)
 
     def exchange_code(self, code: str) -> Token:

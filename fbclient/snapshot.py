@@ -44,4 +44,6 @@ class Snapshot:
     estimates: list[Estimate] = field(default_factory=list)
     truncated: tuple[str, ...] = ()  # parts cut short by the page ceiling
     unreadable: dict[str, int] = field(default_factory=dict)  # part -> records left out
+    # part -> the scope it needs: left empty because the connection lacks that scope
+    withheld: dict[str, str] = field(default_factory=dict)
     version: int = 0  # changes whenever the records do (the mirror's own counter)

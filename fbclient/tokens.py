@@ -16,8 +16,9 @@ from typing import Protocol, runtime_checkable
 
 import httpx2
 
-from .errors import ReauthorizationRequired
+from .errors import PermissionDeniedError, ReauthorizationRequired
 from .oauth import Token
+from .scopes import Grant
 
 __all__ = ["BearerAuth", "MemoryTokenStore", "TokenManager", "TokenStore"]
 
@@ -113,9 +114,44 @@ class TokenManager:
             if not stored.refresh_token or self._refresh is None:
                 raise ReauthorizationRequired("The FreshBooks connection expired; reconnect")
             fresh = self._refresh(stored.refresh_token)
+            if not fresh.scope and stored.scope:
+                # A refresh answer without ``scope`` keeps the grant: a refresh never widens it.
+                fresh = fresh.model_copy(update={"scope": stored.scope})
             self._store.save(fresh)  # persisted before use: the old refresh token is now dead
             self._current = fresh
             return fresh.access_token
+
+    def grant(self) -> Grant:
+        """The scopes the connection holds, as the token answer (or a later 403) said."""
+        token = self._current or self._store.load()
+        return Grant.of(token.scope if token is not None else "")
+
+    def narrow(self, denied: PermissionDeniedError) -> None:
+        """FreshBooks refused a request for a missing scope: keep what it said was granted.
+
+        Its 403 lists the scopes the token carries ("Provided"); without that list the
+        missing ones are taken out of a known grant. The stored token is rewritten, so every
+        session and process of this connection stops offering what cannot work.
+        """
+        missing = denied.missing_scopes
+        if not missing:
+            return
+        with self._exclusive():
+            stored = self._store.load()
+            if stored is None:
+                return
+            if denied.provided_scopes:
+                kept = tuple(dict.fromkeys(denied.provided_scopes))
+            elif stored.scope:
+                kept = tuple(s for s in stored.scopes if s not in missing)
+            else:
+                return  # nothing known to narrow; the error itself says what is missing
+            if set(kept) == set(stored.scopes):
+                return
+            narrowed = stored.model_copy(update={"scope": " ".join(kept)})
+            self._store.save(narrowed)
+            if self._current is not None and self._current.access_token == narrowed.access_token:
+                self._current = narrowed
 
     @property
     def can_refresh(self) -> bool:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from copilot.connection import CallbackError, parse_callback_url
+from copilot.connection import CallbackError, ConnectionService, ScopeRefused, parse_callback_url
+from copilot.scopes import DEVELOPER_PAGE, ESSENTIAL_SCOPES, fewer_scopes, used_for
+from fbclient.scopes import PROFILE_READ
 from ui import keys
 from ui.context import get_runtime, owner
 
@@ -39,6 +41,42 @@ if connections.is_connected(owner()):
         "message above). Try again in a moment; connect again only if the message asks you to."
     )
 
+
+def offer_fewer_scopes(connections: ConnectionService, asked: tuple[str, ...]) -> None:
+    """FreshBooks refused the scopes asked for (invalid_scope): name them, offer fewer."""
+    with st.container(border=True):
+        st.subheader("FreshBooks refused the scopes asked for")
+        st.write(
+            "Your FreshBooks app does not have every scope this app asked for. Connect with "
+            "fewer, or tick the missing ones on the "
+            f"[FreshBooks developer page]({DEVELOPER_PAGE}) and connect again."
+        )
+        st.dataframe(
+            [{"Scope asked for": s, "Used for": used_for(s) or "nothing yet"} for s in asked],
+            hide_index=True,
+            width="stretch",
+        )
+        chosen = st.multiselect(
+            "Scopes to ask for",
+            options=list(dict.fromkeys([*asked, *ESSENTIAL_SCOPES])),
+            default=list(fewer_scopes(asked)),
+            key="fewer-scopes",
+        )
+        if PROFILE_READ not in chosen:
+            st.warning(f"Keep {PROFILE_READ}: without it the app cannot see your businesses.")
+            return
+        scopes = tuple(chosen)
+        links = st.session_state.setdefault(keys.RECONNECT_URLS, {})
+        if scopes not in links:
+            links[scopes] = (connections.start(owner(), scopes), 0.0)
+        st.link_button("Connect with these scopes", links[scopes][0], type="primary")
+        st.caption("What a left-out scope turns off says so on its page, with how to add it.")
+
+
+refused = st.session_state.get(keys.SCOPE_REFUSED)
+if refused:
+    offer_fewer_scopes(connections, tuple(refused))
+
 link = st.empty()  # filled below, once a failed paste has had its say about the link
 st.caption(
     "You will approve access on FreshBooks' own page and come back here. The link is "
@@ -58,15 +96,25 @@ with st.expander("Came back to a page that did not load? Paste its address"):
     if st.button("Finish connecting", key="finish_connecting", disabled=not pasted.strip()):
         try:
             connections.complete(parse_callback_url(pasted), expected_owner=owner())
+        except ScopeRefused as exc:
+            st.session_state[keys.SCOPE_REFUSED] = exc.asked
+            st.session_state[keys.FLASH] = ("error", exc.user_message)
+            st.session_state.pop(keys.AUTHORIZE_URL, None)
+            st.rerun()
         except CallbackError as exc:
             st.error(exc.user_message)
             # The attempt spent the link's single-use state: a fresh link, not a loop of errors.
             st.session_state.pop(keys.AUTHORIZE_URL, None)
         else:
             st.session_state.pop(keys.AUTHORIZE_URL, None)
+            st.session_state.pop(keys.SCOPE_REFUSED, None)
             st.session_state[keys.FLASH] = ("success", "FreshBooks is connected.")
             st.rerun()
 
 if keys.AUTHORIZE_URL not in st.session_state:
     st.session_state[keys.AUTHORIZE_URL] = connections.start(owner())
-link.link_button("Connect FreshBooks", st.session_state[keys.AUTHORIZE_URL], type="primary")
+link.link_button(
+    "Connect FreshBooks" if not refused else "Ask for every scope again",
+    st.session_state[keys.AUTHORIZE_URL],
+    type="primary" if not refused else "secondary",
+)

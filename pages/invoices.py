@@ -1,4 +1,4 @@
-"""Invoices: filter, read, look inside one, export."""
+"""Invoices: filter, read, look inside one, export; and the estimates waiting on clients."""
 
 from __future__ import annotations
 
@@ -6,18 +6,48 @@ from datetime import date, timedelta
 
 import streamlit as st
 
+from insights.estimates import estimates_frame
 from insights.frames import lines_frame
 from insights.labels import invoice_labels
 from insights.receivables import aging_buckets, receivables_summary
 from ui.format import format_money
 from ui.page import dashboard
+from ui.scopes import scope_notice
 from ui.tables import csv_button, show_table
 
 page = dashboard("Invoices")
 snapshot, frames = page.snapshot, page.frames
 invoices = frames.invoices
+
+
+def show_estimates() -> None:
+    """The estimates part: a table, or the sentence saying which scope it needs."""
+    st.subheader("Estimates")
+    if scope_notice(page.runtime, page.ctx, "estimates"):
+        return
+    names = {c.id: c.display_name for c in snapshot.clients}
+    estimates = estimates_frame(snapshot.estimates, names)
+    if estimates.empty:
+        st.caption("No estimates in this business.")
+        return
+    waiting = estimates[estimates["open"]]
+    st.caption(f"{len(waiting)} open (not yet invoiced) of {len(estimates)}.")
+    show_table(
+        estimates,
+        labels={
+            "number": "Number",
+            "client": "Client",
+            "date": "Date",
+            "status": "Status",
+            "amount": "Amount",
+            "currency": "Currency",
+        },
+    )
+
+
 if invoices.empty:
     st.info("No invoices in this business yet.")
+    show_estimates()
     st.stop()
 
 today = frames.today
@@ -116,3 +146,5 @@ if picked is not None:
         f"Total {format_money(invoice.amount)} · paid {format_money(invoice.paid)} · "
         f"outstanding {format_money(invoice.outstanding)}"
     )
+
+show_estimates()

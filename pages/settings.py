@@ -6,11 +6,13 @@ from urllib.parse import urlparse
 
 import streamlit as st
 
+from copilot.scopes import unavailable
 from fbclient import FreshBooksError
 from ui import keys
 from ui.context import current_context, disconnect, get_runtime
 from ui.errors import show_error
 from ui.login import auth_configured
+from ui.scopes import reconnect_button
 
 runtime = get_runtime()
 settings = runtime.settings
@@ -42,6 +44,23 @@ elif ctx is not None:
     if st.button("Disconnect FreshBooks", type="secondary"):
         disconnect(runtime)
         st.rerun()
+    grant = ctx.fb.grant()
+    off = unavailable(grant)
+    if not grant.known:
+        st.caption(
+            "FreshBooks did not say which scopes it granted; a page says so if one is missing."
+        )
+    elif off:
+        st.write("**Turned off by the scopes your FreshBooks app granted:**")
+        for _feature, sentence in off:
+            st.markdown(f"- {sentence}")
+        wanted = [scope for item, _ in off for scope in item.missing(grant)]
+        reconnect_button(runtime, wanted, key="reconnect-settings")
+    else:
+        st.caption("Every feature is available with the scopes your FreshBooks app granted.")
+    if grant.scopes:
+        with st.expander("Scopes granted"):
+            st.write(" ".join(f"`{s}`" for s in sorted(grant.scopes)))
 else:
     st.write("Not connected.")
     st.page_link("pages/connect.py", label="Connect FreshBooks", icon="🔌")

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
@@ -17,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from .schema import OAuthState, utcnow
 
-__all__ = ["StateError", "StateStore"]
+__all__ = ["Claimed", "StateError", "StateStore"]
 
 
 class StateError(Exception):
@@ -37,6 +39,14 @@ class StateError(Exception):
         }.get(self.reason, "The sign-in could not be completed. Please try again.")
 
 
+@dataclass(frozen=True)
+class Claimed:
+    """A state spent on the way back: whose it was and the scopes its request asked for."""
+
+    owner: str
+    scopes: tuple[str, ...]
+
+
 def _digest(state: str) -> str:
     return hashlib.sha256(state.encode()).hexdigest()
 
@@ -50,8 +60,9 @@ class StateStore:
         self._sessions = sessions
         self._ttl = ttl
 
-    def issue(self, owner: str, now: datetime | None = None) -> str:
-        """A new random state for ``owner``; old expired states are swept on the way."""
+    def issue(self, owner: str, now: datetime | None = None, *, scopes: Sequence[str] = ()) -> str:
+        """A new random state for ``owner`` whose request asks for ``scopes``; old expired
+        states are swept on the way."""
         now = now or utcnow()
         state = secrets.token_urlsafe(32)
         with self._sessions() as session, session.begin():
@@ -62,12 +73,18 @@ class StateStore:
                     owner=owner,
                     created_at=now,
                     expires_at=now + self._ttl,
+                    scopes=" ".join(scopes),
                 )
             )
         return state
 
     def consume(self, state: str, now: datetime | None = None) -> str:
         """Mark ``state`` used and return its owner; raises :class:`StateError` otherwise."""
+        return self.claim(state, now).owner
+
+    def claim(self, state: str, now: datetime | None = None) -> Claimed:
+        """Mark ``state`` used and return what it was issued for; raises :class:`StateError`
+        when it is unknown, used or expired."""
         now = now or utcnow()
         digest = _digest(state or "")
         with self._sessions() as session, session.begin():
@@ -85,7 +102,7 @@ class StateStore:
             claimed = cast("CursorResult[Any]", result).rowcount
             row = session.get(OAuthState, digest)
             if claimed == 1 and row is not None:
-                return row.owner
+                return Claimed(row.owner, tuple(row.scopes.split()))
         if row is None:
             raise StateError("unknown")
         if row.used_at is not None:

@@ -56,6 +56,8 @@ class OAuthState(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # The scopes the authorize request asked for (space-separated), to explain a refusal.
+    scopes: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class AuditEntry(Base):

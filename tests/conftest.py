@@ -58,12 +58,12 @@ def books(fb, business):
     return fb.business(business)
 
 
-@pytest.fixture(scope="session")
-def sandbox_server(tmp_path_factory) -> Iterator[str]:
-    """``python -m sandbox`` on a free loopback port; yields its base URL."""
+@contextlib.contextmanager
+def _sandbox_process(tmp_path_factory: pytest.TempPathFactory, *extra: str) -> Iterator[str]:
+    """``python -m sandbox`` (with ``extra`` options) on a free loopback port: its base URL."""
     db = tmp_path_factory.mktemp("sandbox-server") / "sandbox.db"
     secret_scan.register_sandbox_db(db)  # the after-suite scan looks for every token it issued
-    args = ["--port", "0", "--size", "small", "--seed", "7", "--db", str(db)]
+    args = ["--port", "0", "--size", "small", "--seed", "7", "--db", str(db), *extra]
     proc = subprocess.Popen(
         clock.sandbox_command(*args),
         cwd=ROOT,
@@ -86,7 +86,24 @@ def sandbox_server(tmp_path_factory) -> Iterator[str]:
         proc.wait(timeout=10)
         proc.stdout.close()
         while not lines.empty():  # what it printed, for the secret scan
-            secret_scan.record_log(lines.get_nowait().rstrip(), "the sandbox_server fixture")
+            secret_scan.record_log(lines.get_nowait().rstrip(), "a sandbox server fixture")
+
+
+@pytest.fixture(scope="session")
+def sandbox_server(tmp_path_factory) -> Iterator[str]:
+    """``python -m sandbox`` on a free loopback port; yields its base URL."""
+    with _sandbox_process(tmp_path_factory) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def guide_sandbox_server(tmp_path_factory) -> Iterator[str]:
+    """The sandbox with its OAuth app registered for exactly the integration guide's 17 scopes
+    (``--scopes``), as people set their FreshBooks app up."""
+    from copilot.scopes import GUIDE_SCOPES
+
+    with _sandbox_process(tmp_path_factory, "--scopes", " ".join(GUIDE_SCOPES)) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

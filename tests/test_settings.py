@@ -75,3 +75,25 @@ def test_a_bad_model_context_is_a_clear_error(tmp_path, value, says):
     with pytest.raises(ValueError, match=says) as caught:
         load_settings({"COPILOT_MODEL_CONTEXT": value}, tmp_path / "missing.toml")
     assert "COPILOT_MODEL_CONTEXT" in str(caught.value)
+
+
+def test_scopes_default_to_the_products_choice_and_can_be_set(tmp_path):
+    from settings import DEFAULT_SCOPES
+
+    assert load_settings({}, tmp_path / "none.toml").scopes == DEFAULT_SCOPES
+    chosen = load_settings(
+        {"FRESHBOOKS_SCOPES": "user:profile:read  user:estimates:read"}, tmp_path / "none.toml"
+    )
+    assert chosen.scopes == ("user:profile:read", "user:estimates:read")
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("user:profile:read estimates", "FRESHBOOKS_SCOPES: estimates is not a scope"),
+        ("user:invoices:read", "FRESHBOOKS_SCOPES must include user:profile:read"),
+    ],
+)
+def test_a_malformed_scope_list_is_a_clear_error(tmp_path, value, message):
+    with pytest.raises(ValueError, match=message):
+        load_settings({"FRESHBOOKS_SCOPES": value}, tmp_path / "none.toml")

@@ -13,7 +13,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from copilot.books import LoadedBooks, load_books
-from copilot.connection import CallbackError, CallbackParams
+from copilot.connection import CallbackError, CallbackParams, ScopeRefused
 from copilot.context import AppContext
 from copilot.runtime import Runtime, build_runtime
 from fbclient import FreshBooksClient
@@ -100,16 +100,26 @@ def handle_callback(runtime: Runtime) -> None:
         # Only the user who clicked Connect may finish it (a link started by another user
         # must not put their FreshBooks books under this login, or this user's under theirs).
         who = runtime.connections.complete(callback, expected_owner=owner())
+    except ScopeRefused as exc:
+        unchanged = runtime.connections.refused_while_connected(owner(), exc.asked)
+        if unchanged is not None:
+            st.session_state[keys.FLASH] = ("warning", unchanged)
+            return
+        # The Connect page names the scopes refused and offers to ask for fewer.
+        st.session_state[keys.SCOPE_REFUSED] = exc.asked
+        st.session_state[keys.FLASH] = ("error", exc.user_message)
+        return
     except CallbackError as exc:
         st.session_state[keys.FLASH] = ("error", exc.user_message)
         return
     st.session_state[keys.FLASH] = ("success", "FreshBooks is connected.")
+    st.session_state.pop(keys.SCOPE_REFUSED, None)
     runtime.forget_client(who)  # a client made before reconnecting holds the old tokens
     _forget_session(who)
 
 
 def _forget_session(_owner: str) -> None:
-    for key in (keys.CLIENT_OWNER, keys.IDENTITY, keys.AUTHORIZE_URL):
+    for key in (keys.CLIENT_OWNER, keys.IDENTITY, keys.AUTHORIZE_URL, keys.RECONNECT_URLS):
         st.session_state.pop(key, None)
 
 

@@ -12,6 +12,7 @@ from copilot.connection import CallbackError
 from fbclient import (
     FreshBooksError,
     NoAccountingError,
+    PermissionDeniedError,
     RateLimitError,
     ReauthorizationRequired,
 )
@@ -26,6 +27,8 @@ def show_error(exc: BaseException) -> None:
     if isinstance(exc, ReauthorizationRequired):
         st.error(exc.user_message)
         st.page_link("pages/settings.py", label="Reconnect FreshBooks in Settings", icon="🔌")
+    elif isinstance(exc, PermissionDeniedError) and exc.missing_scopes:
+        _missing_scopes(exc.missing_scopes)
     elif isinstance(exc, NoAccountingError):
         st.info(exc.user_message)
     elif isinstance(exc, RateLimitError):
@@ -38,6 +41,14 @@ def show_error(exc: BaseException) -> None:
             "Something went wrong while showing this page. Your FreshBooks data was not "
             "changed. Try Refresh; if it keeps happening, restart the app."
         )
+
+
+def _missing_scopes(missing: tuple[str, ...]) -> None:
+    # Imported here: the notice needs the runtime, whose module shows errors too.
+    from .context import get_runtime
+    from .scopes import scopes_missing_notice
+
+    scopes_missing_notice(get_runtime(), "This", missing, key=f"reconnect-{'-'.join(missing)}")
 
 
 @contextmanager

@@ -13,3 +13,5 @@ READ_ONLY = "copilot.read_only"
 CHAT_USAGE = "copilot.chat_usage"
 CHAT_NOTICES = "copilot.chat_notices"  # outcomes of the last Confirm/Cancel, shown after rerun
 ROUTED = "copilot.routed"  # this session already left Streamlit's pages-folder mode
+RECONNECT_URLS = "copilot.reconnect_urls"  # scopes asked for -> (authorize URL, issued at)
+SCOPE_REFUSED = "copilot.scope_refused"  # the scopes FreshBooks refused (invalid_scope)

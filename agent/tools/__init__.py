@@ -16,6 +16,7 @@ rate) raise ``ValueError`` with a sentence for the model; fbclient's typed error
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from agent.tool import Tool, ToolRegistry
@@ -35,6 +36,7 @@ from . import (
     time_entries,
     unbilled,
 )
+from .scopes import NEEDS
 
 __all__ = ["all_tools", "build_registry"]
 
@@ -56,8 +58,8 @@ MODULES = (
 
 
 def all_tools() -> list[Tool[Any]]:
-    """Every tool, reads and writes, in a stable order."""
-    return [tool for module in MODULES for tool in module.TOOLS]
+    """Every tool, reads and writes, in a stable order, each with the scopes it needs."""
+    return [replace(tool, scopes=NEEDS[tool.name]) for module in MODULES for tool in module.TOOLS]
 
 
 def build_registry() -> ToolRegistry:

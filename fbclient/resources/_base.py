@@ -23,6 +23,7 @@ from ..listing import Listing
 from ..models._base import FBModel, parse_model, to_payload
 from ..pagination import MAX_PER_PAGE, ListResult, Page, fetch_all, page_of
 from ..query import accounting_params, bare_params
+from ..scopes import Access, Grant
 
 __all__ = [
     "AccountingEditor",
@@ -62,6 +63,7 @@ class BusinessScope:
     business_uuid: str | None = None
     concurrency: int = 8
     max_pages: int = 1000
+    grant: Callable[[], Grant] = Grant  # the connection's scopes (unknown unless told)
 
     def require_account(self) -> str:
         """The accounting account id, or a clear error when the business has none."""
@@ -104,6 +106,8 @@ def announce(
 
 class ScopedResource:
     """Anything reached through one business: it holds the scope and its transport."""
+
+    scopes: ClassVar[Access]  # the OAuth scope object that guards it
 
     def __init__(self, scope: BusinessScope) -> None:
         self._scope = scope

@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from ..listing import Listing
 from ..models.clients import Client
+from ..scopes import Access
 from ._base import AccountingResource
 
 __all__ = ["Clients"]
@@ -18,6 +19,8 @@ class Clients(AccountingResource[Client]):
     (name or organization), ``has_outstanding``, ``updated_min``. Balance includes:
     ``outstanding_balance``, ``overdue_balance``, ``credit_balance``, ``draft_balance``.
     """
+
+    scopes: ClassVar[Access] = Access("clients")
 
     path: ClassVar[str] = "users/clients"
     singular: ClassVar[str] = "client"

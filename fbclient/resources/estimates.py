@@ -6,6 +6,7 @@ from typing import ClassVar, Literal
 
 from ..listing import Listing
 from ..models.estimates import Estimate
+from ..scopes import Access
 from ._actions import LINES, LinedDocument
 
 __all__ = ["Estimates"]
@@ -21,6 +22,8 @@ class Estimates(LinedDocument[Estimate]):
     An email's subject and body go in ``estimate_customized_email`` (not the invoice key),
     per a third-party integration.
     """
+
+    scopes: ClassVar[Access] = Access("estimates")
 
     path: ClassVar[str] = "estimates/estimates"
     singular: ClassVar[str] = "estimate"

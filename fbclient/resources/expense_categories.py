@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from ..listing import Listing
 from ..models.expense_categories import ExpenseCategory
+from ..scopes import Access
 from ._base import AccountingReader
 
 __all__ = ["ExpenseCategories"]
@@ -18,6 +19,8 @@ class ExpenseCategories(AccountingReader[ExpenseCategory]):
     Search keys: ``categoryids`` (list), ``name`` (matches part of the name), ``parentid``,
     ``is_editable``. Includes: ``expense_usage_all_time``, ``expense_usage_this_year``.
     """
+
+    scopes: ClassVar[Access] = Access("expenses")
 
     path: ClassVar[str] = "expenses/categories"
     singular: ClassVar[str] = "category"

@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from ..listing import Listing
 from ..models.expenses import Expense
+from ..scopes import Access
 from ._base import AccountingResource
 
 __all__ = ["Expenses"]
@@ -19,6 +20,8 @@ class Expenses(AccountingResource[Expense]):
     ``date_max``. There is no status filter. Includes: ``category``, ``attachment``,
     ``project``.
     """
+
+    scopes: ClassVar[Access] = Access("expenses")
 
     path: ClassVar[str] = "expenses/expenses"
     singular: ClassVar[str] = "expense"

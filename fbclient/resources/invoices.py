@@ -11,6 +11,7 @@ from ..errors import ResponseFormatError
 from ..listing import Listing
 from ..models.invoices import Invoice, V3Status
 from ..pagination import MAX_PER_PAGE, ListResult, Page
+from ..scopes import Access
 from ..types import EASTERN
 from ._actions import LINES, LinedDocument
 
@@ -87,6 +88,8 @@ class Invoices(LinedDocument[Invoice]):
     ``search`` keys: ``paid``, ``outstanding`` (booleans), ``vis_state``. Unknown keys are
     ignored by FreshBooks, not refused. Sorting: only ``sort="invoice_date"`` is honoured.
     """
+
+    scopes: ClassVar[Access] = Access("invoices")
 
     path: ClassVar[str] = "invoices/invoices"
     singular: ClassVar[str] = "invoice"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from ..models.items import Item
+from ..scopes import Access
 from ._base import AccountingResource
 
 __all__ = ["Items"]
@@ -16,6 +17,8 @@ class Items(AccountingResource[Item]):
     Search keys: ``itemids`` (list), ``sku``, ``description``, ``unit_cost_min`` /
     ``unit_cost_max``, ``inventory_min`` / ``inventory_max``, ``updated_min``.
     """
+
+    scopes: ClassVar[Access] = Access("billable_items")
 
     path: ClassVar[str] = "items/items"
     singular: ClassVar[str] = "item"

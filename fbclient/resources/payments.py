@@ -8,6 +8,7 @@ from typing import ClassVar
 from ..listing import Listing
 from ..models._base import to_payload
 from ..models.payments import Payment
+from ..scopes import Access
 from ._base import AccountingResource, WriteData
 
 __all__ = ["Payments"]
@@ -20,6 +21,8 @@ class Payments(AccountingResource[Payment]):
     ``updated_min``, ``amount_min`` / ``amount_max``, ``type``, ``payment_or_credit``.
     Includes: ``invoice``, ``client``.
     """
+
+    scopes: ClassVar[Access] = Access("payments")
 
     path: ClassVar[str] = "payments/payments"
     singular: ClassVar[str] = "payment"

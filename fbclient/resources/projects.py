@@ -9,6 +9,7 @@ from ..listing import Listing
 from ..models._base import as_input, to_payload
 from ..models.projects import Project, ProjectInput, ProjectSort
 from ..pagination import ListResult
+from ..scopes import Access
 from ..types import utc_z
 from ._base import ProjectFamilyResource, WriteData
 
@@ -21,6 +22,8 @@ class Projects(ProjectFamilyResource[Project]):
     The list path is plural and every other path singular (both official SDKs; some
     third-party code uses ``/projects/{id}``, which is wrong).
     """
+
+    scopes: ClassVar[Access] = Access("projects")
 
     service: ClassVar[str] = "projects"
     singular: ClassVar[str] = "project"

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from ..envelopes import result_of
 from ..errors import ResponseFormatError
 from ..models._base import FBModel, parse_model
 from ..models.reports import AccountsAging, PaymentsCollected, ProfitLoss, TaxSummary
 from ..query import bare_params
+from ..scopes import Access
 from ._base import ScopedResource
 
 __all__ = ["Reports"]
@@ -47,6 +48,8 @@ def _period(start_date: date, end_date: date, currency_code: str | None) -> dict
 
 class Reports(ScopedResource):
     """Profit and loss, tax summary, payments collected and accounts aging."""
+
+    scopes: ClassVar[Access] = Access("reports")
 
     def _fetch(self, path: str, key: str, model: type[R], params: Mapping[str, Any]) -> R:
         account = self._scope.require_account()  # before any request: no account, no report

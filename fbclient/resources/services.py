@@ -11,6 +11,7 @@ from ..models._base import as_input, parse_model, to_payload
 from ..models.services import Service, ServiceInput, ServiceRate, ServiceRateInput
 from ..pagination import MAX_PER_PAGE, ListResult, Page
 from ..query import bare_params
+from ..scopes import Access
 from ._base import ProjectFamilyResource, WriteData, announce, bare_page
 
 __all__ = ["Services"]
@@ -21,6 +22,8 @@ RateValue = Decimal | str | int | ServiceRateInput
 class Services(ProjectFamilyResource[Service]):
     """List, get and create services (official in both SDKs); update and delete exist only
     in the Python SDK and are unverified [?]. Plus each service's hourly rate."""
+
+    scopes: ClassVar[Access] = Access("billable_items")
 
     service: ClassVar[str] = "comments"
     singular: ClassVar[str] = "service"

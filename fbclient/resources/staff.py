@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from ..models.staff import StaffMember
+from ..scopes import Access
 from ._base import AccountingEditor
 
 __all__ = ["Staff"]
@@ -18,6 +19,8 @@ class Staff(AccountingEditor[StaffMember]):
     Search keys: ``userids`` (list), ``user_like``, ``email_like``, ``note_like``,
     ``phone_like``.
     """
+
+    scopes: ClassVar[Access] = Access("teams")
 
     path: ClassVar[str] = "users/staffs"
     singular: ClassVar[str] = "staff"

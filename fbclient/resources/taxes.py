@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar, Literal
 
 from ..models.taxes import Tax
+from ..scopes import Access
 from ._base import AccountingResource
 
 __all__ = ["Taxes"]
@@ -15,6 +16,8 @@ class Taxes(AccountingResource[Tax]):
 
     Search keys: ``taxids`` (list), ``name``, ``number``, ``compound``, ``updated_min``.
     """
+
+    scopes: ClassVar[Access] = Access("taxes")
 
     path: ClassVar[str] = "taxes/taxes"
     singular: ClassVar[str] = "tax"

@@ -13,6 +13,7 @@ from ..listing import Listing
 from ..models._base import parse_model
 from ..models.team import TeamMember
 from ..pagination import ListResult, Page
+from ..scopes import Access
 from ._base import ProjectFamilyResource, bare_page
 
 __all__ = ["TeamMembers"]
@@ -20,6 +21,8 @@ __all__ = ["TeamMembers"]
 
 class TeamMembers(ProjectFamilyResource[TeamMember]):
     """List and get team members (read-only here; write endpoints are not researched)."""
+
+    scopes: ClassVar[Access] = Access("teams")
 
     service: ClassVar[str] = "auth"  # unused: the path shape differs, see _base()
     singular: ClassVar[str] = "team member"

@@ -18,6 +18,7 @@ from ..listing import Listing, inactive
 from ..models._base import as_input, to_payload
 from ..models.time_entries import TimeEntry, TimeEntryInput
 from ..pagination import ListResult
+from ..scopes import Access
 from ..types import utc_z
 from ._base import ProjectFamilyResource, WriteData
 
@@ -42,6 +43,8 @@ def _writable(entry: TimeEntry) -> dict[str, Any]:
 
 class TimeEntries(ProjectFamilyResource[TimeEntry]):
     """List, get, create, update (read, merge, write) and delete (204) time entries."""
+
+    scopes: ClassVar[Access] = Access("time_entries")
 
     service: ClassVar[str] = "timetracking"
     singular: ClassVar[str] = "time_entry"

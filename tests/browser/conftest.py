@@ -123,10 +123,26 @@ class OAuthSetup:
 @pytest.fixture(scope="module")
 def oauth_app(tmp_path_factory) -> Iterator[OAuthSetup]:
     """A sandbox that accepts this app's redirect URI, and the app pointed at it."""
-    data_dir = tmp_path_factory.mktemp("oauth-app")
+    with _oauth_setup(tmp_path_factory.mktemp("oauth-app")) as setup:
+        yield setup
+
+
+@pytest.fixture(scope="module")
+def guide_oauth_app(tmp_path_factory) -> Iterator[OAuthSetup]:
+    """As :func:`oauth_app`, with the sandbox's OAuth app registered for exactly the
+    integration guide's 17 scopes (``--scopes``), and the app on its default scopes."""
+    from copilot.scopes import GUIDE_SCOPES
+
+    folder = tmp_path_factory.mktemp("guide-oauth-app")
+    with _oauth_setup(folder, "--scopes", " ".join(GUIDE_SCOPES)) as setup:
+        yield setup
+
+
+@contextlib.contextmanager
+def _oauth_setup(data_dir: Path, *sandbox_options: str) -> Iterator[OAuthSetup]:
     port = free_port()
     redirect_uri = f"http://127.0.0.1:{port}/"
-    sandbox = start_sandbox(data_dir, redirect_uri)
+    sandbox = start_sandbox(data_dir, redirect_uri, *sandbox_options)
     try:
         app = start_app(
             data_dir,

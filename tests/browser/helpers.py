@@ -200,8 +200,9 @@ def _wait_healthy(server: Server) -> None:
         time.sleep(0.2)
 
 
-def start_sandbox(log_dir: Path, redirect_uri: str) -> Server:
-    """``python -m sandbox`` on a free port, accepting only ``redirect_uri``."""
+def start_sandbox(log_dir: Path, redirect_uri: str, *extra: str) -> Server:
+    """``python -m sandbox`` on a free port, accepting only ``redirect_uri`` (``extra``: more
+    options, such as ``--scopes``)."""
     args = clock.sandbox_command(
         "--host",
         "127.0.0.1",
@@ -220,6 +221,7 @@ def start_sandbox(log_dir: Path, redirect_uri: str) -> Server:
         # A file, so that the secret scan can read every token the server issued.
         "--db",
         str(log_dir / "sandbox.db"),
+        *extra,
     )
     register_secret(SANDBOX_CLIENT_SECRET, "the sandbox client secret")
     register_sandbox_db(log_dir / "sandbox.db")

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 import respx
 
 from fbclient import (
-    PRODUCT_SCOPES,
     FreshBooksClient,
     MemoryTokenStore,
     OAuthFlow,
@@ -74,8 +74,18 @@ def test_authorization_url_has_state_scopes_and_redirect():
     assert query["client_id"] == "cid"
     assert query["redirect_uri"] == "https://localhost:8501/"
     assert query["state"] == "st4te"
-    assert query["scope"].split() == list(PRODUCT_SCOPES)
+    assert "scope" not in query  # none configured: FreshBooks grants the app's registered ones
     assert "very-secret" not in url
+
+
+def test_authorization_url_asks_for_the_scopes_given():
+    configured = replace(SETTINGS, scopes=("user:profile:read", "user:invoices:read"))
+    flow = OAuthFlow(configured)
+    asked = parse_qs(urlparse(flow.authorization_url("s")).query)["scope"][0].split()
+    assert asked == ["user:profile:read", "user:invoices:read"]
+    chosen = ["user:profile:read", "user:estimates:read"]
+    asked = parse_qs(urlparse(flow.authorization_url("s", chosen)).query)["scope"][0].split()
+    assert asked == chosen
 
 
 def test_exchange_code_sends_secret_in_body(httpx2_mock):

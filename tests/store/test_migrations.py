@@ -4,6 +4,7 @@ the models (a model change without a migration fails here)."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from datetime import UTC, datetime
 from pathlib import Path
@@ -61,6 +62,15 @@ def differences(engine: Engine) -> list[object]:
 def upgrades(caplog: pytest.LogCaptureFixture) -> list[str]:
     """The revisions Alembic reported applying."""
     return [r.getMessage() for r in caplog.records if r.getMessage().startswith("Running upgrade")]
+
+
+def applied_before_head() -> str:
+    """The revision head follows (the history is linear)."""
+    from store.migrations import _scripts
+
+    previous = _scripts().get_revision(HEAD).down_revision
+    assert isinstance(previous, str)
+    return previous
 
 
 def fill_legacy(engine: Engine, *, mirror: bool = True) -> None:
@@ -181,7 +191,9 @@ def test_a_fresh_database_is_migrated_to_head(store_engine):
 def test_starting_twice_is_a_no_op(store_url, caplog):
     with caplog.at_level(logging.INFO, logger="alembic"):
         first = make_engine(store_url)
-    assert len(upgrades(caplog)) == 1
+    applied = upgrades(caplog)
+    assert applied
+    assert applied[-1].startswith(f"Running upgrade {applied_before_head()} -> {HEAD}")
     sessions = make_sessions(first)
     StoreAudit(sessions, "alice", "acct-1").record("create_client", {}, {}, "ok", "kept")
     first.dispose()
@@ -216,3 +228,35 @@ def test_start_up_knows_the_newest_revision_without_alembic():
     # Start-up compares the database with HEAD to skip loading Alembic: HEAD must follow
     # the revision files (a new migration updates it).
     assert head_revision() == HEAD
+
+
+def test_a_pending_state_made_before_scopes_were_kept_asked_for_nothing_known(store_url):
+    """A state issued by the previous revision's code survives the upgrade, claimable."""
+    from alembic import command
+
+    from store.migrations import alembic_config
+    from store.oauth_states import StateStore
+
+    engine = plain_engine(store_url)
+    try:
+        with engine.begin() as conn:
+            command.upgrade(alembic_config(conn), applied_before_head())
+            conn.execute(
+                text(
+                    "INSERT INTO oauth_states (state_hash, owner, created_at, expires_at) "
+                    "VALUES (:h, 'alice', :at, :until)"
+                ),
+                {
+                    "h": hashlib.sha256(b"old-state").hexdigest(),
+                    "at": datetime.now(UTC),
+                    "until": datetime(2999, 1, 1, tzinfo=UTC),
+                },
+            )
+    finally:
+        engine.dispose()
+    upgraded = make_engine(store_url)
+    try:
+        claimed = StateStore(make_sessions(upgraded)).claim("old-state")
+        assert (claimed.owner, claimed.scopes) == ("alice", ())
+    finally:
+        upgraded.dispose()

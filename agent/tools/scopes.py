@@ -1,0 +1,68 @@
+"""The OAuth scopes each tool needs, named through the resources' own declarations.
+
+A tool whose scopes the connection lacks is not offered to the model, and a call to it is
+answered with the sentence that says which scope to add. Reads need the read scope of what
+they read; writes need the write scope of what they change (and the read scope of what their
+confirm card reads).
+"""
+
+from __future__ import annotations
+
+from fbclient.resources.clients import Clients
+from fbclient.resources.estimates import Estimates
+from fbclient.resources.expenses import Expenses
+from fbclient.resources.invoices import Invoices
+from fbclient.resources.payments import Payments
+from fbclient.resources.projects import Projects
+from fbclient.resources.reports import Reports
+from fbclient.resources.services import Services
+from fbclient.resources.team_members import TeamMembers
+from fbclient.resources.time_entries import TimeEntries
+
+__all__ = ["NEEDS"]
+
+_CLIENTS, _INVOICES = Clients.scopes, Invoices.scopes
+_EXPENSES, _PROJECTS, _TIME = Expenses.scopes, Projects.scopes, TimeEntries.scopes
+
+NEEDS: dict[str, tuple[str, ...]] = {
+    "business_summary": (_INVOICES.read,),
+    "search_clients": (_CLIENTS.read,),
+    "get_client": (_CLIENTS.read,),
+    "find_client": (_CLIENTS.read,),
+    "create_client": (_CLIENTS.read, _CLIENTS.write),
+    "update_client": (_CLIENTS.read, _CLIENTS.write),
+    "search_invoices": (_INVOICES.read,),
+    "get_invoice": (_INVOICES.read,),
+    "create_invoice": (_CLIENTS.read, _INVOICES.read, _INVOICES.write),
+    "update_invoice": (_INVOICES.read, _INVOICES.write),
+    "send_invoice_email": (_INVOICES.read, _INVOICES.write),
+    "mark_invoice_sent": (_INVOICES.read, _INVOICES.write),
+    "archive_invoice": (_INVOICES.read, _INVOICES.write),
+    "search_estimates": (Estimates.scopes.read,),
+    "get_estimate": (Estimates.scopes.read,),
+    "search_payments": (Payments.scopes.read,),
+    "record_payment": (_INVOICES.read, Payments.scopes.write),
+    "search_expenses": (_EXPENSES.read,),
+    "list_expense_categories": (_EXPENSES.read,),
+    "create_expense": (_EXPENSES.read, _EXPENSES.write),
+    "update_expense": (_EXPENSES.read, _EXPENSES.write),
+    "archive_expense": (_EXPENSES.read, _EXPENSES.write),
+    "search_projects": (_PROJECTS.read,),
+    "get_project": (_PROJECTS.read,),
+    "find_project": (_PROJECTS.read,),
+    "create_project": (_PROJECTS.read, _PROJECTS.write),
+    "update_project": (_PROJECTS.read, _PROJECTS.write),
+    "search_time_entries": (_TIME.read,),
+    "log_time": (_TIME.read, _TIME.write),
+    "update_time_entry": (_TIME.read, _TIME.write),
+    "delete_time_entry": (_TIME.read, _TIME.write),
+    "list_services": (Services.scopes.read,),
+    "list_team_members": (TeamMembers.scopes.read,),
+    "profit_and_loss": (Reports.scopes.read,),
+    "accounts_aging": (Reports.scopes.read,),
+    "payments_collected": (Reports.scopes.read,),
+    "tax_summary": (Reports.scopes.read,),
+    "overdue_reminders": (_INVOICES.read,),
+    # Rates come from the project when services cannot be read.
+    "invoice_unbilled_time": (_TIME.read, _TIME.write, _INVOICES.write),
+}
