@@ -25,6 +25,7 @@ from typing import Any
 
 from agent.results import error_result
 from agent.tool import Tool, ToolArgumentError, ToolContext, ToolRegistry
+from fbclient.scopes import Grant, explain_missing
 
 from .audit import AuditSink, Outcome
 from .budget import HISTORY_CHARS, MAX_RESULT_CHARS, ContextBudget
@@ -48,7 +49,7 @@ from .pricing import DEFAULT_PRICES, ModelPrice, estimate_cost
 from .prompts import business_currencies, system_prompt
 from .recovery import check_write, outcome_unknown, write_status
 from .tokens import estimate_tokens
-from .toolset import FIND_TOOLS, Toolset
+from .toolset import FIND_TOOLS, Toolset, scopes_note
 from .window import fit_history, left_out_note
 
 __all__ = [
@@ -140,6 +141,7 @@ class Agent:
         currencies: Sequence[str] | None = None,
         prompt: Callable[[ToolContext], str] | None = None,
         context_tokens: int | None = None,
+        grant: Grant | None = None,
     ) -> None:
         if max_steps < 1:
             raise ValueError("max_steps must be at least 1")
@@ -154,6 +156,8 @@ class Agent:
         self._prompt = prompt
         self.budget = ContextBudget(context_tokens) if context_tokens else ContextBudget()
         self._toolset: Toolset | None = None
+        # The connection's OAuth scopes: tools needing others are neither offered nor run.
+        self.grant = grant
 
     # -- public API -------------------------------------------------------------------------
 
@@ -239,7 +243,10 @@ class Agent:
         """The tools this agent may offer and the choice per request (built when first used)."""
         if self._toolset is None:
             self._toolset = Toolset(
-                self.registry, read_only=self.read_only, budget_chars=self.budget.tool_chars
+                self.registry,
+                read_only=self.read_only,
+                budget_chars=self.budget.tool_chars,
+                grant=self.grant,
             )
         return self._toolset
 
@@ -327,7 +334,14 @@ class Agent:
             known = self.registry.get(call.name)
             if tool is None and known is not None and known.needs_approval and self.read_only:
                 tool = known  # answered below with the read-only sentence
-            if tool is None:
+            withheld = self.toolset.withheld.get(call.name)
+            if tool is None and withheld:
+                results[call.id] = {
+                    "error": "missing_scope",
+                    "message": explain_missing(withheld),
+                    "note": "Nothing was read or changed. Tell the user this sentence.",
+                }
+            elif tool is None:
                 results[call.id] = {
                     "error": "unknown_tool",
                     "message": f"There is no tool named {call.name!r}; use one of the tools "
@@ -556,7 +570,8 @@ class Agent:
         if self._prompt is not None:
             return self._prompt(ctx)
         currencies = self.currencies if self.currencies is not None else business_currencies(ctx)
-        return system_prompt(ctx, currencies=currencies, read_only=self.read_only)
+        prompt = system_prompt(ctx, currencies=currencies, read_only=self.read_only)
+        return prompt + scopes_note(self.toolset.withheld)
 
     def _cost(self, usage: Usage) -> Decimal | None:
         if getattr(self.model, "local", False):

@@ -20,10 +20,11 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from agent.tool import Tool, ToolContext, ToolRegistry
+from fbclient.scopes import Grant
 
 from .toolmatch import rank_tools
 
-__all__ = ["CORE", "FIND_TOOLS", "Toolset"]
+__all__ = ["CORE", "FIND_TOOLS", "Toolset", "scopes_note"]
 
 FIND_TOOLS = "find_tools"
 # Always offered (when available): the questions most chats start with, and the lookup most
@@ -75,9 +76,22 @@ def _short(description: str) -> str:
 class Toolset:
     """The tools one agent may offer (``read_only`` hides writes) and the choice per request."""
 
-    def __init__(self, registry: ToolRegistry, *, read_only: bool, budget_chars: int) -> None:
+    def __init__(
+        self,
+        registry: ToolRegistry,
+        *,
+        read_only: bool,
+        budget_chars: int,
+        grant: Grant | None = None,
+    ) -> None:
         self.budget = budget_chars
-        self._tools = {t.name: t for t in registry.available(read_only=read_only)}
+        self._tools = {t.name: t for t in registry.available(read_only=read_only, grant=grant)}
+        # Tools the connection's scopes rule out: never offered; a call gets the sentence.
+        self.withheld: dict[str, tuple[str, ...]] = {
+            t.name: grant.missing(t.scopes)
+            for t in registry.available(read_only=read_only)
+            if grant is not None and grant.missing(t.scopes)
+        }
         self._schemas = {name: tool.schema() for name, tool in self._tools.items()}
         self.finder: Tool[FindToolsArgs] = Tool(
             name=FIND_TOOLS,
@@ -168,3 +182,20 @@ class Toolset:
         """The tool names a ``find_tools`` result loads."""
         found = result.get("found") or []
         return [str(f.get("name")) for f in found if isinstance(f, dict)]
+
+
+def scopes_note(withheld: dict[str, tuple[str, ...]]) -> str:
+    """A system prompt paragraph naming the tools the connection's scopes rule out ("" when
+    none), so the model can say which scope a question needs instead of guessing."""
+    if not withheld:
+        return ""
+    by_scopes: dict[tuple[str, ...], list[str]] = {}
+    for name, missing in withheld.items():
+        by_scopes.setdefault(missing, []).append(name)
+    parts = [f"{', '.join(names)} (needs {' and '.join(m)})" for m, names in by_scopes.items()]
+    return (
+        "\n\nThis FreshBooks connection lacks some scopes, so these tools are not available: "
+        + "; ".join(parts)
+        + ". If the user asks for one of them, say in one sentence which scope it needs: "
+        "they tick it on the FreshBooks developer page, then click Reconnect."
+    )

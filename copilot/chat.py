@@ -81,6 +81,7 @@ def open_chat(runtime: Runtime, ctx: AppContext, *, read_only: bool) -> ChatSess
         audit=StoreAudit(runtime.sessions, ctx.owner, account_key),
         read_only=read_only or not ctx.business.can_write,
         context_tokens=runtime.settings.copilot_model_context,
+        grant=ctx.fb.grant(),
     )
     tools = ToolContext(
         books=ctx.books,
