@@ -409,9 +409,11 @@ def error_from_response(
     except ValueError:
         body = None
     message, errors, errno = _parse_body(body)
-    if message is None and isinstance(body, Mapping) and isinstance(body.get("message"), str):
-        message = body["message"]
-    if message is None:
+    if not (message or "").strip() and isinstance(body, Mapping):
+        top = body.get("message")
+        message = top if isinstance(top, str) else message
+    if message is None or not message.strip():
+        # No body, or one whose messages are all blank ({"errors": [""]}): say the status.
         snippet = " ".join(text.split())[:_MAX_TEXT] if body is None and text else ""
         message = f"HTTP {status}" + (f": {snippet}" if snippet and "<" not in snippet else "")
     cls = _status_class(status)

@@ -16,9 +16,11 @@ from insights.time import (
 from ui.filters import period_picker
 from ui.format import format_hours, format_money
 from ui.page import dashboard
+from ui.scopes import scope_notice
 from ui.tables import csv_button, show_table
 
-frames = dashboard("Time").frames
+page = dashboard("Time")
+frames = page.frames
 if frames.time.empty:
     st.info("No time tracked in this business yet.")
     st.stop()
@@ -55,7 +57,11 @@ with right:
 
 st.subheader("Not yet invoiced")
 st.caption("Billable time not yet billed, whatever the period above. A value needs a known rate.")
-for row in unbilled_summary(frames.time).itertuples():
+summary = unbilled_summary(frames.time)
+if "services" in page.snapshot.withheld and summary["hours_without_rate"].gt(0).any():
+    # Service rates would value some of these hours: say which scope reads them.
+    scope_notice(page.runtime, page.ctx, "services")
+for row in summary.itertuples():
     note = (
         f" · {format_hours(row.hours_without_rate)} without a known rate"
         if row.hours_without_rate
