@@ -56,10 +56,20 @@ class AuditSink(Protocol):
 class StoreAudit:
     """Audit entries in the store, per owner and business account."""
 
-    def __init__(self, sessions: sessionmaker[Session], owner: str, account_key: str) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        owner: str,
+        account_key: str,
+        *,
+        channel: str = "app",
+        client: str | None = None,
+    ) -> None:
         self._sessions = sessions
         self.owner = owner
         self.account_key = account_key
+        self.channel = channel  # "app" (the chat) or "mcp" (an assistant)
+        self.client = client  # the MCP client's name
 
     def record(
         self,
@@ -79,4 +89,6 @@ class StoreAudit:
             record_ids=record_ids,
             outcome=outcome,
             message=message,
+            channel=self.channel,
+            client=self.client,
         )

@@ -15,6 +15,7 @@ from fbclient import FreshBooksClient
 from settings import Settings, load_settings
 from store.crypto import Cipher, load_or_create_key
 from store.db import make_engine, make_sessions
+from store.mcp_tokens import McpTokenStore
 from store.mirror import MirrorStore
 
 from .cache import FramesCache
@@ -62,6 +63,11 @@ class Runtime:
             client.http.observe_writes(self.mirror.observe(self.mirror_owner(owner)))
             self._clients[key] = client
             return client
+
+    @property
+    def mcp_tokens(self) -> McpTokenStore:
+        """The bearer tokens owners made for their assistants (the MCP server's HTTP access)."""
+        return McpTokenStore(self.sessions)
 
     def mirror_owner(self, owner: str) -> str:
         """Whose mirror a session reads: the demo business is one, whoever looks at it."""

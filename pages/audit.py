@@ -21,7 +21,8 @@ if ctx is None:
 
 entries = recent_audit(runtime.sessions, ctx.owner, ctx.account_key, limit=1000)
 st.caption(
-    f"{ctx.business.name}: every change the assistant made after your confirmation, newest first."
+    f"{ctx.business.name}: every change made after your confirmation, from the app's chat or "
+    "an assistant over MCP, newest first."
 )
 if not entries:
     st.info("No changes have been made through the app yet.")
@@ -35,6 +36,7 @@ table = pd.DataFrame(
         {
             "When": e["when"],
             "Action": e["action"].replace("_", " "),
+            "Asked from": "app" if e["channel"] == "app" else f"MCP · {e['client'] or 'assistant'}",
             "Outcome": e["outcome"],
             "FreshBooks ids": json.dumps(e["records"]),
             "Message": e["message"],

@@ -9,7 +9,7 @@ import streamlit as st
 from copilot.scopes import unavailable
 from fbclient import FreshBooksError
 from ui import keys
-from ui.context import current_context, disconnect, get_runtime
+from ui.context import current_context, disconnect, get_runtime, owner
 from ui.errors import show_error
 from ui.login import auth_configured
 from ui.scopes import reconnect_button
@@ -94,6 +94,38 @@ else:
         "The chat assistant is off: set OPENAI_API_KEY (OpenAI) or OPENAI_BASE_URL (any "
         "OpenAI-compatible server such as Ollama, vLLM or llama.cpp), then restart."
     )
+
+st.subheader("Assistants (MCP)")
+st.write(
+    "Claude, ChatGPT, Cursor, VS Code and other assistants can use these books through the MCP "
+    'server (`make mcp`; README: "Assistants over MCP"), with the same confirmations and audit '
+    "log. Over HTTP each assistant needs a token made here; revoke it to cut it off."
+)
+who = owner()
+made = st.session_state.pop(keys.MCP_TOKEN_MADE, None)
+if made is not None:
+    st.success(f"Token “{made[0]}” made. Copy it now: it is not shown again.")
+    st.code(made[1], language=None)
+with st.form("mcp-token", clear_on_submit=True, border=False):
+    name = st.text_input("Name", placeholder="e.g. Claude Desktop on my laptop", max_chars=100)
+    if st.form_submit_button("Make a token"):
+        try:
+            st.session_state[keys.MCP_TOKEN_MADE] = (
+                name.strip(),
+                runtime.mcp_tokens.create(who, name),
+            )
+        except ValueError as exc:
+            st.error(str(exc))
+        else:
+            st.rerun()
+for token in runtime.mcp_tokens.tokens(who):
+    line, action = st.columns([5, 1], vertical_alignment="center")
+    used = f"last used {token.last_used_at:%d %b %Y, %H:%M}" if token.last_used_at else "never used"
+    state = "revoked" if token.revoked else used
+    line.markdown(f"**{token.name}** · made {token.created_at:%d %b %Y} · {state}")
+    if not token.revoked and action.button("Revoke", key=f"mcp-revoke-{token.id}"):
+        runtime.mcp_tokens.revoke(who, token.id)
+        st.rerun()
 
 if ctx is not None:
     st.subheader("Audit log")

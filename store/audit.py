@@ -28,8 +28,11 @@ def add_entry(
     record_ids: Mapping[str, Any],
     outcome: str,
     message: str,
+    channel: str = "app",
+    client: str | None = None,
 ) -> int:
-    """Store one entry, stamped now, and return its id."""
+    """Store one entry, stamped now, and return its id. ``channel`` says where the write was
+    asked for ("app" or "mcp") and ``client`` which assistant."""
     entry = AuditEntry(
         owner=owner,
         account_key=account_key,
@@ -39,6 +42,8 @@ def add_entry(
         record_ids=dict(record_ids),
         outcome=outcome,
         message=message,
+        channel=channel[:16],
+        client=client[:255] if client else None,
     )
     with sessions() as session, session.begin():
         session.add(entry)
@@ -65,6 +70,8 @@ def recent_audit(
             "records": row.record_ids,
             "arguments": row.arguments,
             "message": row.message,
+            "channel": row.channel,
+            "client": row.client,
         }
         for row in rows
     ]

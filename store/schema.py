@@ -75,6 +75,25 @@ class AuditEntry(Base):
     record_ids: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     outcome: Mapped[str] = mapped_column(String(20))
     message: Mapped[str] = mapped_column(Text, default="")
+    # Where the write was asked for: "app" (the chat) or "mcp" (an assistant), and which one.
+    channel: Mapped[str] = mapped_column(String(16), default="app", server_default="app")
+    client: Mapped[str | None] = mapped_column(String(255), nullable=True)
+
+
+class McpToken(Base):
+    """A bearer token an owner made for an assistant to reach the MCP server; only its hash
+    is kept (the token is shown once, when made)."""
+
+    __tablename__ = "mcp_tokens"
+    __table_args__ = (Index("ix_mcp_tokens_owner", "owner"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    owner: Mapped[str] = mapped_column(String(255))
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class ChatMessage(Base):

@@ -15,3 +15,4 @@ CHAT_NOTICES = "copilot.chat_notices"  # outcomes of the last Confirm/Cancel, sh
 ROUTED = "copilot.routed"  # this session already left Streamlit's pages-folder mode
 RECONNECT_URLS = "copilot.reconnect_urls"  # scopes asked for -> (authorize URL, issued at)
 SCOPE_REFUSED = "copilot.scope_refused"  # the scopes FreshBooks refused (invalid_scope)
+MCP_TOKEN_MADE = "copilot.mcp_token_made"  # (name, token) just made: shown once, then gone

@@ -38,6 +38,7 @@ STORE_TABLES = {
     "chat_messages",
     "mirror_records",
     "mirror_parts",
+    "mcp_tokens",
 }
 
 
