@@ -25,6 +25,7 @@ Unit = Literal["w", "m", "y"]
 FREQUENCY_CODES: tuple[str, ...] = ("w", "2w", "4w", "m", "2m", "3m", "6m", "y", "2y")
 
 _CODE = re.compile(r"^\s*(\d*)\s*([wmy])\s*$", re.IGNORECASE)
+_UNITS: dict[str, Unit] = {"w": "w", "m": "m", "y": "y"}
 _WEEKS_PER_MONTH = Fraction(52, 12)
 _UNIT_NAMES = {"w": "week", "m": "month", "y": "year"}
 _PLAIN = {("w", 1): "Weekly", ("m", 1): "Monthly", ("y", 1): "Yearly", ("m", 3): "Quarterly"}
@@ -48,8 +49,7 @@ class Frequency:
         count = int(match.group(1) or 1)
         if count < 1:
             return None
-        unit = match.group(2).lower()
-        assert unit in ("w", "m", "y")  # the pattern allows nothing else
+        unit = _UNITS[match.group(2).lower()]  # the pattern allows nothing else
         return cls(count, unit)
 
     @property
