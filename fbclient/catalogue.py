@@ -17,6 +17,7 @@ from .resources.clients import Clients
 from .resources.estimates import Estimates
 from .resources.expense_categories import ExpenseCategories
 from .resources.expenses import Expenses
+from .resources.invoice_profiles import InvoiceProfiles
 from .resources.invoices import Invoices
 from .resources.payments import Payments
 from .resources.projects import Projects
@@ -37,6 +38,7 @@ def _declared(resource: type[Any], listing: Listing | None = None) -> Listing:
 
 # In this order everywhere: a full load starts the long lists first. Estimates go among them:
 # fetched last, alone, they raised the full load's peak memory by some 30 MB (make bench).
+# Invoice profiles are a short list (a handful of recurring invoices): among the small ones.
 CATALOGUE: tuple[Listing, ...] = (
     _declared(Clients),
     _declared(Invoices),
@@ -44,6 +46,7 @@ CATALOGUE: tuple[Listing, ...] = (
     _declared(Expenses),
     _declared(Estimates),
     _declared(ExpenseCategories),
+    _declared(InvoiceProfiles),
     _declared(Projects),
     _declared(TimeEntries),
     _declared(Services),

@@ -13,6 +13,7 @@ from .resources.clients import Clients
 from .resources.estimates import Estimates
 from .resources.expense_categories import ExpenseCategories
 from .resources.expenses import Expenses
+from .resources.invoice_profiles import InvoiceProfiles
 from .resources.invoices import Invoices
 from .resources.items import Items
 from .resources.payments import Payments
@@ -120,6 +121,11 @@ class BusinessClient:
     def invoices(self) -> Invoices:
         """Invoices, with lines and send actions (accounting)."""
         return Invoices(self.scope)
+
+    @cached_property
+    def invoice_profiles(self) -> InvoiceProfiles:
+        """Recurring invoice profiles (accounting)."""
+        return InvoiceProfiles(self.scope)
 
     @cached_property
     def estimates(self) -> Estimates:

@@ -15,6 +15,7 @@ from .models.clients import Client
 from .models.estimates import Estimate
 from .models.expense_categories import ExpenseCategory
 from .models.expenses import Expense
+from .models.invoice_profiles import InvoiceProfile
 from .models.invoices import Invoice
 from .models.payments import Payment
 from .models.projects import Project
@@ -42,6 +43,7 @@ class Snapshot:
     service_rates: list[ServiceRate] = field(default_factory=list)
     team_members: list[TeamMember] = field(default_factory=list)
     estimates: list[Estimate] = field(default_factory=list)
+    invoice_profiles: list[InvoiceProfile] = field(default_factory=list)
     truncated: tuple[str, ...] = ()  # parts cut short by the page ceiling
     unreadable: dict[str, int] = field(default_factory=dict)  # part -> records left out
     # part -> the scope it needs: left empty because the connection lacks that scope

@@ -1,4 +1,5 @@
-"""Overview: what I am owed, what is overdue, what came in and went out, unbilled time."""
+"""Overview: what I am owed, what is overdue, what came in and went out, unbilled time, and
+the recurring invoices (monthly recurring revenue per currency)."""
 
 from __future__ import annotations
 
@@ -6,15 +7,23 @@ from datetime import date
 
 import streamlit as st
 
+from fbclient.models.invoice_profiles import InvoiceProfile
 from insights import charts, receivables
 from insights.cashflow import monthly_revenue_expenses
 from insights.clients import client_balances
 from insights.kpis import HEADLINES, CurrencyOverview, Headline, overview
+from insights.recurring import (
+    monthly_recurring_revenue,
+    profile_lines,
+    profiles_frame,
+    upcoming_dates,
+)
 from ui.format import format_hours, format_money
 from ui.page import dashboard
 from ui.tables import show_table
 
-frames = dashboard("Overview").frames
+board = dashboard("Overview")
+frames = board.frames
 today = frames.today
 per_currency = overview(frames)
 if not per_currency:
@@ -118,3 +127,56 @@ else:
     for tab, view in zip(st.tabs([v.currency for v in per_currency]), per_currency, strict=True):
         with tab:
             currency_view(view)
+
+
+def describe(profile: InvoiceProfile) -> str:
+    """ "Acme: 2,500.00 USD, Monthly" for the picker."""
+    amount = profile.amount.amount if profile.amount is not None else None
+    schedule = profile.schedule.label if profile.schedule is not None else profile.frequency
+    return f"{profile.client_name}: {format_money(amount, profile.currency)}, {schedule}"
+
+
+def recurring_section() -> None:
+    """MRR per currency, then every profile and the detail of the one picked."""
+    profiles = [p for p in board.snapshot.invoice_profiles if p.vis_state != 1]
+    st.subheader("Recurring invoices")
+    if not profiles:
+        st.caption("No recurring invoices in this business.")
+        return
+    mrr = monthly_recurring_revenue(profiles)
+    if mrr.empty:
+        st.caption("No recurring invoice is active.")
+    for column, row in zip(st.columns(max(len(mrr), 1)), mrr.itertuples(), strict=False):
+        column.metric(
+            f"Monthly recurring revenue ({row.currency})",
+            format_money(row.mrr, row.currency),
+            help=f"{row.profiles} active recurring invoice(s), each normalized to a month",
+        )
+    with st.expander(f"Recurring invoices ({len(profiles)})"):
+        show_table(
+            profiles_frame(profiles, board.snapshot.clients),
+            labels={
+                "client": "Client",
+                "description": "What",
+                "amount": "Amount",
+                "currency": "Currency",
+                "frequency": "Frequency",
+                "per_month": "Per month",
+                "next_date": "Next invoice",
+                "state": "Status",
+            },
+        )
+        by_id = {p.id: p for p in profiles}
+        picked = st.selectbox(
+            "Recurring invoice",
+            list(by_id),
+            format_func=lambda key: describe(by_id[key]),
+            key="recurring-detail",
+        )
+        chosen = by_id[picked]
+        dates = ", ".join(d.isoformat() for d in upcoming_dates(chosen)) or "none"
+        st.caption(f"Next invoices: {dates}")
+        show_table(profile_lines(chosen))
+
+
+recurring_section()

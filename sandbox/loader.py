@@ -38,6 +38,7 @@ ACCOUNTING_ORDER = (
     ("payments", "payments"),
     ("invoices", "invoices"),
     ("estimates", "estimates"),
+    ("invoice_profiles", "invoice_profiles"),
     ("expenses", "expenses"),
 )
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from fbclient.resources.clients import Clients
 from fbclient.resources.estimates import Estimates
 from fbclient.resources.expenses import Expenses
+from fbclient.resources.invoice_profiles import InvoiceProfiles
 from fbclient.resources.invoices import Invoices
 from fbclient.resources.payments import Payments
 from fbclient.resources.projects import Projects
@@ -38,6 +39,14 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "send_invoice_email": (_INVOICES.read, _INVOICES.write),
     "mark_invoice_sent": (_INVOICES.read, _INVOICES.write),
     "archive_invoice": (_INVOICES.read, _INVOICES.write),
+    "search_recurring_invoices": (InvoiceProfiles.scopes.read,),
+    "create_recurring_invoice": (
+        _CLIENTS.read,
+        InvoiceProfiles.scopes.read,
+        InvoiceProfiles.scopes.write,
+    ),
+    "update_recurring_invoice": (InvoiceProfiles.scopes.read, InvoiceProfiles.scopes.write),
+    "stop_recurring_invoice": (InvoiceProfiles.scopes.read, InvoiceProfiles.scopes.write),
     "search_estimates": (Estimates.scopes.read,),
     "get_estimate": (Estimates.scopes.read,),
     "search_payments": (Payments.scopes.read,),

@@ -18,6 +18,8 @@ from sandbox.api.expenses import Categories, Expenses
 from sandbox.api.invoices import Estimates, Invoices
 from sandbox.api.payments import Payments
 from sandbox.api.plumbing import envelope, read_json, require, sandbox_of, scope_for
+from sandbox.api.profiles import InvoiceProfiles
+from sandbox.api.recurring import catch_up
 from sandbox.core.answers import JSONAnswer
 from sandbox.core.books import Business
 from sandbox.core.errors import ApiError, Problem, method_not_allowed
@@ -33,6 +35,7 @@ from sandbox.core.query import (
 KINDS: tuple[Kind, ...] = (
     Clients(),
     Invoices(),
+    InvoiceProfiles(),
     Estimates(),
     Expenses(),
     Categories(),
@@ -79,7 +82,9 @@ def _resolve(request: Request) -> tuple[Kind, Ctx]:
     require(request, scope)
     if kind is None:
         raise ApiError(404, [Problem(1012, f"Unknown resource '{path}'.")], kind="not_found")
-    return kind, context(request, account(request))
+    ctx = context(request, account(request))
+    catch_up(ctx)  # recurring invoices due by now exist before anything is read or written
+    return kind, ctx
 
 
 def list_page(kind: Kind, ctx: Ctx, request: Request) -> dict[str, Any]:

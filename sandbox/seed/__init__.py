@@ -25,6 +25,7 @@ Modules, in the order `demo.generate` uses them:
 - `work`: services, rates, projects and time entries;
 - `expenses`: expense categories and expenses;
 - `billing`: taxes, items and the plan of every invoice and estimate;
+- `recurring`: the invoice profiles (recurring invoices), anchored on today;
 - `ledger`: numbers, sending states, payments and the invoice and estimate wire records;
 - `money`: the per-line invoice arithmetic the plans are checked with (on the server's helpers);
 - `demo`: `generate` and the `DemoData` / `BusinessData` it returns.

@@ -26,6 +26,7 @@ BLOCK = 1_000_000
 KINDS = (
     "client", "invoice", "line", "payment", "expense", "category", "staff", "item", "tax",
     "estimate", "project", "time_entry", "service", "group", "identity", "membership",
+    "profile",
 )  # fmt: skip
 
 WORK_WEEK = (1.0, 1.0, 1.0, 1.0, 0.85, 0.08, 0.04)  # Mon..Sun: time is logged on weekdays

@@ -17,6 +17,7 @@ from sandbox.seed.expenses import build_expenses
 from sandbox.seed.identity import Identity, Shell, make_identity, make_user
 from sandbox.seed.ledger import write_ledger
 from sandbox.seed.parties import build_parties
+from sandbox.seed.recurring import build_profiles
 from sandbox.seed.work import build_work, project_wires
 
 __all__ = ["SIZES", "BusinessData", "DemoData", "generate"]
@@ -62,6 +63,7 @@ class BusinessData:
     items: list[Record] = field(default_factory=list)
     taxes: list[Record] = field(default_factory=list)
     estimates: list[Record] = field(default_factory=list)
+    invoice_profiles: list[Record] = field(default_factory=list)  # lines inside
     projects: list[Record] = field(default_factory=list)
     time_entries: list[Record] = field(default_factory=list)
     services: list[Record] = field(default_factory=list)
@@ -157,6 +159,7 @@ def _build_business(
         items=catalog.items,
         taxes=catalog.taxes,
         estimates=ledger.estimates,
+        invoice_profiles=build_profiles(ctx, parties),
         projects=project_wires(ctx, work),
         time_entries=work.entries,
         services=[s.wire for s in work.services],

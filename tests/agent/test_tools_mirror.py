@@ -299,6 +299,11 @@ CASES: dict[str, dict[str, Build]] = {
         ),
         "unknown client": lambda f: [{"client_id": UNKNOWN}],
     },
+    "search_recurring_invoices": {
+        "states": lambda f: [{}] + [{"state": s} for s in ("active", "stopped", "finished", "all")],
+        "clients": lambda f: [{"client_id": p.customerid} for p in f.snap.invoice_profiles],
+        "currencies": lambda f: [{"currency_code": c} for c in ("USD", "EUR", "GBP", "CAD")],
+    },
     "get_estimate": {
         "every estimate": lambda f: [{"estimate_id": e.id} for e in f.snap.estimates],
         "unknown": lambda f: [{"estimate_id": UNKNOWN}],

@@ -51,6 +51,18 @@ def test_overview_headlines(demo):
     assert "Business" in [s.label for s in demo.sidebar.selectbox]
 
 
+def test_overview_shows_recurring_revenue_per_currency_and_each_profile(demo):
+    mrr = [m for m in demo.metric if m.label.startswith("Monthly recurring revenue (")]
+    currencies = {m.label.removeprefix("Monthly recurring revenue (").rstrip(")") for m in mrr}
+    assert len(currencies) >= 2  # retainers in more than one currency, never added up
+    assert all(m.value and m.value != "—" for m in mrr)
+    picker = next(s for s in demo.selectbox if s.label == "Recurring invoice")
+    assert len(picker.options) >= 4
+    picker.set_value(picker.options[-1]).run()
+    assert not demo.exception
+    assert any(c.value.startswith("Next invoices: ") for c in demo.caption)
+
+
 def test_headline_shows_its_records(demo):
     picker = next(s for s in demo.selectbox if s.label == "Number")
     picker.set_value("overdue").run()

@@ -64,7 +64,7 @@ def test_every_listing_carries_its_resources_read_scope():
 
 def test_listings_for_a_grant_leave_out_what_it_cannot_read():
     names = {listing.name for listing in listings_for(business(), Grant.of(GRANTED))}
-    assert names == {"invoices"}
+    assert names == {"invoices", "invoice_profiles"}  # profiles are read with the invoices scope
     assert len(listings_for(business(), Grant.of(""))) == len(CATALOGUE)
 
 
