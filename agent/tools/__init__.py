@@ -25,6 +25,7 @@ from . import (
     clients,
     estimates,
     expenses,
+    forecast,
     invoices,
     payments,
     projects,
@@ -54,6 +55,7 @@ MODULES = (
     reports,
     reminders,
     unbilled,
+    forecast,
 )
 
 
