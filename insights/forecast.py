@@ -36,6 +36,7 @@ __all__ = [
     "backtest",
     "forecast",
     "open_invoices_as_of",
+    "paid_days",
     "payment_habits",
     "recurring_expenses",
 ]
@@ -100,7 +101,7 @@ def _payments_by(payments: pd.DataFrame, as_of: date) -> pd.DataFrame:
     return known[known["invoice_id"].notna()]
 
 
-def _paid_days(invoices: pd.DataFrame, payments: pd.DataFrame, as_of: date) -> pd.DataFrame:
+def paid_days(invoices: pd.DataFrame, payments: pd.DataFrame, as_of: date) -> pd.DataFrame:
     """Invoices paid in full by ``as_of``: client and days from due date to the last payment."""
     known = _payments_by(payments, as_of)
     if known.empty:
@@ -125,7 +126,7 @@ def payment_habits(
 ) -> tuple[dict[int, Habit], Habit]:
     """Each client's habit from what they had paid by ``as_of``, and the business's (the
     default for clients with too little history)."""
-    paid = _paid_days(invoices, payments, as_of)
+    paid = paid_days(invoices, payments, as_of)
     every = [int(d) for d in paid["days_late"]]
     default = _habit(every) if len(every) >= RECURRING_MIN else DEFAULT_HABIT
     habits = {
