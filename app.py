@@ -39,6 +39,7 @@ except FreshBooksError as exc:
 PAGES = {
     "overview": st.Page("pages/overview.py", title="Overview", icon="📊", default=True),
     "invoices": st.Page("pages/invoices.py", title="Invoices", icon="🧾"),
+    "forecast": st.Page("pages/forecast.py", title="Forecast", icon="🔮"),
     "expenses": st.Page("pages/expenses.py", title="Expenses", icon="💸"),
     "time": st.Page("pages/time.py", title="Time", icon="⏱️"),
     "clients": st.Page("pages/clients_projects.py", title="Clients & projects", icon="👥"),

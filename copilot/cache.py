@@ -77,6 +77,7 @@ class FramesCache:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._cache: TTLCache[Frames] = TTLCache(ttl, max_entries, clock)
+        self._derived: TTLCache[object] = TTLCache(ttl, max_entries * 4, clock)
 
     def frames(self, whose: OwnerKey, snapshot: Snapshot, today: date) -> Frames:
         """The frames of ``snapshot`` on ``today``, built unless already held for ``whose``."""
@@ -87,10 +88,24 @@ class FramesCache:
             self._cache.put(key, frames)
         return frames
 
+    def derived(
+        self, whose: OwnerKey, snapshot: Snapshot, today: date, name: str, make: Callable[[], V]
+    ) -> V:
+        """What ``make`` computes from ``snapshot`` on ``today`` (a forecast, a backtest),
+        computed once per snapshot and day and kept for ``whose`` only."""
+        key = (*whose, name, snapshot.fetched_at, snapshot.version, today)
+        held = self._derived.get(key)
+        if held is None:
+            held = make()
+            self._derived.put(key, held)
+        return held  # type: ignore[return-value]  # stored by this method under its own name
+
     def forget_owner(self, owner: str) -> None:
         """Drop every frame of one app user (after they disconnect)."""
-        self._cache.drop(lambda key: isinstance(key, tuple) and key[:1] == (owner,))
+        for cache in (self._cache, self._derived):
+            cache.drop(lambda key: isinstance(key, tuple) and key[:1] == (owner,))
 
     def clear(self) -> None:
         """Drop every frame (after the demo business is seeded afresh)."""
-        self._cache.drop(lambda _key: True)
+        for cache in (self._cache, self._derived):
+            cache.drop(lambda _key: True)

@@ -159,3 +159,44 @@ def top_clients_chart(
             ],
         )
     )
+
+
+def forecast_chart(weeks: pd.DataFrame, currency: str) -> alt.LayerChart:
+    """Money expected in (bars, with the early-to-late range as a rule) and out (bars) per
+    week, from :func:`insights.forecast.forecast`'s ``weeks``."""
+    data = _plot_data(
+        weeks[["currency", "week", "in_expected", "in_low", "in_high", "out_expected"]],
+        ["in_expected", "in_low", "in_high", "out_expected"],
+        currency,
+    )
+    data["out_expected"] = -data["out_expected"]
+    # Weeks as ordered labels: bars on a time axis are hairlines.
+    data["label"] = [f"{w:%d %b}" for w in data["week"]]
+    x = alt.X(
+        "label:O", sort=list(data["label"]), title="Week starting", axis=alt.Axis(labelAngle=0)
+    )
+    money_in = (
+        alt.Chart(data)
+        .mark_bar(color=MEASURE_COLORS["Revenue"], opacity=0.8)
+        .encode(
+            x=x,
+            y=alt.Y("in_expected:Q", title=_money_axis(currency)),
+            tooltip=[
+                alt.Tooltip("label:O", title="Week starting"),
+                alt.Tooltip("in_expected:Q", title="Expected in", format=",.2f"),
+                alt.Tooltip("in_low:Q", title="Low", format=",.2f"),
+                alt.Tooltip("in_high:Q", title="High", format=",.2f"),
+                alt.Tooltip("out_expected:Q", title="Out", format=",.2f"),
+            ],
+        )
+    )
+    spread = alt.Chart(data).mark_rule(strokeWidth=2).encode(x=x, y="in_low:Q", y2="in_high:Q")
+    money_out = (
+        alt.Chart(data)
+        .mark_bar(color=MEASURE_COLORS["Expenses"], opacity=0.7)
+        .encode(x=x, y="out_expected:Q")
+    )
+    return alt.LayerChart(
+        layer=[money_in, money_out, spread],
+        title=f"Expected money in and out, week by week ({currency})",
+    )

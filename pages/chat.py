@@ -5,9 +5,17 @@ from __future__ import annotations
 import streamlit as st
 
 from agent.loop import Conversation
+from agent.sources import sources_by_answer
 from copilot.chat import ChatSession, open_chat
 from ui import keys
-from ui.chat import SUGGESTIONS, cost_text, render_events, render_history, render_pending
+from ui.chat import (
+    SUGGESTIONS,
+    cost_text,
+    render_events,
+    render_history,
+    render_pending,
+    render_sources,
+)
 from ui.context import current_context, get_runtime
 from ui.errors import stop_on_error
 
@@ -98,6 +106,9 @@ if prompt:
     keep(outcome)
     if outcome["paused"]:
         st.rerun()
+    answered = sources_by_answer(convo.messages).get(len(convo.messages) - 1)
+    if answered:
+        render_sources(answered, "live")
 
 usage = st.session_state.get(keys.CHAT_USAGE)
 if usage:

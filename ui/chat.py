@@ -27,8 +27,9 @@ from agent.loop import (
     WriteDone,
 )
 from agent.model import TextDelta
+from agent.sources import Source, sources_by_answer
 
-__all__ = ["render_events", "render_history", "render_pending"]
+__all__ = ["render_events", "render_history", "render_pending", "render_sources"]
 
 SUGGESTIONS = (
     "Who owes me money?",
@@ -50,10 +51,40 @@ def _tool_label(message: dict[str, Any]) -> str:
     return "done"
 
 
+def render_sources(sources: list[Source], key: str) -> None:
+    """Under an answer: the tool calls behind it and the records each read."""
+    read = sum(len(s.records) for s in sources)
+    with st.expander(f"Sources: {len(sources)} lookup(s), {read} record(s) read", icon="🔍"):
+        for n, source in enumerate(sources):
+            count = f" · {source.count} found" if source.count is not None else ""
+            st.markdown(f"**{source.label}**{count}")
+            if source.error:
+                st.caption(f"Could not complete: {source.error}")
+            if source.cut_short:
+                st.warning(f"Not the whole picture: {source.cut_short}.", icon="✂️")
+            if source.records:
+                st.dataframe(
+                    [
+                        {
+                            "Kind": r.kind,
+                            "FreshBooks id": r.id,
+                            "Record": r.label,
+                            "Amount": r.amount,
+                        }
+                        for r in source.records
+                    ],
+                    hide_index=True,
+                    width="stretch",
+                    key=f"sources-{key}-{n}",
+                )
+
+
 def render_history(convo: Conversation) -> None:
-    """Every past message: user and assistant text, and one line per tool call."""
+    """Every past message: user and assistant text, one line per tool call, and under each
+    answer the sources it was drawn from."""
     names: dict[str, str] = {}
-    for message in convo.messages:
+    sources = sources_by_answer(convo.messages)
+    for index, message in enumerate(convo.messages):
         role = message.get("role")
         if role == "user":
             with st.chat_message("user"):
@@ -64,6 +95,8 @@ def render_history(convo: Conversation) -> None:
             if message.get("content"):
                 with st.chat_message("assistant"):
                     st.markdown(message["content"])
+                    if index in sources:
+                        render_sources(sources[index], str(index))
         elif role == "tool":
             name = names.get(message.get("tool_call_id", ""), "tool")
             st.caption(f"🔎 {name.replace('_', ' ')}: {_tool_label(message)}")

@@ -25,6 +25,7 @@ from . import (
     clients,
     estimates,
     expenses,
+    forecast,
     invoices,
     payments,
     projects,
@@ -56,6 +57,7 @@ MODULES = (
     reports,
     reminders,
     unbilled,
+    forecast,
 )
 
 

@@ -58,6 +58,7 @@ EXPECTED = {
     "payments_collected": "read",
     "tax_summary": "read",
     "overdue_reminders": "read",
+    "cash_forecast": "read",
     "invoice_unbilled_time": "write",
 }
 UNDOABLE_CREATES = {

@@ -107,3 +107,20 @@ def _first_client_id(messages) -> int:
 
     result = json.loads(next(m["content"] for m in reversed(messages) if m["role"] == "tool"))
     return int(result["rows"][0]["id"])
+
+
+def test_an_answer_lists_the_lookups_and_records_behind_it(app, fake):
+    fake(
+        [tool_call("search_invoices", {"status": "overdue"})],
+        ["Three invoices are overdue."],
+    )
+    at = open_chat(app)
+    at.chat_input[0].set_value("What is overdue?").run()
+    assert not at.exception
+    (sources,) = [e for e in at.expander if e.label.startswith("Sources:")]
+    assert sources.label.startswith("Sources: 1 lookup(s), ")
+    shown = int(sources.label.split(", ")[1].split()[0])
+    assert shown > 0
+    assert "Search invoices (status: overdue)" in " ".join(m.value for m in sources.markdown)
+    at.run()  # and again from the saved conversation, after a rerun
+    assert [e.label for e in at.expander if e.label.startswith("Sources:")] == [sources.label]

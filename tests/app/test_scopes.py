@@ -19,6 +19,7 @@ from ..support.sandbox_oauth import approve
 PAGES = (
     "pages/overview.py",
     "pages/invoices.py",
+    "pages/forecast.py",
     "pages/expenses.py",
     "pages/time.py",
     "pages/clients_projects.py",

@@ -18,6 +18,7 @@ pytestmark = pytest.mark.browser
 
 PAGES = (
     ("Invoices", "Invoices"),
+    ("Forecast", "Forecast"),
     ("Expenses", "Expenses"),
     ("Time", "Time"),
     ("Clients & projects", "Clients & projects"),

@@ -34,6 +34,7 @@ ATTEMPTS = RetryPolicy().max_attempts
 DASHBOARDS = {
     "pages/overview.py": "Overview",
     "pages/invoices.py": "Invoices",
+    "pages/forecast.py": "Forecast",
     "pages/expenses.py": "Expenses",
     "pages/time.py": "Time",
     "pages/clients_projects.py": "Clients & projects",

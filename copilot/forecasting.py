@@ -1,0 +1,53 @@
+"""The business's cash forecast and how past forecasts did, computed once per snapshot and
+kept per owner (the page and the chat ask for the same)."""
+
+from __future__ import annotations
+
+from fbclient.snapshot import Snapshot
+from insights.forecast import Backtest, Forecast, backtest, forecast
+from insights.frames import Frames
+
+from .context import AppContext
+from .runtime import Runtime
+
+__all__ = ["business_backtests", "business_forecast"]
+
+
+def business_forecast(
+    runtime: Runtime, ctx: AppContext, snapshot: Snapshot, frames: Frames
+) -> Forecast:
+    """The 13-week forecast from the business's today."""
+    return runtime.frames_cache.derived(
+        ctx.cache_key,
+        snapshot,
+        frames.today,
+        "forecast",
+        lambda: forecast(
+            frames.invoices,
+            frames.payments,
+            frames.expenses,
+            as_of=frames.today,
+            today=frames.today,
+        ),
+    )
+
+
+def business_backtests(
+    runtime: Runtime, ctx: AppContext, snapshot: Snapshot, frames: Frames
+) -> dict[str, Backtest]:
+    """How the 4-week forecast did over the last year, per currency money came in."""
+
+    def compute() -> dict[str, Backtest]:
+        currencies = sorted(frames.payments["currency"].dropna().unique())
+        return {
+            currency: backtest(
+                frames.invoices,
+                frames.payments,
+                frames.expenses,
+                today=frames.today,
+                currency=currency,
+            )
+            for currency in currencies
+        }
+
+    return runtime.frames_cache.derived(ctx.cache_key, snapshot, frames.today, "backtest", compute)

@@ -1,0 +1,94 @@
+"""Forecast: money expected in and out over the next 13 weeks, with the records behind each
+week, and how close past forecasts came."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import streamlit as st
+
+from copilot.forecasting import business_backtests, business_forecast
+from insights import charts
+from insights.forecast import DOUBTFUL_DAYS, WEEKS
+from ui.format import format_money
+from ui.page import dashboard
+from ui.tables import show_table
+
+page = dashboard("Forecast")
+frames = page.frames
+result = business_forecast(page.runtime, page.ctx, page.snapshot, frames)
+st.caption(
+    f"The next {WEEKS} weeks from {result.as_of:%d %b %Y}: open invoices on the day each client "
+    "usually pays (their own history from due date to payment; the business's habit for "
+    "clients without one), and expenses that recur at a steady interval and amount. The range "
+    "runs from each client's early to late payments."
+)
+currencies = sorted(result.weeks["currency"].unique())
+if not currencies:
+    st.info("Nothing is expected: no open invoices and no recurring expenses.")
+    st.stop()
+default = currencies.index(frames.home_currency) if frames.home_currency in currencies else 0
+currency = st.selectbox("Currency", currencies, index=default, key="forecast-currency")
+weeks = result.weeks[result.weeks["currency"] == currency].reset_index(drop=True)
+
+four = weeks.head(4)
+cols = st.columns(3)
+cols[0].metric("In, next 4 weeks", format_money(sum(four["in_expected"]), currency))
+cols[1].metric("Out, next 4 weeks", format_money(sum(four["out_expected"]), currency))
+cols[2].metric("Net, next 4 weeks", format_money(sum(four["net"]), currency))
+tests = business_backtests(page.runtime, page.ctx, page.snapshot, frames)
+if currency in tests:
+    st.info(tests[currency].sentence(), icon="🎯")
+
+st.altair_chart(charts.forecast_chart(weeks, currency), width="stretch")
+show_table(
+    weeks,
+    labels={
+        "week": "Week starting",
+        "in_expected": "In (expected)",
+        "in_low": "In (low)",
+        "in_high": "In (high)",
+        "out_expected": "Out",
+        "net": "Net",
+    },
+)
+
+st.subheader("Behind one week")
+busy = [n for n, row in weeks.iterrows() if row["in_expected"] or row["out_expected"]]
+chosen = st.selectbox(
+    "Week",
+    list(weeks["week"]),
+    index=busy[0] if busy else 0,
+    format_func=lambda w: f"{w:%d %b} – {w + timedelta(days=6):%d %b %Y}",
+    key="forecast-week",
+)
+behind = result.records[
+    (result.records["currency"] == currency) & (result.records["week"] == chosen)
+]
+st.caption(f"{len(behind)} record(s)")
+show_table(
+    behind.sort_values(["direction", "expected"]),
+    labels={
+        "direction": "In/out",
+        "kind": "What",
+        "ref": "Record",
+        "party": "Client or vendor",
+        "amount": "Amount",
+        "expected": "Expected",
+        "early": "Early",
+        "late": "Late",
+    },
+)
+
+doubtful = result.doubtful[result.doubtful["currency"] == currency]
+if not doubtful.empty:
+    with st.expander(f"Left out: {len(doubtful)} invoice(s) over {DOUBTFUL_DAYS} days past due"):
+        show_table(
+            doubtful,
+            labels={
+                "number": "Number",
+                "client": "Client",
+                "due_date": "Due",
+                "open_amount": "Owed",
+            },
+        )
