@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 import anyio
 from mcp.server.stdio import stdio_server
@@ -42,6 +44,9 @@ async def _serve_stdio(app: McpApp) -> None:
 def main(argv: Sequence[str] | None = None) -> None:
     """Build the app's runtime from its configuration and serve until the client leaves."""
     args = parse_args(argv)
+    # Assistants start the server from anywhere: relative settings (./data, the secrets file)
+    # mean what they mean for `make run`, the checkout's folder.
+    os.chdir(Path(__file__).resolve().parents[1])
     # stdout carries the protocol on stdio: every log line goes to stderr.
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     runtime = build_runtime(load_settings())
