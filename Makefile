@@ -18,7 +18,7 @@ BROWSER := $(if $(filter 1,$(COPILOT_SKIP_BROWSER)),,$(CHROMIUM))
 # COPILOT_SKIP_POSTGRES=1 skips both the install and the PostgreSQL runs of the tests.
 POSTGRES := $(if $(filter 1,$(COPILOT_SKIP_POSTGRES)),,postgres)
 
-.PHONY: run test lint format sandbox bench clean chromium postgres
+.PHONY: run test lint format sandbox bench clean chromium postgres mcp
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,12 @@ format: $(DEV_STAMP)
 
 sandbox: $(RUN_STAMP)
 	$(BIN)/python -m sandbox
+
+# The MCP server (stdio; MCP_ARGS="--transport http" for Streamable HTTP on 127.0.0.1:8765).
+# Not echoed: on stdio, stdout carries the protocol.
+MCP_ARGS ?=
+mcp: $(RUN_STAMP)
+	@$(BIN)/python -m mcp_server $(MCP_ARGS)
 
 # The benchmark (bench/perf.py): a sandbox at size large with 50 ms per request, our
 # client against the official SDK, the floor, a revisit, memory, dashboards, tool sizes.

@@ -19,7 +19,6 @@ import json
 import logging
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -27,7 +26,7 @@ from agent.results import error_result
 from agent.tool import Tool, ToolArgumentError, ToolContext, ToolRegistry
 from fbclient.scopes import Grant, explain_missing
 
-from .audit import AuditSink, Outcome
+from .audit import AuditSink
 from .budget import HISTORY_CHARS, MAX_RESULT_CHARS, ContextBudget
 from .conversation import Conversation, PendingWrite, jsonable
 from .describe import call_label, record_ids_of, result_summary
@@ -47,10 +46,11 @@ from .fit import fit_result
 from .model import ChatModel, ModelError, TextDelta, ToolCall, Usage
 from .pricing import DEFAULT_PRICES, ModelPrice, estimate_cost
 from .prompts import business_currencies, system_prompt
-from .recovery import check_write, outcome_unknown, write_status
+from .recovery import write_status
 from .tokens import estimate_tokens
 from .toolset import FIND_TOOLS, Toolset, scopes_note
 from .window import fit_history, left_out_note
+from .writes import WriteOutcome, carry_out, invalid_arguments, take_back
 
 __all__ = [
     "Agent",
@@ -114,14 +114,6 @@ def _assistant_message(text: str, calls: Sequence[ToolCall]) -> dict[str, Any]:
             }
             for c in calls
         ],
-    }
-
-
-def _invalid(exc: ToolArgumentError) -> dict[str, Any]:
-    return {
-        "error": "invalid_arguments",
-        "details": exc.errors,
-        "message": f"The arguments for {exc.tool} did not validate; fix them and call it again.",
     }
 
 
@@ -215,23 +207,18 @@ class Agent:
         assert tool is not None
         assert tool.undo is not None
         write.undone = True  # before running: a second click must not undo twice
-        try:
-            result = tool.undo(ctx, write.result or {})
-            ok = "error" not in result
-        except Exception as exc:
-            logger.warning("undo of %s failed: %s", write.tool, type(exc).__name__)
-            result, ok = error_result(exc), False
-        write.undone = ok
-        ids = record_ids_of(result) or dict(write.record_ids)
         title = write.proposal.title
-        summary = f"Undone: {title}" if ok else f"Could not undo {title}: {result_summary(result)}"
-        summary = self._audit(
-            f"undo:{tool.name}",
-            {"undo_of": tool.name, "audit_id": write.audit_id, "record_ids": write.record_ids},
-            ids,
-            ok,
-            summary,
-        )[1]
+        done = take_back(
+            tool,
+            ctx,
+            write.result or {},
+            title=title,
+            audit_id=write.audit_id,
+            record_ids=write.record_ids,
+            audit=self.audit,
+        )
+        ok, summary, ids = done.ok, done.summary, done.record_ids
+        write.undone = ok
         if ok:
             convo.notes.append(f"(The user undid this change: {title}.)")
             if not convo.awaiting:
@@ -357,7 +344,7 @@ class Agent:
                 try:
                     parsed = tool.parse(call.arguments)
                 except ToolArgumentError as exc:
-                    results[call.id] = _invalid(exc)
+                    results[call.id] = invalid_arguments(exc)
                 else:
                     if not tool.needs_approval:
                         reads.append((call, tool, parsed))
@@ -465,51 +452,30 @@ class Agent:
                 "error": "read_only",
                 "message": "Read-only mode is on: nothing was changed.",
             }
-            return self._record(convo, write, result, audited=False)
+            return self._record(convo, write, result)
         if tool is None or not tool.needs_approval:
             return self._record(
                 convo,
                 write,
                 {"error": "unknown_tool", "message": f"{write.tool} is not available."},
-                audited=False,
             )
-        started = datetime.now(UTC)
-        parsed: Any = None
-        try:
-            parsed = tool.parse(write.arguments)
-            result = tool.handler(ctx, parsed)
-            if not isinstance(result, dict):
-                result = {"result": result}
-        except ToolArgumentError as exc:
-            result = _invalid(exc)
-        except Exception as exc:
-            logger.warning("write %s failed: %s", write.tool, type(exc).__name__)
-            # No clear answer: the write may have happened. Look before offering a retry.
-            if outcome_unknown(exc):
-                result = check_write(tool, ctx, parsed, started, exc)
-            else:
-                result = error_result(exc)
-        return self._record(convo, write, result, audited=True)
+        done = carry_out(tool, ctx, write.arguments, title=write.proposal.title, audit=self.audit)
+        write.audit_id = done.audit_id
+        return self._record(convo, write, done.result, done)
 
     def _record(
-        self, convo: Conversation, write: PendingWrite, result: dict[str, Any], *, audited: bool
+        self,
+        convo: Conversation,
+        write: PendingWrite,
+        result: dict[str, Any],
+        done: WriteOutcome | None = None,
     ) -> WriteDone:
+        """Keep what happened on the card and tell the model; ``done`` is None when the write
+        was refused before it could run (not audited)."""
         ok = "error" not in result
-        title = write.proposal.title
-        status = write_status(result)
-        unsure = status in ("maybe_done", "unknown")
-        if ok:
-            summary = f"Done: {title}"
-        elif unsure:
-            summary = f"Not confirmed: {result_summary(result)}"
-        else:
-            summary = f"Failed: {result_summary(result)}"
+        unsure = write_status(result) in ("maybe_done", "unknown")
+        summary = done.summary if done is not None else f"Failed: {result_summary(result)}"
         write.record_ids = jsonable(record_ids_of(result))
-        if audited:
-            outcome: Outcome = "ok" if ok else "unconfirmed" if unsure else "error"
-            write.audit_id, summary = self._audit(
-                write.tool, write.arguments, write.record_ids, outcome, summary
-            )
         write.ok, write.summary, write.result = ok, summary, jsonable(result)
         if ok:
             message: dict[str, Any] = {"outcome": "done", "result": result}
@@ -524,29 +490,6 @@ class Agent:
         return WriteDone(
             write.call_id, write.tool, ok, summary, dict(write.record_ids), unconfirmed=unsure
         )
-
-    def _audit(
-        self,
-        action: str,
-        arguments: Mapping[str, Any],
-        ids: Mapping[str, Any],
-        outcome: Outcome | bool,
-        summary: str,
-    ) -> tuple[int | None, str]:
-        """Record in the audit log; a failing log never hides that the write happened."""
-        if isinstance(outcome, bool):
-            outcome = "ok" if outcome else "error"
-        try:
-            return self.audit.record(
-                action,
-                jsonable(dict(arguments)),
-                jsonable(dict(ids)),
-                outcome,
-                summary,
-            ), summary
-        except Exception:
-            logger.exception("audit log write failed for %s", action)
-            return None, f"{summary} (could not be written to the audit log)"
 
     def _cancel(
         self, convo: Conversation, write: PendingWrite, reason: str = DECLINED

@@ -157,12 +157,19 @@ class Tool(Generic[A]):
     find_created: Callable[[ToolContext, A, datetime], list[FoundRecord]] | None = None
     # The OAuth scopes it needs (agent.tools.scopes): not offered to a connection without them.
     scopes: tuple[str, ...] = ()
+    # For writes: the same call made twice changes nothing more (an update to given values,
+    # an archive). Reads are always idempotent.
+    idempotent: bool = False
+    # It reaches people outside the books (an email to a client).
+    open_world: bool = False
 
     def __post_init__(self) -> None:
         if self.permission != "read" and self.propose is None:
             raise ValueError(f"write tool {self.name} needs a propose() for its confirm card")
         if self.permission == "read" and self.find_created is not None:
             raise ValueError(f"read tool {self.name} creates nothing to look for")
+        if self.idempotent and self.find_created is not None:
+            raise ValueError(f"{self.name} creates records: a second call makes another")
         if self.args.model_config.get("extra") != "forbid":
             raise ValueError(f"{self.name}: argument models must forbid extra keys")
 
@@ -170,6 +177,11 @@ class Tool(Generic[A]):
     def needs_approval(self) -> bool:
         """Every write, send and delete waits for the user's click."""
         return self.permission != "read"
+
+    @property
+    def destructive(self) -> bool:
+        """Whether it removes or hides records (deletes and archives)."""
+        return self.permission == "delete"
 
     def schema(self) -> dict[str, Any]:
         """The Chat Completions tool definition, strict mode on, compacted (see agent.schema)."""

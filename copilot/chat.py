@@ -17,7 +17,7 @@ from .books import expire_books, load_books
 from .context import AppContext, today_for
 from .runtime import Runtime
 
-__all__ = ["ChatSession", "open_chat"]
+__all__ = ["ChatSession", "open_chat", "tool_context"]
 
 
 @dataclass
@@ -68,6 +68,18 @@ class ChatSession:
         return self.agent.undo(convo, self.tools, call_id)
 
 
+def tool_context(runtime: Runtime, ctx: AppContext) -> ToolContext:
+    """What the agent's tools may use for ``ctx``'s business: its client, the business's
+    clock, and the local mirror the dashboards read (synced when due)."""
+    return ToolContext(
+        books=ctx.books,
+        business=ctx.business,
+        now=today_for(ctx),
+        snapshot=lambda: load_books(runtime, ctx).snapshot,
+        held=lambda: runtime.mirror.cached(runtime.mirror_owner(ctx.owner), ctx.business),
+    )
+
+
 def open_chat(runtime: Runtime, ctx: AppContext, *, read_only: bool) -> ChatSession | None:
     """The chat for ``ctx``'s business, or None when no chat model is configured."""
     # Looked up on the module when called, so a model put in its place (tests) is the one used.
@@ -83,13 +95,7 @@ def open_chat(runtime: Runtime, ctx: AppContext, *, read_only: bool) -> ChatSess
         context_tokens=runtime.settings.copilot_model_context,
         grant=ctx.fb.grant(),
     )
-    tools = ToolContext(
-        books=ctx.books,
-        business=ctx.business,
-        now=today_for(ctx),
-        snapshot=lambda: load_books(runtime, ctx).snapshot,
-        held=lambda: runtime.mirror.cached(runtime.mirror_owner(ctx.owner), ctx.business),
-    )
+    tools = tool_context(runtime, ctx)
     return ChatSession(
         runtime=runtime,
         ctx=ctx,

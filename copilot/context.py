@@ -8,7 +8,7 @@ from datetime import datetime
 from fbclient import BusinessClient, FreshBooksClient
 from fbclient.identity import Business, Identity
 
-__all__ = ["AppContext", "OwnerKey", "today_for"]
+__all__ = ["AppContext", "OwnerKey", "pick_business", "today_for"]
 
 # (app user, FreshBooks identity, business): whose data a cached value is.
 OwnerKey = tuple[str, int, int]
@@ -44,3 +44,12 @@ class AppContext:
 def today_for(ctx: AppContext) -> datetime:
     """Now in the business's timezone (UTC when FreshBooks did not say, or named an unknown one)."""
     return ctx.business.now()
+
+
+def pick_business(identity: Identity, chosen: int | None) -> Business:
+    """The business ``chosen`` (a business id) when the identity has it, else the first with
+    accounting, else the first. The identity must have at least one business."""
+    return next(
+        (b for b in identity.businesses if b.business_id == chosen),
+        next((b for b in identity.businesses if b.has_accounting), identity.businesses[0]),
+    )

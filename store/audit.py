@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from .schema import AuditEntry, utcnow
 
-__all__ = ["add_entry", "recent_audit"]
+__all__ = ["add_entry", "find_entry", "recent_audit", "was_undone"]
 
 
 def add_entry(
@@ -75,3 +75,45 @@ def recent_audit(
         }
         for row in rows
     ]
+
+
+def find_entry(
+    sessions: sessionmaker[Session], owner: str, account_key: str, entry_id: int
+) -> dict[str, Any] | None:
+    """One of the owner's entries for this business account by its id, or None."""
+    with sessions() as session:
+        row = session.scalars(
+            select(AuditEntry).where(
+                AuditEntry.id == entry_id,
+                AuditEntry.owner == owner,
+                AuditEntry.account_key == account_key,
+            )
+        ).first()
+        if row is None:
+            return None
+        return {
+            "id": row.id,
+            "action": row.action,
+            "outcome": row.outcome,
+            "records": dict(row.record_ids or {}),
+            "arguments": dict(row.arguments or {}),
+            "message": row.message,
+            "channel": row.channel,
+            "client": row.client,
+        }
+
+
+def was_undone(
+    sessions: sessionmaker[Session], owner: str, account_key: str, entry_id: int
+) -> bool:
+    """Whether a successful undo names ``entry_id`` (undo entries keep it in their arguments)."""
+    with sessions() as session:
+        rows = session.scalars(
+            select(AuditEntry.arguments).where(
+                AuditEntry.owner == owner,
+                AuditEntry.account_key == account_key,
+                AuditEntry.action.startswith("undo:"),
+                AuditEntry.outcome == "ok",
+            )
+        ).all()
+    return any((args or {}).get("audit_id") == entry_id for args in rows)

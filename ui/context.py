@@ -14,7 +14,7 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from copilot.books import LoadedBooks, load_books
 from copilot.connection import CallbackError, CallbackParams, ScopeRefused
-from copilot.context import AppContext
+from copilot.context import AppContext, pick_business
 from copilot.runtime import Runtime, build_runtime
 from fbclient import FreshBooksClient
 from fbclient.identity import Identity
@@ -151,10 +151,7 @@ def current_context(runtime: Runtime) -> AppContext | None:
     chosen = st.session_state.get(keys.BUSINESS_ID)
     if chosen is None and runtime.connections is not None:
         chosen = runtime.connections.chosen_business(who)
-    business = next(
-        (b for b in identity.businesses if b.business_id == chosen),
-        next((b for b in identity.businesses if b.has_accounting), identity.businesses[0]),
-    )
+    business = pick_business(identity, chosen)
     st.session_state[keys.BUSINESS_ID] = business.business_id
     return AppContext(
         owner=who, demo=runtime.demo is not None, fb=fb, identity=identity, business=business

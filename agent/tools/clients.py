@@ -331,6 +331,7 @@ TOOLS: list[Tool[Any]] = [
         args=UpdateClientArgs,
         handler=update_client,
         permission="write",
+        idempotent=True,
         propose=propose_update_client,
     ),
 ]

@@ -436,6 +436,7 @@ TOOLS: list[Tool[Any]] = [
         args=UpdateExpenseArgs,
         handler=update_expense,
         permission="write",
+        idempotent=True,
         propose=propose_update_expense,
     ),
     Tool(
@@ -447,6 +448,7 @@ TOOLS: list[Tool[Any]] = [
         args=ExpenseIdArgs,
         handler=archive_expense,
         permission="delete",
+        idempotent=True,
         propose=propose_archive_expense,
         undo=undo_archive_expense,
     ),

@@ -672,6 +672,7 @@ TOOLS: list[Tool[Any]] = [
         args=UpdateInvoiceArgs,
         handler=update_invoice,
         permission="write",
+        idempotent=True,
         propose=propose_update_invoice,
     ),
     Tool(
@@ -683,6 +684,7 @@ TOOLS: list[Tool[Any]] = [
         args=SendInvoiceArgs,
         handler=send_invoice_email,
         permission="send",
+        open_world=True,
         propose=propose_send_invoice,
     ),
     Tool(
@@ -691,6 +693,7 @@ TOOLS: list[Tool[Any]] = [
         args=InvoiceIdArgs,
         handler=mark_invoice_sent,
         permission="send",
+        idempotent=True,
         propose=propose_mark_sent,
     ),
     Tool(
@@ -702,6 +705,7 @@ TOOLS: list[Tool[Any]] = [
         args=InvoiceIdArgs,
         handler=archive_invoice,
         permission="delete",
+        idempotent=True,
         propose=propose_archive_invoice,
         undo=undo_archive_invoice,
     ),

@@ -348,6 +348,7 @@ TOOLS: list[Tool[Any]] = [
         args=UpdateProjectArgs,
         handler=update_project,
         permission="write",
+        idempotent=True,
         propose=propose_update_project,
     ),
 ]

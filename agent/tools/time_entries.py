@@ -438,6 +438,7 @@ TOOLS: list[Tool[Any]] = [
         args=UpdateTimeArgs,
         handler=update_time_entry,
         permission="write",
+        idempotent=True,
         propose=propose_update_time,
     ),
     Tool(
@@ -446,6 +447,7 @@ TOOLS: list[Tool[Any]] = [
         args=EntryIdArgs,
         handler=delete_time_entry,
         permission="delete",
+        idempotent=True,
         propose=propose_delete_time,
     ),
 ]

@@ -11,6 +11,7 @@ Import them relatively (``from ..support.audit import MemoryAudit``), never from
 - ``faulty_transport``: ``Faults`` and ``FaultyTransport``, fault injection on any transport.
 - ``hosted_auth``: hosted mode in AppTest: an ``[auth]`` secrets file and simulated OIDC users.
 - ``injection_corpus``: the prompt-injection texts hidden in FreshBooks data.
+- ``mcp_sessions``: MCP servers (stdio child, HTTP in a thread) and the SDK's client sessions.
 - ``model_builders``: wire-like FreshBooks records validated through the real models.
 - ``note_tools``: a tiny tool registry over an in-memory note store, for the loop's mechanics.
 - ``per_row_frames``: the per-row frame builders of old, the reference for today's frames.
