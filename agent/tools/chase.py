@@ -60,6 +60,7 @@ def reminder_for(invoice: Invoice, row: Mapping[str, Any], business: str) -> dic
         days_late=int(row["days_late"]),
         tone=str(row["tone"]),
         business=text(business, 80) or "",
+        reminders=int(row["reminders_sent"]),
     )
 
 
