@@ -40,6 +40,7 @@ PAGES = {
     "overview": st.Page("pages/overview.py", title="Overview", icon="📊", default=True),
     "invoices": st.Page("pages/invoices.py", title="Invoices", icon="🧾"),
     "forecast": st.Page("pages/forecast.py", title="Forecast", icon="🔮"),
+    "chase": st.Page("pages/chase.py", title="Chase list", icon="📣"),
     "expenses": st.Page("pages/expenses.py", title="Expenses", icon="💸"),
     "time": st.Page("pages/time.py", title="Time", icon="⏱️"),
     "clients": st.Page("pages/clients_projects.py", title="Clients & projects", icon="👥"),

@@ -167,18 +167,30 @@ class Agent:
         yield from self._guarded(convo, self._run(convo, ctx))
 
     def decide(
-        self, convo: Conversation, ctx: ToolContext, call_id: str, approve: bool
+        self,
+        convo: Conversation,
+        ctx: ToolContext,
+        call_id: str,
+        approve: bool,
+        keep: Sequence[str] | None = None,
     ) -> Iterator[AgentEvent]:
         """Apply Confirm (``approve=True``) or Cancel to a pending write, then resume the turn.
 
-        A write that is no longer pending (already decided: a double click, a stale card) is
+        For a card listing items (emails to send), ``keep`` names the ones the person kept
+        (None: all); the write runs for exactly those, and with none kept it is cancelled. A
+        write that is no longer pending (already decided: a double click, a stale card) is
         refused with :class:`AgentError`; it never runs twice.
         """
         pending = next((p for p in convo.awaiting if p.call_id == call_id), None)
         if pending is None:
             yield AgentError("This change is no longer waiting for a decision.")
             return
-        if approve:
+        proposal = pending.proposal
+        kept = [k for k, _ in proposal.items if keep is None or k in keep]
+        if approve and proposal.items and not kept:
+            yield self._cancel(convo, pending, "The user left every item out. Nothing was sent.")
+        elif approve:
+            pending.arguments = proposal.keeping(pending.arguments, keep)
             yield self._execute(convo, ctx, pending)
         else:
             yield self._cancel(convo, pending)

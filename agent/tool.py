@@ -9,7 +9,7 @@ never from the model.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
@@ -52,6 +52,8 @@ class ToolContext:
     # The snapshot the app already holds, without asking FreshBooks (None: nothing held). The
     # system prompt reads this: a prompt must not wait on FreshBooks, least of all in an outage.
     held: Callable[[], Snapshot | None] | None = None
+    # The emails the app sent per invoice (count, last): the chase list's memory.
+    emails_sent: Callable[[], Mapping[int, tuple[int, datetime]]] | None = None
 
     @property
     def today(self) -> date:
@@ -82,6 +84,10 @@ class ProposedChange:
 
     ``fields`` are (label, value) rows as a person reads them; ``amounts`` the money involved
     with its currency; ``client`` whom it concerns.
+
+    A change made of several like parts (emails to send) lists them as ``items`` (key, label):
+    the person may leave any out, and the write then runs with ``item_argument`` set to the
+    keys kept, exactly the parts the card showed.
     """
 
     title: str
@@ -89,6 +95,8 @@ class ProposedChange:
     client: str | None = None
     amounts: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    items: list[tuple[str, str]] = field(default_factory=list)
+    item_argument: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-friendly form (kept in session state and the chat history)."""
@@ -98,6 +106,8 @@ class ProposedChange:
             "client": self.client,
             "amounts": list(self.amounts),
             "warnings": list(self.warnings),
+            "items": [list(i) for i in self.items],
+            "item_argument": self.item_argument,
         }
 
     @classmethod
@@ -109,7 +119,18 @@ class ProposedChange:
             client=data.get("client"),
             amounts=[str(a) for a in data.get("amounts", [])],
             warnings=[str(w) for w in data.get("warnings", [])],
+            items=[(str(k), str(v)) for k, v in data.get("items", [])],
+            item_argument=data.get("item_argument"),
         )
+
+    def keeping(self, arguments: Mapping[str, Any], kept: Sequence[str] | None) -> dict[str, Any]:
+        """The write's arguments for the items kept (all of them when ``kept`` is None):
+        ``item_argument`` set to their keys (as integers where they are)."""
+        if not self.items or self.item_argument is None:
+            return dict(arguments)
+        keys = [k for k, _ in self.items if kept is None or k in kept]
+        values: list[Any] = [int(k) if k.isdigit() else k for k in keys]
+        return {**arguments, self.item_argument: values}
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "outstanding": ("aging", "summary"),
     "receivable": ("aging",),
     "late": ("overdue",),
-    "chase": ("overdue", "reminder"),
+    "chase": ("chase", "overdue", "reminder"),
     "remind": ("overdue", "reminder"),
     "nudge": ("overdue", "reminder"),
     "revenue": ("profit",),

@@ -60,6 +60,7 @@ from fbclient import FreshBooksClient
 from fbclient.catalogue import BY_NAME, CATALOGUE, listings_for
 from fbclient.client import BusinessClient
 from fbclient.identity import Business
+from fbclient.resources.invoice_profiles import PROFILE_INCLUDES
 from fbclient.snapshot import Snapshot
 from store.db import make_engine, make_sessions
 from store.mirror import MirrorStore
@@ -494,6 +495,9 @@ def sdk_baseline(url: str, token: str, business: Business) -> dict[str, Any]:
                 page += 1
 
     lines = IncludesBuilder().include("lines")
+    profile_includes = IncludesBuilder()
+    for name in PROFILE_INCLUDES:  # what the app's own listing asks for
+        profile_includes.include(name)
     team = FilterBuilder().boolean("team", True)
     plans: dict[str, Callable[[], tuple[int, int]]] = {
         "clients": lambda: _sdk_pages(lister("clients", account)),
@@ -507,6 +511,9 @@ def sdk_baseline(url: str, token: str, business: Business) -> dict[str, Any]:
         "service_rates": lambda: _sdk_pages(lister("service_rates", biz)),
         "team_members": team_members,
         "estimates": lambda: _sdk_pages(lister("estimates", account, lines)),
+        "invoice_profiles": lambda: _sdk_pages(
+            lister("invoice_profiles", account, profile_includes)
+        ),
     }
     by_part: dict[str, dict[str, int]] = {}
     for name in wanted_parts(business):

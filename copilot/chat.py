@@ -12,6 +12,7 @@ from agent.history import ChatHistory
 from agent.loop import Agent, AgentError, AgentEvent, Conversation, PendingWrite, UndoDone
 from agent.tool import ToolContext
 from agent.tools import build_registry
+from store.audit import emails_sent
 
 from .books import expire_books, load_books
 from .context import AppContext, today_for
@@ -55,9 +56,12 @@ class ChatSession:
         """Run a turn for the user's message (see ``Agent.send``)."""
         return self.agent.send(convo, self.tools, text)
 
-    def decide(self, convo: Conversation, call_id: str, approve: bool) -> Iterator[AgentEvent]:
-        """Confirm or cancel a proposed change, then let the turn go on."""
-        return self.agent.decide(convo, self.tools, call_id, approve)
+    def decide(
+        self, convo: Conversation, call_id: str, approve: bool, keep: list[str] | None = None
+    ) -> Iterator[AgentEvent]:
+        """Confirm (keeping only ``keep`` of a card's items, when given) or cancel a proposed
+        change, then let the turn go on."""
+        return self.agent.decide(convo, self.tools, call_id, approve, keep)
 
     def undoable(self, convo: Conversation) -> list[PendingWrite]:
         """The confirmed changes that can still be taken back, oldest first."""
@@ -77,6 +81,7 @@ def tool_context(runtime: Runtime, ctx: AppContext) -> ToolContext:
         now=today_for(ctx),
         snapshot=lambda: load_books(runtime, ctx).snapshot,
         held=lambda: runtime.mirror.cached(runtime.mirror_owner(ctx.owner), ctx.business),
+        emails_sent=lambda: emails_sent(runtime.sessions, ctx.owner, ctx.account_key),
     )
 
 

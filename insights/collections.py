@@ -101,9 +101,11 @@ def draft_reminder(
     days_late: int,
     tone: str,
     business: str,
+    reminders: int = 0,
 ) -> dict[str, str]:
-    """A reminder's subject and body in ``tone`` (see :data:`TONES`). Names from FreshBooks
-    fill the greeting and signature as plain text."""
+    """A reminder's subject and body in ``tone`` (see :data:`TONES`), mentioning earlier
+    reminders only when ``reminders`` were sent. Names from FreshBooks fill the greeting and
+    signature as plain text."""
     hello = f"Hi {greeting or 'there'},"
     when = f"{due:%d %B %Y}" if due else "its due date"
     if tone == "heads-up":
@@ -126,9 +128,10 @@ def draft_reminder(
         ask = "Please arrange payment this week, or tell me when I can expect it."
     else:
         subject = f"Final reminder: invoice {number} ({owed}) is {days_late} days overdue"
+        earlier = ", despite earlier reminders" if reminders else ""
         lead = (
             f"Invoice {number} for {owed} was due on {when} and is now {days_late} days "
-            "overdue, despite earlier reminders."
+            f"overdue{earlier}."
         )
         ask = (
             "Please pay it within 7 days, or reply today to agree a date. Otherwise I will "

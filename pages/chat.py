@@ -54,9 +54,10 @@ def keep(outcome: dict | None = None) -> None:
         st.session_state[keys.CHAT_USAGE] = (outcome["usage"], outcome["cost"])
 
 
-def decide(call_id: str, approve: bool) -> None:
-    """A Confirm or Cancel click: run (or decline) the write, then let the turn go on."""
-    outcome = render_events(chat.decide(convo, call_id, approve))
+def decide(call_id: str, approve: bool, kept: list[str] | None = None) -> None:
+    """A Confirm or Cancel click: run (or decline) the write, for the items kept, then let
+    the turn go on."""
+    outcome = render_events(chat.decide(convo, call_id, approve, kept))
     keep(outcome)
     # The rerun clears this run's messages: keep the outcome to show it again.
     st.session_state[keys.CHAT_NOTICES] = outcome["notices"]

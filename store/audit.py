@@ -8,6 +8,7 @@ Settings page reads them back with :func:`recent_audit`.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -15,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from .schema import AuditEntry, utcnow
 
-__all__ = ["add_entry", "find_entry", "recent_audit", "was_undone"]
+__all__ = ["EMAILS", "add_entry", "emails_sent", "find_entry", "recent_audit", "was_undone"]
 
 
 def add_entry(
@@ -117,3 +118,30 @@ def was_undone(
             )
         ).all()
     return any((args or {}).get("audit_id") == entry_id for args in rows)
+
+
+# The writes that email a client about an invoice (a reminder, or the invoice itself).
+EMAILS = ("send_invoice_email", "chase_invoices")
+
+
+def emails_sent(
+    sessions: sessionmaker[Session], owner: str, account_key: str
+) -> dict[int, tuple[int, datetime]]:
+    """Per invoice id: how many emails the app sent about it (from the chat, an assistant or
+    the chase list: every send is audited) and when the last one went."""
+    with sessions() as session:
+        rows = session.execute(
+            select(AuditEntry.record_ids, AuditEntry.at).where(
+                AuditEntry.owner == owner,
+                AuditEntry.account_key == account_key,
+                AuditEntry.action.in_(EMAILS),
+                AuditEntry.outcome == "ok",
+            )
+        ).all()
+    out: dict[int, tuple[int, datetime]] = {}
+    for ids, at in rows:
+        for invoice in (ids or {}).get("invoice") or []:
+            if isinstance(invoice, int):
+                count, last = out.get(invoice, (0, at))
+                out[invoice] = (count + 1, max(last, at))
+    return out

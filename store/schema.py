@@ -8,7 +8,6 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
-    BigInteger,
     Boolean,
     DateTime,
     Float,
@@ -105,20 +104,6 @@ class McpToken(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-
-
-class Chase(Base):
-    """A reminder the app sent for an invoice (so the chase list knows who was chased when)."""
-
-    __tablename__ = "chases"
-    __table_args__ = (Index("ix_chases_owner_account", "owner", "account_key", "invoice_id"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    owner: Mapped[str] = mapped_column(String(255))
-    account_key: Mapped[str] = mapped_column(String(255))
-    invoice_id: Mapped[int] = mapped_column(BigInteger)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    channel: Mapped[str] = mapped_column(String(16), default="app")
 
 
 class ChatMessage(Base):

@@ -103,7 +103,10 @@ def render_history(convo: Conversation) -> None:
 
 
 def render_pending(
-    pending: list[PendingWrite], on_decide: Callable[[str, bool], None], *, can_write: bool
+    pending: list[PendingWrite],
+    on_decide: Callable[[str, bool, list[str] | None], None],
+    *,
+    can_write: bool,
 ) -> None:
     """One card per proposed change, with Confirm and Cancel (state lives in the conversation)."""
     for write in pending:
@@ -117,6 +120,14 @@ def render_pending(
                 rows.insert(0, {"Field": "Client", "Value": proposal.client})
             if rows:
                 st.table(rows, hide_index=True)
+            kept: list[str] | None = None
+            if proposal.items:
+                st.caption("Untick any you want to leave out.")
+                kept = [
+                    key
+                    for key, label in proposal.items
+                    if st.checkbox(label, value=True, key=f"keep-{write.call_id}-{key}")
+                ]
             if proposal.amounts:
                 st.markdown("Amounts: " + ", ".join(f"**{a}**" for a in proposal.amounts))
             for warning in proposal.warnings:
@@ -127,9 +138,9 @@ def render_pending(
             if confirm.button(
                 "Confirm", key=f"confirm-{write.call_id}", type="primary", disabled=not can_write
             ):
-                on_decide(write.call_id, True)
+                on_decide(write.call_id, True, kept)
             if cancel.button("Cancel", key=f"cancel-{write.call_id}"):
-                on_decide(write.call_id, False)
+                on_decide(write.call_id, False, None)
 
 
 def render_events(events: Iterable[Any]) -> dict[str, Any]:

@@ -16,3 +16,4 @@ ROUTED = "copilot.routed"  # this session already left Streamlit's pages-folder 
 RECONNECT_URLS = "copilot.reconnect_urls"  # scopes asked for -> (authorize URL, issued at)
 SCOPE_REFUSED = "copilot.scope_refused"  # the scopes FreshBooks refused (invalid_scope)
 MCP_TOKEN_MADE = "copilot.mcp_token_made"  # (name, token) just made: shown once, then gone
+CHASE_CARD = "copilot.chase_card"  # the reminder waiting for Confirm: (arguments, card dict)

@@ -22,6 +22,7 @@ from typing import Any
 from agent.tool import Tool, ToolRegistry
 
 from . import (
+    chase,
     clients,
     estimates,
     expenses,
@@ -56,6 +57,7 @@ MODULES = (
     team,
     reports,
     reminders,
+    chase,
     unbilled,
     forecast,
 )

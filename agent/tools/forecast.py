@@ -90,7 +90,7 @@ def cash_forecast(ctx: ToolContext, args: ForecastArgs) -> dict[str, Any]:
             ],
             "past_accuracy": tested.sentence(),
         }
-    shown = records.sort_values("expected").head(RECORDS)
+    shown = records.sort_values(["expected", "direction", "ref", "party"]).head(RECORDS)
     return compact(
         {
             "as_of": today.isoformat(),

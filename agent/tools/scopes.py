@@ -72,6 +72,7 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "payments_collected": (Reports.scopes.read,),
     "tax_summary": (Reports.scopes.read,),
     "overdue_reminders": (_INVOICES.read,),
+    "chase_invoices": (_INVOICES.read, _INVOICES.write, Payments.scopes.read),
     "cash_forecast": (_INVOICES.read, Payments.scopes.read, _EXPENSES.read),
     # Rates come from the project when services cannot be read.
     "invoice_unbilled_time": (_TIME.read, _TIME.write, _INVOICES.write),

@@ -308,6 +308,10 @@ CASES: dict[str, dict[str, Build]] = {
         "every estimate": lambda f: [{"estimate_id": e.id} for e in f.snap.estimates],
         "unknown": lambda f: [{"estimate_id": UNKNOWN}],
     },
+    "cash_forecast": {
+        "all": lambda f: [{}],
+        "one currency, a month": lambda f: [{"currency": "USD", "weeks": 4}],
+    },
     # API-only tools, run on both paths all the same.
     "profit_and_loss": {"all": lambda f: [{}]},
     "accounts_aging": {"all": lambda f: [{}]},

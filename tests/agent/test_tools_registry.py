@@ -58,6 +58,7 @@ EXPECTED = {
     "payments_collected": "read",
     "tax_summary": "read",
     "overdue_reminders": "read",
+    "chase_invoices": "send",
     "cash_forecast": "read",
     "invoice_unbilled_time": "write",
 }

@@ -16,6 +16,7 @@ from ui import keys
 PAGES = {
     "pages/invoices.py": "Invoices",
     "pages/forecast.py": "Forecast",
+    "pages/chase.py": "Chase list",
     "pages/expenses.py": "Expenses",
     "pages/time.py": "Time",
     "pages/clients_projects.py": "Clients & projects",

@@ -20,6 +20,7 @@ PAGES = (
     "pages/overview.py",
     "pages/invoices.py",
     "pages/forecast.py",
+    "pages/chase.py",
     "pages/expenses.py",
     "pages/time.py",
     "pages/clients_projects.py",

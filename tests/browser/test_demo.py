@@ -10,7 +10,16 @@ from .helpers import assert_no_exception, heading, open_from_sidebar, wait_idle
 
 pytestmark = pytest.mark.browser
 
-PAGES = ("Overview", "Invoices", "Forecast", "Expenses", "Time", "Clients & projects", "Settings")
+PAGES = (
+    "Overview",
+    "Invoices",
+    "Forecast",
+    "Chase list",
+    "Expenses",
+    "Time",
+    "Clients & projects",
+    "Settings",
+)
 CHART = '[data-testid="stVegaLiteChart"]'
 CHART_DRAWN = f"{CHART} svg.marks, {CHART} canvas.marks"
 METRIC_VALUE = '[data-testid="stMetricValue"]:visible'  # other currencies sit in hidden tabs

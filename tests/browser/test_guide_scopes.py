@@ -19,6 +19,7 @@ pytestmark = pytest.mark.browser
 PAGES = (
     ("Invoices", "Invoices"),
     ("Forecast", "Forecast"),
+    ("Chase list", "Chase list"),
     ("Expenses", "Expenses"),
     ("Time", "Time"),
     ("Clients & projects", "Clients & projects"),

@@ -67,6 +67,8 @@ def read_arguments(books) -> dict[str, dict]:
         "payments_collected": {},
         "tax_summary": {},
         "overdue_reminders": {},
+        "search_recurring_invoices": {},
+        "cash_forecast": {},
     }
 
 

@@ -35,6 +35,7 @@ DASHBOARDS = {
     "pages/overview.py": "Overview",
     "pages/invoices.py": "Invoices",
     "pages/forecast.py": "Forecast",
+    "pages/chase.py": "Chase list",
     "pages/expenses.py": "Expenses",
     "pages/time.py": "Time",
     "pages/clients_projects.py": "Clients & projects",

@@ -127,4 +127,15 @@ def test_drafts_name_the_invoice_amount_and_lateness():
         business="B",
     )
     assert "is due on 04 May 2026" in heads_up["body"]
+    final = {
+        "number": "9",
+        "greeting": "Bo",
+        "owed": "$5.00",
+        "due": None,
+        "days_late": 90,
+        "tone": "final",
+        "business": "B",
+    }
+    assert "despite earlier reminders" not in draft_reminder(**final)["body"]
+    assert "despite earlier reminders" in draft_reminder(**final, reminders=2)["body"]
     assert heads_up["body"].startswith("Hi there,")

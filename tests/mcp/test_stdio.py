@@ -71,9 +71,8 @@ def test_every_tool_is_listed_once_with_hints_from_its_permission(local, data_di
 
     tools = {t.name: t for t in anyio.run(listed)}
     registry = {t.name: t for t in REGISTRY}
-    assert len(registry) == 39
     assert set(tools) == set(registry) | set(SESSION_TOOLS)
-    assert len(tools) == 42
+    assert len(tools) == len(registry) + len(SESSION_TOOLS)
     hints = {name: t.annotations for name, t in tools.items()}
     assert all(h is not None for h in hints.values())
     read_only = {n for n, h in hints.items() if h.read_only_hint}
@@ -81,13 +80,16 @@ def test_every_tool_is_listed_once_with_hints_from_its_permission(local, data_di
         "list_businesses",
         "choose_business",
     }
-    assert len(read_only) == 24  # 22 reads of the registry and the two business tools
     destructive = {n for n, h in hints.items() if h.destructive_hint}
     assert destructive == {"archive_invoice", "archive_expense", "delete_time_entry", "undo_change"}
     writes_idempotent = {n for n, h in hints.items() if h.idempotent_hint and n not in read_only}
     assert writes_idempotent == {n for n, t in registry.items() if t.idempotent}
-    assert len(writes_idempotent) == 9
-    assert {n for n, h in hints.items() if h.open_world_hint} == {"send_invoice_email"}
+    assert "update_invoice" in writes_idempotent
+    assert (
+        {n for n, h in hints.items() if h.open_world_hint}
+        == {n for n, t in registry.items() if t.open_world}
+        >= {"send_invoice_email", "chase_invoices"}
+    )
     # The same compact schemas the chat sends; writes take the confirmation token too.
     summary = REGISTRY.get("business_summary")
     assert tools["business_summary"].input_schema == summary.schema()["function"]["parameters"]

@@ -39,7 +39,6 @@ STORE_TABLES = {
     "mirror_records",
     "mirror_parts",
     "mcp_tokens",
-    "chases",
 }
 
 

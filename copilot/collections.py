@@ -1,0 +1,73 @@
+"""The chase list page's services: the ranked list with the app's memory of emails sent, each
+row's drafted reminder, and sending one through the same confirmed, audited write as the chat."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from agent.audit import StoreAudit
+from agent.tool import ProposedChange, Tool
+from agent.tools import build_registry
+from agent.tools.chase import reminder_for
+from agent.writes import WriteOutcome, carry_out
+from fbclient.snapshot import Snapshot
+from insights.collections import Chased, chase_list
+from insights.frames import Frames
+from store.audit import emails_sent
+
+from .books import expire_books
+from .chat import tool_context
+from .context import AppContext
+from .runtime import Runtime
+
+__all__ = ["chase_rows", "propose_reminder", "reminder_draft", "send_reminder"]
+
+SEND = "send_invoice_email"
+
+
+def chase_rows(runtime: Runtime, ctx: AppContext, frames: Frames) -> pd.DataFrame:
+    """The chase list (see :func:`insights.collections.chase_list`), knowing the reminders
+    the app already sent (the audit log: from the page, the chat or an assistant)."""
+    sent = emails_sent(runtime.sessions, ctx.owner, ctx.account_key)
+    chased = {k: Chased(count, last) for k, (count, last) in sent.items()}
+    return chase_list(frames.invoices, frames.payments, frames.today, chased)
+
+
+def reminder_draft(snapshot: Snapshot, row: pd.Series, business: str) -> dict[str, str]:
+    """The drafted reminder of one chase-list row (subject, body)."""
+    invoice = next(i for i in snapshot.invoices if i.id == int(row["invoice_id"]))
+    return reminder_for(invoice, row.to_dict(), business)
+
+
+def _tool() -> Tool[Any]:
+    tool = build_registry().get(SEND)
+    assert tool is not None  # declared in agent.tools.invoices
+    return tool
+
+
+def propose_reminder(
+    runtime: Runtime, ctx: AppContext, invoice_id: int, subject: str, body: str
+) -> tuple[dict[str, Any], ProposedChange]:
+    """The confirm card of emailing one reminder, and the exact arguments it shows."""
+    tool = _tool()
+    arguments = {"invoice_id": invoice_id, "recipients": None, "subject": subject, "body": body}
+    assert tool.propose is not None
+    return arguments, tool.propose(tool_context(runtime, ctx), tool.parse(arguments))
+
+
+def send_reminder(
+    runtime: Runtime, ctx: AppContext, arguments: dict[str, Any], title: str
+) -> WriteOutcome:
+    """Send the confirmed reminder once, through FreshBooks, audited as the app's."""
+    outcome = carry_out(
+        _tool(),
+        tool_context(runtime, ctx),
+        arguments,
+        title=title,
+        audit=StoreAudit(runtime.sessions, ctx.owner, ctx.account_key),
+    )
+    if outcome.ok or outcome.unconfirmed:
+        expire_books(runtime, ctx)  # the invoice changed: the dashboards read it again
+    return outcome
