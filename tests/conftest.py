@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import queue
 import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -169,3 +170,13 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     )
     for violation in schema_meter.violations():
         terminalreporter.write_line(f"over the tool-schema limit: {violation}", red=True)
+
+
+@pytest.fixture(autouse=True)
+def _keep_main_module() -> Iterator[None]:
+    """Put back the ``__main__`` module a test replaced: AppTest runs app.py as ``__main__``,
+    and a process spawned later would then run the app (and open the developer's ./data)."""
+    main = sys.modules.get("__main__")
+    yield
+    if main is not None and sys.modules.get("__main__") is not main:
+        sys.modules["__main__"] = main
