@@ -6,6 +6,7 @@ from __future__ import annotations
 from fbclient.snapshot import Snapshot
 from insights.forecast import Backtest, Forecast, backtest, forecast
 from insights.frames import Frames
+from insights.recurring import scheduled_invoices
 
 from .context import AppContext
 from .runtime import Runtime
@@ -28,6 +29,7 @@ def business_forecast(
             frames.expenses,
             as_of=frames.today,
             today=frames.today,
+            scheduled=scheduled_invoices(snapshot.invoice_profiles, snapshot.clients),
         ),
     )
 
@@ -46,6 +48,7 @@ def business_backtests(
                 frames.expenses,
                 today=frames.today,
                 currency=currency,
+                scheduled=scheduled_invoices(snapshot.invoice_profiles, snapshot.clients),
             )
             for currency in currencies
         }

@@ -30,6 +30,7 @@ __all__ = [
     "Chased",
     "chase_list",
     "draft_reminder",
+    "invoice_risks",
     "late_payment_risk",
     "tone_for",
 ]
@@ -74,6 +75,21 @@ def risk_of(risks: Mapping[int, float], client_id: object, days_late: int) -> fl
     if isinstance(client_id, int) and client_id in risks:
         return risks[client_id]
     return risks.get(-1, 0.0)
+
+
+def invoice_risks(invoices: pd.DataFrame, payments: pd.DataFrame, today: date) -> pd.Series:
+    """Each open invoice's late-payment risk (see :func:`risk_of`), by invoice id."""
+    risks = late_payment_risk(invoices, payments, today)
+    open_ = open_invoices_as_of(invoices, payments, today, today)
+    values = {
+        int(inv.invoice_id): risk_of(
+            risks,
+            int(inv.client_id) if pd.notna(inv.client_id) else None,
+            (today - inv.due_date.date()).days if pd.notna(inv.due_date) else 0,
+        )
+        for inv in open_.itertuples(index=False)
+    }
+    return pd.Series(values, dtype="float64")
 
 
 def tone_for(days_late: int, reminders: int) -> str:

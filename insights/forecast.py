@@ -50,6 +50,7 @@ LOOKBACK_DAYS = 400  # how far back recurring expenses are looked for
 Scheduled = Callable[[date, date], pd.DataFrame]
 RECORD_COLUMNS = [
     "week",
+    "invoice_id",
     "currency",
     "direction",
     "kind",
@@ -214,6 +215,7 @@ def _incoming(
                 "currency": inv.currency,
                 "direction": "in",
                 "kind": "invoice",
+                "invoice_id": inv.invoice_id,
                 "ref": f"invoice {inv.number}",
                 "party": inv.client,
                 "amount": inv.open_amount,
@@ -319,6 +321,7 @@ def forecast(
             }
         )
     records = pd.DataFrame(rows, columns=RECORD_COLUMNS[1:])
+    records["invoice_id"] = records["invoice_id"].astype("Int64")
     for column in ("expected", "early", "late"):
         records[column] = pd.to_datetime(records[column]).astype("datetime64[s]")
     currencies = sorted(records["currency"].dropna().unique())

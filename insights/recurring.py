@@ -10,7 +10,7 @@ exact per currency and are rounded to the cent once; currencies are never added 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -30,6 +30,7 @@ __all__ = [
     "monthly_recurring_revenue",
     "profile_lines",
     "profiles_frame",
+    "scheduled_invoices",
     "upcoming_dates",
 ]
 
@@ -143,3 +144,39 @@ def profile_lines(profile: InvoiceProfile) -> pd.DataFrame:
 def upcoming_dates(profile: InvoiceProfile, count: int = UPCOMING) -> list[date]:
     """The next issue dates (fewer when the profile ends sooner, none once it makes no more)."""
     return profile.upcoming(count)
+
+
+SCHEDULED_COLUMNS = ["issue", "due_days", "client_id", "client", "currency", "amount", "ref"]
+HORIZON_ISSUES = 60  # issue dates looked at per profile (a weekly one over a year and more)
+
+
+def scheduled_invoices(
+    profiles: Iterable[InvoiceProfile], clients: Iterable[Client] = ()
+) -> Callable[[date, date], pd.DataFrame]:
+    """For the cash forecast: the invoices the active profiles will issue from one day up to
+    (not including) another, each with its client, amount, currency and payment terms.
+
+    Profiles only know their next dates, so a day before a profile's next date sees only the
+    dates from there on (a backtest counts the invoices they made once those exist).
+    """
+    live = [p for p in _live(profiles) if p.is_active and p.amount is not None]
+    names = _client_names(clients)
+
+    def between(start: date, until: date) -> pd.DataFrame:
+        rows = [
+            {
+                "issue": issue,
+                "due_days": profile.due_offset_days or 0,
+                "client_id": profile.customerid,
+                "client": names.get(profile.customerid or 0) or profile.client_name,
+                "currency": profile.currency,
+                "amount": profile.amount.amount if profile.amount is not None else ZERO,
+                "ref": f"recurring invoice {profile.id}",
+            }
+            for profile in live
+            for issue in profile.upcoming(HORIZON_ISSUES)
+            if start <= issue < until
+        ]
+        return pd.DataFrame(rows, columns=SCHEDULED_COLUMNS)
+
+    return between

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pandas as pd
 import streamlit as st
 
 from copilot.forecasting import business_backtests, business_forecast
 from insights import charts
+from insights.collections import invoice_risks
 from insights.forecast import DOUBTFUL_DAYS, WEEKS
 from ui.format import format_money
 from ui.page import dashboard
@@ -20,7 +22,8 @@ result = business_forecast(page.runtime, page.ctx, page.snapshot, frames)
 st.caption(
     f"The next {WEEKS} weeks from {result.as_of:%d %b %Y}: open invoices on the day each client "
     "usually pays (their own history from due date to payment; the business's habit for "
-    "clients without one), and expenses that recur at a steady interval and amount. The range "
+    "clients without one), the invoices your recurring profiles will issue, and expenses that "
+    "recur at a steady interval and amount. The range "
     "runs from each client's early to late payments."
 )
 currencies = sorted(result.weeks["currency"].unique())
@@ -65,6 +68,12 @@ chosen = st.selectbox(
 behind = result.records[
     (result.records["currency"] == currency) & (result.records["week"] == chosen)
 ]
+risks = invoice_risks(frames.invoices, frames.payments, frames.today)
+behind = behind.assign(
+    risk=[
+        f"{risks[i]:.0%}" if pd.notna(i) and i in risks.index else "" for i in behind["invoice_id"]
+    ]
+)
 st.caption(f"{len(behind)} record(s)")
 show_table(
     behind.sort_values(["direction", "expected"]),
@@ -77,6 +86,7 @@ show_table(
         "expected": "Expected",
         "early": "Early",
         "late": "Late",
+        "risk": "Late-payment risk",
     },
 )
 

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
+from insights.collections import invoice_risks
 from insights.estimates import estimates_frame
 from insights.frames import lines_frame
 from insights.labels import invoice_labels
@@ -90,6 +91,8 @@ for row in summary.itertuples():
     cols[3].metric("Overdue invoices", int(row.overdue_count))
 
 st.subheader(f"{len(view)} invoice(s)")
+risks = invoice_risks(frames.invoices, frames.payments, today)
+view = view.assign(risk=[f"{risks[i]:.0%}" if i in risks.index else "" for i in view["invoice_id"]])
 show_table(
     view.sort_values("create_date", ascending=False),
     labels={
@@ -102,6 +105,7 @@ show_table(
         "amount": "Amount",
         "outstanding": "Outstanding",
         "days_overdue": "Days overdue",
+        "risk": "Late-payment risk",
     },
 )
 csv_button(view, f"invoices-{date.today():%Y%m%d}", key="inv-csv")

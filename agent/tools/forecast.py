@@ -13,6 +13,7 @@ from agent.tool import Tool, ToolContext
 from fbclient.snapshot import Snapshot
 from insights.forecast import WEEKS, backtest, forecast
 from insights.frames import build_frames
+from insights.recurring import scheduled_invoices
 
 from ._args import Args, CurrencyCode, today_of
 from ._lookup import LIST_PAGES
@@ -49,6 +50,7 @@ def _snapshot(ctx: ToolContext) -> Snapshot:
         invoices=list(books.invoices.list(max_pages=LIST_PAGES)),
         payments=list(books.payments.list(max_pages=LIST_PAGES)),
         expenses=list(books.expenses.list(max_pages=LIST_PAGES)),
+        invoice_profiles=list(books.invoice_profiles.list(max_pages=LIST_PAGES)),
     )
 
 
@@ -63,8 +65,15 @@ def cash_forecast(ctx: ToolContext, args: ForecastArgs) -> dict[str, Any]:
     today = today_of(ctx)
     frames = build_frames(snapshot, today)
     weeks = args.weeks or WEEKS
+    scheduled = scheduled_invoices(snapshot.invoice_profiles, snapshot.clients)
     result = forecast(
-        frames.invoices, frames.payments, frames.expenses, as_of=today, today=today, weeks=weeks
+        frames.invoices,
+        frames.payments,
+        frames.expenses,
+        as_of=today,
+        today=today,
+        weeks=weeks,
+        scheduled=scheduled,
     )
     table = result.weeks
     records = result.records
@@ -74,7 +83,12 @@ def cash_forecast(ctx: ToolContext, args: ForecastArgs) -> dict[str, Any]:
     by_currency: dict[str, Any] = {}
     for code, rows in table.groupby("currency", sort=True):
         tested = backtest(
-            frames.invoices, frames.payments, frames.expenses, today=today, currency=str(code)
+            frames.invoices,
+            frames.payments,
+            frames.expenses,
+            today=today,
+            currency=str(code),
+            scheduled=scheduled,
         )
         by_currency[str(code)] = {
             "weeks": [

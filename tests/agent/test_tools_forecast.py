@@ -15,6 +15,7 @@ from agent.tools.forecast import ForecastArgs, cash_forecast
 from fbclient.snapshot import Snapshot
 from insights.forecast import forecast
 from insights.frames import build_frames
+from insights.recurring import scheduled_invoices
 
 from ..support.synced_sandbox import synced_sandbox
 
@@ -32,8 +33,17 @@ def synced_env(tmp_path_factory) -> Iterator[tuple[ToolContext, Snapshot, date]]
 def test_the_chat_forecast_equals_the_pages(synced_env):
     ctx, snapshot, today = synced_env
     frames = build_frames(snapshot, today)
-    page = forecast(frames.invoices, frames.payments, frames.expenses, as_of=today, today=today)
+    scheduled = scheduled_invoices(snapshot.invoice_profiles, snapshot.clients)
+    page = forecast(
+        frames.invoices,
+        frames.payments,
+        frames.expenses,
+        as_of=today,
+        today=today,
+        scheduled=scheduled,
+    )
     answer = cash_forecast(ctx, ForecastArgs())
+    assert (page.records["kind"] == "recurring invoice").any()  # the seed's profiles
     for code, block in answer["by_currency"].items():
         mine = page.weeks[page.weeks["currency"] == code]
         assert [w["in_expected"] for w in block["weeks"]] == [

@@ -139,3 +139,14 @@ def test_drafts_name_the_invoice_amount_and_lateness():
     assert "despite earlier reminders" not in draft_reminder(**final)["body"]
     assert "despite earlier reminders" in draft_reminder(**final, reminders=2)["body"]
     assert heads_up["body"].startswith("Hi there,")
+
+
+def test_every_open_invoice_has_a_risk_between_0_and_1(demo):
+    from insights.collections import invoice_risks
+    from insights.frames import owed_mask
+
+    _snap, today, frames = demo
+    risks = invoice_risks(frames.invoices, frames.payments, today)
+    open_ = frames.invoices[~frames.invoices["is_draft"] & owed_mask(frames.invoices)]
+    assert set(risks.index) == set(open_["invoice_id"])
+    assert risks.between(0, 1).all()

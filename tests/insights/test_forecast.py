@@ -212,3 +212,37 @@ def test_the_forecast_has_a_row_per_week_and_currency(weeks):
     inv, pay = history()
     result = forecast(inv, pay, expenses([]), as_of=TODAY, today=TODAY, weeks=weeks)
     assert len(result.weeks) == weeks
+
+
+def test_invoices_recurring_profiles_will_issue_are_expected_after_their_terms():
+    inv, pay = history()
+
+    def scheduled(start, until):
+        rows = [
+            {
+                "issue": date(2026, 6, 20),
+                "due_days": 10,
+                "client_id": 1,
+                "client": "Acme",
+                "currency": "USD",
+                "amount": D("500.00"),
+                "ref": "recurring invoice 9",
+            },
+            {
+                "issue": until + timedelta(1),
+                "due_days": 0,
+                "client_id": 1,
+                "client": "Acme",
+                "currency": "USD",
+                "amount": D("1.00"),
+                "ref": "too late",
+            },
+        ]
+        return pd.DataFrame([r for r in rows if start <= r["issue"] < until])
+
+    result = forecast(inv, pay, expenses([]), as_of=TODAY, today=TODAY, scheduled=scheduled)
+    row = result.records[result.records["kind"] == "recurring invoice"].iloc[0]
+    # Issued 20 June, due 10 days later (30 June), Acme pays 5 days after: 5 July.
+    assert row["expected"] == pd.Timestamp(2026, 7, 5)
+    assert row["amount"] == D("500.00")
+    assert "too late" not in set(result.records["ref"])
