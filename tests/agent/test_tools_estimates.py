@@ -223,3 +223,16 @@ def test_an_invoiced_estimate_is_refused_naming_its_invoice(env):
     named = re.escape(f"became invoice {made.invoice_number} (id {made.id})")
     with pytest.raises(ValueError, match=named):
         env.propose("convert_estimate_to_invoice", estimate_id=invoiced.id)
+
+
+def test_once_the_invoice_is_sent_the_estimate_is_invoiced_and_refused(env, estimate_id):
+    _accepted(env, estimate_id)
+    result = env.call("convert_estimate_to_invoice", estimate_id=estimate_id)
+    invoice_id = result["record_ids"]["invoice"][0]
+    env.call("mark_invoice_sent", invoice_id=invoice_id)
+    estimate = env.books.estimates.get(estimate_id)
+    assert (estimate.estimate_status, estimate.invoiceid) == (EstimateStatus.INVOICED, invoice_id)
+    with pytest.raises(ValueError, match=f"already invoiced: it became invoice .*{invoice_id}"):
+        env.call("convert_estimate_to_invoice", estimate_id=estimate_id)
+    with pytest.raises(ValueError, match="has been invoiced; delete the invoice first"):
+        env.undo("create_estimate", {"record_ids": {"estimate": [estimate_id]}})
