@@ -18,7 +18,7 @@ __all__ = ["rank_tools", "words"]
 
 VERBS = frozenset(
     {"create", "update", "delete", "archive", "search", "get", "find", "list", "log", "record",
-     "send", "mark", "invoice"}
+     "send", "mark", "invoice", "convert"}
 )  # fmt: skip
 # Nouns a tool name uses that carry no subject of their own.
 WEAK_NOUNS = frozenset({"and", "business", "summary", "entry", "member", "collected"})
@@ -26,6 +26,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "bill": ("invoice",),
     "billing": ("invoice",),
     "quote": ("estimate",),
+    "turn": ("convert",),
     "customer": ("client",),
     "pay": ("payment",),
     "paid": ("payment", "record"),
@@ -119,7 +120,7 @@ def _parts(tool: Tool[Any]) -> tuple[set[str], set[str]]:
     """The verbs and nouns of a tool's name."""
     parts = [_stem(p) for p in tool.name.split("_")]
     verbs = {parts[0]} & VERBS
-    nouns = set(parts[1:] if verbs else parts) - {"and"}
+    nouns = set(parts[1:] if verbs else parts) - {"and", "to"}
     return verbs, nouns
 
 

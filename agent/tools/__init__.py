@@ -24,6 +24,8 @@ from agent.tool import Tool, ToolRegistry
 from . import (
     chase,
     clients,
+    estimate_invoice,
+    estimate_writes,
     estimates,
     expenses,
     forecast,
@@ -49,6 +51,8 @@ MODULES = (
     invoices,
     recurring,
     estimates,
+    estimate_writes,
+    estimate_invoice,
     payments,
     expenses,
     projects,

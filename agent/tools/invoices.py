@@ -46,7 +46,17 @@ from ._rows import (
     printed_parts,
 )
 
-__all__ = ["TOOLS", "LineArgs", "line_inputs", "line_totals"]
+__all__ = [
+    "TOOLS",
+    "LineArgs",
+    "invoice_detail",
+    "invoices_made",
+    "line_card_rows",
+    "line_inputs",
+    "line_totals",
+    "total_rows",
+    "undo_create_invoice",
+]
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)

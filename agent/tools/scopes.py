@@ -22,7 +22,7 @@ from fbclient.resources.time_entries import TimeEntries
 
 __all__ = ["NEEDS"]
 
-_CLIENTS, _INVOICES = Clients.scopes, Invoices.scopes
+_CLIENTS, _INVOICES, _ESTIMATES = Clients.scopes, Invoices.scopes, Estimates.scopes
 _EXPENSES, _PROJECTS, _TIME = Expenses.scopes, Projects.scopes, TimeEntries.scopes
 
 NEEDS: dict[str, tuple[str, ...]] = {
@@ -47,8 +47,18 @@ NEEDS: dict[str, tuple[str, ...]] = {
     ),
     "update_recurring_invoice": (InvoiceProfiles.scopes.read, InvoiceProfiles.scopes.write),
     "stop_recurring_invoice": (InvoiceProfiles.scopes.read, InvoiceProfiles.scopes.write),
-    "search_estimates": (Estimates.scopes.read,),
-    "get_estimate": (Estimates.scopes.read,),
+    "search_estimates": (_ESTIMATES.read,),
+    "get_estimate": (_ESTIMATES.read,),
+    "create_estimate": (_CLIENTS.read, _ESTIMATES.read, _ESTIMATES.write),
+    "update_estimate": (_ESTIMATES.read, _ESTIMATES.write),
+    "send_estimate_email": (_CLIENTS.read, _ESTIMATES.read, _ESTIMATES.write),
+    # Reads the estimate and the client's invoices (is it already invoiced?), writes an invoice.
+    "convert_estimate_to_invoice": (
+        _CLIENTS.read,
+        _ESTIMATES.read,
+        _INVOICES.read,
+        _INVOICES.write,
+    ),
     "search_payments": (Payments.scopes.read,),
     "record_payment": (_INVOICES.read, Payments.scopes.write),
     "search_expenses": (_EXPENSES.read,),

@@ -190,6 +190,10 @@ class InvoiceLineInput(InputModel):
     taxAmount2: DecimalText | None = Field(
         default=None, description="Rate of the second tax in percent"
     )
+    # A documented line field on reads; that FreshBooks takes it on a write is unverified [?].
+    compounded_tax: bool | None = Field(
+        default=None, description="Whether the second tax applies on top of the first"
+    )
 
 
 class InvoiceUpdate(InputModel):
@@ -229,3 +233,8 @@ class InvoiceInput(InvoiceUpdate):
 
     customerid: int = Field(description="Id of the client billed")
     create_date: date = Field(description="Invoice date, YYYY-MM-DD")
+    # ``estimateid`` is documented on the invoice as read (the estimate it came from); that a
+    # create may set it, linking the invoice to its estimate, is unverified [?].
+    estimateid: int | None = Field(
+        default=None, description="Id of the estimate this invoice comes from"
+    )

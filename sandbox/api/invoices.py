@@ -370,6 +370,24 @@ class Invoices(LineDocument):
                 record["sentid"] = 1
         self.finish(ctx, record)
 
+    def after_save(self, ctx: Ctx, record: Record, before: Record | None) -> None:
+        """The estimate an invoice came from becomes invoiced once that invoice is sent.
+
+        FreshBooks defines estimate status 6 as "converted to an invoice, and that invoice
+        has been sent to a Client"; which of its fields it also sets is unverified [?]: the
+        estimate's ``invoiceid`` is filled here.
+        """
+        estimate_id = int(record.get("estimateid") or 0)
+        if not estimate_id or record.get("_sending", 1) in (0, 1) or record.get("vis_state") == 1:
+            return
+        estimate = ctx.biz.col("estimates").get(estimate_id)
+        if estimate is None or estimate.get("_sending") == 6:
+            return
+        updated = {**estimate, "_sending": 6, "invoiceid": record["id"]}
+        Estimates().finish(ctx, updated)
+        updated["updated"] = ctx.stamp
+        ctx.biz.save("estimates", estimate_id, updated)
+
     def present_variant(self, ctx: Ctx, record: Record) -> Hashable | None:
         """The includes, and the day: overdue is decided at read time."""
         return ("lines" in ctx.includes, "presentation" in ctx.includes, ctx.today)

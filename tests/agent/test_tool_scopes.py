@@ -36,6 +36,10 @@ def test_a_guide_grant_leaves_out_exactly_the_estimate_and_service_tools():
     assert {t.name for t in REGISTRY} - available == {
         "search_estimates",
         "get_estimate",
+        "create_estimate",
+        "update_estimate",
+        "send_estimate_email",
+        "convert_estimate_to_invoice",
         "list_services",
     }
     assert len(REGISTRY.available(grant=Grant())) == len(REGISTRY)  # unknown: all offered
@@ -57,7 +61,14 @@ def test_a_call_to_a_tool_outside_the_grant_gets_the_sentence_and_the_prompt_say
     convo = Conversation()
     list(agent.send(convo, ctx, "Show my open estimates"))
     system = model.received[0][0]["content"]
-    assert "search_estimates, get_estimate (needs user:estimates:read)" in system
+    assert (
+        "search_estimates, get_estimate, convert_estimate_to_invoice (needs user:estimates:read)"
+        in system
+    )
+    assert (
+        "create_estimate, update_estimate, send_estimate_email "
+        "(needs user:estimates:read and user:estimates:write)" in system
+    )
     assert "list_services (needs user:billable_items:read)" in system
     answer = next(m for m in convo.messages if m.get("role") == "tool")
     assert '"error":"missing_scope"' in answer["content"]

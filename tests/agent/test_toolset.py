@@ -99,6 +99,8 @@ def test_read_only_offers_and_finds_no_writes():
         ("who is on my team", "list_team_members"),
         ("quote for a customer", "search_estimates"),
         ("send an invoice by email", "send_invoice_email"),
+        ("turn the accepted quote into an invoice", "convert_estimate_to_invoice"),
+        ("email the estimate to the client", "send_estimate_email"),
         ("profit and loss", "profit_and_loss"),
         ("delete_time_entry", "delete_time_entry"),
     ],

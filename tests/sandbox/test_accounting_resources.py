@@ -176,3 +176,20 @@ def test_seeded_statuses_survive_loading(make_app, make_api):
     assert (estimate["status"], estimate["ui_status"]) == (5, "accepted")
     invoice = result(api.get(f"{BASE}/invoices/invoices/3"))["invoice"]
     assert (invoice["status"], invoice["v3_status"]) == (4, "paid")
+
+
+def test_an_estimate_becomes_invoiced_when_its_invoice_is_sent(api):
+    accepted = result(api.put(f"{BASE}/estimates/estimates/1",
+                              json={"estimate": {"status": 5}}))["estimate"]  # fmt: skip
+    assert accepted["ui_status"] == "accepted"
+    body = {"customerid": 1, "create_date": "2024-06-02", "estimateid": 1,
+            "lines": [{"name": "Work", "qty": "2", "unit_cost": {"amount": "100", "code": "CAD"}}]}  # fmt: skip
+    invoice = result(api.post(f"{BASE}/invoices/invoices", json={"invoice": body}))["invoice"]
+    assert invoice["estimateid"] == 1
+    # A draft does not make the estimate invoiced: sending the invoice does.
+    assert result(api.get(f"{BASE}/estimates/estimates/1"))["estimate"]["status"] == 5
+    api.put(f"{BASE}/invoices/invoices/{invoice['id']}", json={"invoice": {"action_email": True,
+            "email_recipients": ["a@b.test"]}})  # fmt: skip
+    estimate = result(api.get(f"{BASE}/estimates/estimates/1"))["estimate"]
+    assert (estimate["status"], estimate["ui_status"]) == (6, "invoiced")
+    assert estimate["invoiceid"] == invoice["id"]
