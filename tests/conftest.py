@@ -172,11 +172,16 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_line(f"over the tool-schema limit: {violation}", red=True)
 
 
+# The process's own ``__main__`` (pytest), before any test could replace it.
+_MAIN = sys.modules.get("__main__")
+
+
 @pytest.fixture(autouse=True)
 def _keep_main_module() -> Iterator[None]:
-    """Put back the ``__main__`` module a test replaced: AppTest runs app.py as ``__main__``,
-    and a process spawned later would then run the app (and open the developer's ./data)."""
-    main = sys.modules.get("__main__")
+    """Each test starts and ends with the process's own ``__main__``: AppTest runs app.py as
+    ``__main__``, and a process spawned later would then run the app (and open ./data)."""
+    if _MAIN is not None:
+        sys.modules["__main__"] = _MAIN
     yield
-    if main is not None and sys.modules.get("__main__") is not main:
-        sys.modules["__main__"] = main
+    if _MAIN is not None:
+        sys.modules["__main__"] = _MAIN
