@@ -11,7 +11,7 @@ from insights.recurring import scheduled_invoices
 from .context import AppContext
 from .runtime import Runtime
 
-__all__ = ["business_backtests", "business_forecast"]
+__all__ = ["business_backtest", "business_forecast"]
 
 
 def business_forecast(
@@ -34,23 +34,22 @@ def business_forecast(
     )
 
 
-def business_backtests(
-    runtime: Runtime, ctx: AppContext, snapshot: Snapshot, frames: Frames
-) -> dict[str, Backtest]:
-    """How the 4-week forecast did over the last year, per currency money came in."""
-
-    def compute() -> dict[str, Backtest]:
-        currencies = sorted(frames.payments["currency"].dropna().unique())
-        return {
-            currency: backtest(
-                frames.invoices,
-                frames.payments,
-                frames.expenses,
-                today=frames.today,
-                currency=currency,
-                scheduled=scheduled_invoices(snapshot.invoice_profiles, snapshot.clients),
-            )
-            for currency in currencies
-        }
-
-    return runtime.frames_cache.derived(ctx.cache_key, snapshot, frames.today, "backtest", compute)
+def business_backtest(
+    runtime: Runtime, ctx: AppContext, snapshot: Snapshot, frames: Frames, currency: str
+) -> Backtest:
+    """How the 4-week forecast in ``currency`` did over the last year (computed when first
+    asked for, per currency: each is 13 forecasts)."""
+    return runtime.frames_cache.derived(
+        ctx.cache_key,
+        snapshot,
+        frames.today,
+        f"backtest:{currency}",
+        lambda: backtest(
+            frames.invoices,
+            frames.payments,
+            frames.expenses,
+            today=frames.today,
+            currency=currency,
+            scheduled=scheduled_invoices(snapshot.invoice_profiles, snapshot.clients),
+        ),
+    )

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from copilot.forecasting import business_backtests, business_forecast
+from copilot.forecasting import business_backtest, business_forecast
 from insights import charts
 from insights.collections import invoice_risks
 from insights.forecast import DOUBTFUL_DAYS, WEEKS
@@ -39,9 +39,9 @@ cols = st.columns(3)
 cols[0].metric("In, next 4 weeks", format_money(sum(four["in_expected"]), currency))
 cols[1].metric("Out, next 4 weeks", format_money(sum(four["out_expected"]), currency))
 cols[2].metric("Net, next 4 weeks", format_money(sum(four["net"]), currency))
-tests = business_backtests(page.runtime, page.ctx, page.snapshot, frames)
-if currency in tests:
-    st.info(tests[currency].sentence(), icon="🎯")
+with st.spinner("Checking how past forecasts did…"):
+    tested = business_backtest(page.runtime, page.ctx, page.snapshot, frames, currency)
+st.info(tested.sentence(), icon="🎯")
 
 st.altair_chart(charts.forecast_chart(weeks, currency), width="stretch")
 show_table(
