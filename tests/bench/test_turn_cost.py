@@ -22,3 +22,16 @@ def test_before_is_every_tool_uncompacted_and_after_is_within_the_budget(capsys)
         assert after["prompt_tokens"] < before["prompt_tokens"]
         assert after["cost_per_turn_usd"] == 2 * after["cost_per_request_usd"]
     assert results["after_default_context"]["prompt_tokens"] < 4096
+
+
+def test_the_backtest_bench_prints_an_error_per_currency():
+    from bench.backtest import measure
+
+    result = measure("small", 7)
+    assert result["forecast_records"] > 0
+    assert result["currencies"]
+    for figures in result["currencies"].values():
+        assert (
+            figures["sentence"].endswith("of what came in.") or "Not enough" in figures["sentence"]
+        )
+        assert figures["error"] is None or figures["error"] >= 0
