@@ -50,9 +50,15 @@ def _tool() -> Tool[Any]:
 def propose_reminder(
     runtime: Runtime, ctx: AppContext, invoice_id: int, subject: str, body: str
 ) -> tuple[dict[str, Any], ProposedChange]:
-    """The confirm card of emailing one reminder, and the exact arguments it shows."""
+    """The confirm card of emailing one reminder, and the exact arguments it shows (a blank
+    subject or message: FreshBooks' own template, as the card says)."""
     tool = _tool()
-    arguments = {"invoice_id": invoice_id, "recipients": None, "subject": subject, "body": body}
+    arguments = {
+        "invoice_id": invoice_id,
+        "recipients": None,
+        "subject": subject.strip() or None,
+        "body": body.strip() or None,
+    }
     assert tool.propose is not None
     return arguments, tool.propose(tool_context(runtime, ctx), tool.parse(arguments))
 

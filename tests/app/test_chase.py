@@ -67,3 +67,14 @@ def _account(sessions) -> str:
     with sessions() as session:
         keys = session.scalars(select(AuditEntry.account_key)).all()
     return keys[0] if keys else "none"
+
+
+def test_a_blank_subject_uses_freshbooks_template_and_says_so(app):
+    at = open_chase(app)
+    next(t for t in at.text_input if t.label == "Subject").set_value("   ")
+    next(b for b in at.button if b.label == "Review reminder").click().run()
+    assert not at.exception
+    assert not at.error
+    card = list(at.table)
+    assert card
+    assert "FreshBooks' invoice email template" in str(card[0].value)
