@@ -200,7 +200,8 @@ class ToolCalls:
                 return carry_out(
                     tool,
                     desk.tool_context(ctx),
-                    arguments,
+                    # A card of items (emails to send) acts on exactly the items it showed.
+                    proposal.keeping(arguments, None),
                     title=proposal.title,
                     audit=desk.audit(ctx),
                 )

@@ -200,3 +200,27 @@ def test_hostile_text_in_the_books_is_data_and_no_write_follows(served):
     assert "Evil Corp" not in names
     for answer in reads + obeyed:
         assert served.token not in str(answer.model_dump())
+
+
+def test_a_card_of_items_acts_on_exactly_the_items_it_showed(served):
+    """chase_invoices: the token's preview lists the reminders; the confirmed call sends those
+    (the audit row names them), whatever the filter would match by then."""
+
+    async def run() -> tuple[dict[str, Any], dict[str, Any]]:
+        async with session(served.server.url, token=served.token) as opened:
+            first = data(await opened.call_tool("chase_invoices", {"min_days_late": 30}))
+            token = first["confirmation_token"]
+            done = data(
+                await opened.call_tool(
+                    "chase_invoices", {"min_days_late": 30, "confirmation_token": token}
+                )
+            )
+        return first, done
+
+    first, done = anyio.run(run)
+    shown = sorted(int(key) for key, _label in first["preview"]["items"])
+    assert shown
+    assert done["outcome"] == "done"
+    (row,) = served.audit("chase_invoices")
+    assert sorted(row["arguments"]["invoice_ids"]) == shown
+    assert sorted(row["records"]["invoice"]) == shown
