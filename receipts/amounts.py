@@ -42,7 +42,7 @@ def amounts_in(line: str) -> list[Decimal]:
 def currency_in(text: str) -> str | None:
     """The currency a receipt names: an ISO code printed on it first, else its symbol
     (``$`` alone is ambiguous and names none)."""
-    codes = _CODE.findall(text.upper())
+    codes: list[str] = _CODE.findall(text.upper())
     if codes:
         return max(set(codes), key=codes.count)
     for symbol, code in SYMBOLS:

@@ -96,7 +96,9 @@ def choose_category(
     """
     key = vendor_key(vendor)
     used = Counter(
-        cid for name, cid in history if cid in categories and same_vendor(vendor_key(name), key)
+        cid
+        for name, cid in history
+        if cid is not None and cid in categories and same_vendor(vendor_key(name), key)
     )
     if used:
         category_id, count = used.most_common(1)[0]

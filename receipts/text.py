@@ -150,9 +150,9 @@ def _legible(text: str) -> bool:
 
 # Cleaner copies tried in turn when the plain one reads badly: speckled scans lose their
 # specks to a median filter, soft photos regain edges with an unsharp mask.
-_CLEANERS = (
-    lambda image: image.filter(ImageFilter.MedianFilter(3)),
-    lambda image: image.filter(ImageFilter.UnsharpMask(radius=3, percent=200, threshold=2)),
+_CLEANERS: tuple[ImageFilter.Filter, ...] = (
+    ImageFilter.MedianFilter(3),
+    ImageFilter.UnsharpMask(radius=3, percent=200, threshold=2),
 )
 
 
@@ -164,7 +164,7 @@ def _ocr(image: Image.Image) -> str:
         return text
     tries = [text]
     for clean in _CLEANERS:
-        tries.append(_tesseract(_upright(clean(image)), "--psm", "4"))
+        tries.append(_tesseract(_upright(image.filter(clean)), "--psm", "4"))
         if _legible(tries[-1]):
             return tries[-1]
     return max(tries, key=lambda t: len(_MONEY.findall(t)))
