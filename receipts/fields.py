@@ -119,7 +119,8 @@ def _tax(lines: list[str]) -> tuple[Decimal | None, str | None, Decimal | None]:
             continue
         total += found[-1]
         if name is None:
-            name = label.group(1).upper() if len(label.group(1)) <= 4 else "Tax"
+            word = " ".join(label.group(1).split())
+            name = word.upper() if len(word) <= 4 else word.title()
             if rate:
                 percent = Decimal(rate.group(1).replace(",", "."))
     return (total if name else None), name, percent

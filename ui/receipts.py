@@ -85,7 +85,7 @@ def _proposal(
         currency = right.text_input("Currency", value=f.currency or "", key=f"rc-{key}")
         total = left.text_input("Total", value=str(f.total or ""), key=f"rt-{key}")
         tax = middle.text_input(
-            f"Tax ({f.tax_name})" if f.tax_name else "Tax",
+            "Tax" if (f.tax_name or "Tax").casefold() == "tax" else f"Tax ({f.tax_name})",
             value="" if f.tax is None else str(f.tax),
             key=f"rx-{key}",
         )
