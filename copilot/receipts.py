@@ -17,7 +17,7 @@ from fbclient.snapshot import Snapshot
 from receipts import Reading, read_receipt
 from receipts.staging import hold
 
-from .books import expire_books
+from .books import expire_books, load_books
 from .chat import tool_context
 from .context import AppContext, today_for
 from .runtime import Runtime
@@ -26,6 +26,7 @@ __all__ = [
     "CREATE",
     "category_names",
     "chat_note",
+    "chat_receipts",
     "digest",
     "propose_receipt",
     "read_dropped",
@@ -147,3 +148,20 @@ def chat_note(reading: Reading, receipt_id: str) -> str:
         lines.append(f"- possible duplicate of expense {twin.id}")
     lines.append("Propose create_expense_from_receipt with these fields.")
     return "\n".join(lines)
+
+
+def chat_receipts(
+    runtime: Runtime, ctx: AppContext, files: list[tuple[str, bytes]]
+) -> tuple[list[str], list[str]]:
+    """Files dropped into the chat, read: the notes to hand the model (one per readable
+    receipt) and the sentences saying why the others cannot be used."""
+    snapshot = load_books(runtime, ctx).snapshot
+    notes: list[str] = []
+    problems: list[str] = []
+    for name, content in files:
+        reading, receipt_id = read_dropped(ctx, snapshot, name, content)
+        if receipt_id is None:
+            problems.append(reading.problem or f"{name} could not be read.")
+        else:
+            notes.append(chat_note(reading, receipt_id))
+    return notes, problems

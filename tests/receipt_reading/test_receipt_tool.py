@@ -94,3 +94,53 @@ def test_an_upload_of_an_unknown_kind_is_refused_by_the_sandbox(env: Env) -> Non
 
     with pytest.raises(FreshBooksError):
         env.books.uploads.upload_attachment("notes.txt", b"just text", "text/plain")
+
+
+def test_a_confirmed_receipt_is_carried_out_once_and_audited(env: Env) -> None:
+    from agent.writes import carry_out
+    from copilot.receipts import chat_note
+    from receipts import read_receipt
+
+    from ..support.audit import MemoryAudit
+
+    sample = next(s for s in corpus(env.ctx.today) if s.variant == "pdf" and s.vendor == "Staples")
+    categories = {c.id: c.name for c in env.books.expense_categories.list()}
+    reading = read_receipt(
+        sample.name,
+        sample.content,
+        expenses=list(env.books.expenses.list({"vendor": "Staples"})),
+        categories=categories,
+        default_currency="USD",
+        today=env.ctx.today,
+    )
+    assert reading.category is not None
+    assert reading.category.basis == "history"  # the demo business filed Staples before
+    receipt_id = hold(ReceiptFile.of(sample.name, sample.content))
+    note = chat_note(reading, receipt_id)
+    assert receipt_id in note
+    assert f"total: {sample.total} USD" in note
+
+    audit = MemoryAudit()
+    arguments = {
+        "receipt_id": receipt_id,
+        "amount": str(reading.fields.total),
+        "currency_code": reading.fields.currency,
+        "category_id": reading.category.category_id,
+        "expense_date": reading.fields.date.isoformat() if reading.fields.date else None,
+        "vendor": reading.fields.vendor,
+        "tax_amount": str(reading.fields.tax),
+        "tax_name": reading.fields.tax_name,
+        "notes": None,
+    }
+    outcome = carry_out(
+        env.tool("create_expense_from_receipt"),
+        env.ctx,
+        arguments,
+        title="Record a receipt",
+        audit=audit,
+    )
+    assert outcome.ok, outcome.summary
+    assert outcome.record_ids["expense"]
+    assert [(e["action"], e["outcome"]) for e in audit.entries] == [
+        ("create_expense_from_receipt", "ok")
+    ]
