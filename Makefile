@@ -17,8 +17,12 @@ BROWSER := $(if $(filter 1,$(COPILOT_SKIP_BROWSER)),,$(CHROMIUM))
 # loopback from Debian's binaries. make test installs the package when no initdb is found;
 # COPILOT_SKIP_POSTGRES=1 skips both the install and the PostgreSQL runs of the tests.
 POSTGRES := $(if $(filter 1,$(COPILOT_SKIP_POSTGRES)),,postgres)
+# Receipts: photos and scans are read by Debian's Tesseract OCR. make test installs it when the
+# binary is missing (the accuracy test reads images with it); make run works without it and
+# the Expenses page says how to add it.
+TESSERACT := /usr/bin/tesseract
 
-.PHONY: run test lint format sandbox bench clean chromium postgres mcp
+.PHONY: run test lint format sandbox bench bench-receipts clean chromium postgres tesseract mcp
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +44,12 @@ $(CHROMIUM):
 
 chromium: | $(CHROMIUM)
 
+$(TESSERACT):
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends tesseract-ocr
+
+tesseract: | $(TESSERACT)
+
 # Silent when a server is there (the version folder differs between Debian releases).
 postgres:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
@@ -50,7 +60,7 @@ run: $(RUN_STAMP)
 	$(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT) \
 		--server.headless true --browser.gatherUsageStats false
 
-test: $(DEV_STAMP) | $(BROWSER) $(POSTGRES)
+test: $(DEV_STAMP) | $(BROWSER) $(POSTGRES) $(TESSERACT)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -80,6 +90,10 @@ BENCH_SIZE ?= large
 BENCH_LATENCY_MS ?= 50
 bench: $(DEV_STAMP)
 	$(BIN)/python -m bench.perf --size $(BENCH_SIZE) --latency-ms $(BENCH_LATENCY_MS)
+
+# How well receipts are read, per field, over the generated corpus (PDFs and OCR'd images).
+bench-receipts: $(DEV_STAMP) | $(TESSERACT)
+	$(BIN)/python -m bench.receipts
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -104,7 +104,7 @@ FEATURES: tuple[Feature, ...] = (
         "expense_changes",
         "Recording expenses",
         (Expenses.scopes.write,),
-        "the chat's create, update and archive expense",
+        "the chat's create, update and archive expense; receipts recorded with their file",
         plural=False,
     ),
     Feature(

@@ -24,6 +24,7 @@ from .resources.staff import Staff
 from .resources.taxes import Taxes
 from .resources.team_members import TeamMembers
 from .resources.time_entries import TimeEntries
+from .resources.uploads import Uploads
 from .retry import RetryPolicy
 from .scopes import Grant
 from .tokens import BearerAuth, MemoryTokenStore, TokenManager
@@ -111,6 +112,11 @@ class BusinessClient:
     def grant(self) -> Grant:
         """The OAuth scopes the connection holds."""
         return self.scope.grant()
+
+    @cached_property
+    def uploads(self) -> Uploads:
+        """Uploaded files: receipts attached to expenses."""
+        return Uploads(self.scope)
 
     @cached_property
     def clients(self) -> Clients:

@@ -92,8 +92,11 @@ class HTTPClient:
         *,
         params: QueryParams | None = None,
         json: Any = None,
+        files: Mapping[str, tuple[str, bytes, str]] | None = None,
     ) -> Any:
         """Send one request and return its decoded JSON body (None for an empty answer).
+
+        ``files`` sends a multipart form instead of JSON: field -> (filename, bytes, type).
 
         Safe methods are retried on 429, 5xx, network errors and unreadable or erroneous
         200 bodies; POST and PUT never are. Raises a :class:`FreshBooksError` subclass.
@@ -103,7 +106,7 @@ class HTTPClient:
         while True:
             attempt += 1
             try:
-                body = self._once(method, path, params, json)
+                body = self._once(method, path, params, json, files)
             except FreshBooksError as error:
                 if isinstance(error, PermissionDeniedError) and self._on_denied is not None:
                     self._heard_denied(error)
@@ -143,9 +146,16 @@ class HTTPClient:
             return self.retry.delay(attempt, None, self._rng)
         return None
 
-    def _once(self, method: str, path: str, params: QueryParams | None, json: Any) -> Any:
+    def _once(
+        self,
+        method: str,
+        path: str,
+        params: QueryParams | None,
+        json: Any,
+        files: Mapping[str, tuple[str, bytes, str]] | None = None,
+    ) -> Any:
         try:
-            response = self._client.request(method, path, params=params, json=json)  # type: ignore[arg-type]  # httpx2 takes list[tuple[str, PrimitiveData]] (invariant), not our list[tuple[str, str]]
+            response = self._client.request(method, path, params=params, json=json, files=files)  # type: ignore[arg-type]  # httpx2 takes list[tuple[str, PrimitiveData]] (invariant), not our list[tuple[str, str]]
         except httpx2.TimeoutException as exc:
             raise RequestTimeout(f"{method} {path} timed out ({type(exc).__name__})") from exc
         except httpx2.TransportError as exc:

@@ -7,6 +7,7 @@ import streamlit as st
 from agent.loop import Conversation
 from agent.sources import sources_by_answer
 from copilot.chat import ChatSession, open_chat
+from copilot.receipts import chat_receipts
 from ui import keys
 from ui.chat import (
     SUGGESTIONS,
@@ -97,8 +98,21 @@ if undoable:
         )
         keep({"wrote": ok})
 
-# A new message while a card waits declines that card (the assistant is told).
-prompt = st.chat_input("Ask about your books…")
+# A new message while a card waits declines that card (the assistant is told). Receipts
+# dropped with it are read here and handed to the assistant as their fields and ids.
+said = st.chat_input(
+    "Ask about your books, or drop receipts…",
+    accept_file="multiple",
+    file_type=["pdf", "png", "jpg", "jpeg"],
+)
+prompt = (said.text if said is not None else None) or None
+if said is not None and said.files:
+    with st.spinner("Reading the receipts…"):
+        notes, problems = chat_receipts(runtime, ctx, [(f.name, f.getvalue()) for f in said.files])
+    for problem in problems:
+        st.warning(problem)
+    if notes:
+        prompt = "\n\n".join([prompt or "Record these receipts as expenses.", *notes])
 prompt = prompt or st.session_state.pop("chat-prefill", None)
 if prompt:
     with st.chat_message("user"):

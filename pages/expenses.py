@@ -1,4 +1,4 @@
-"""Expenses: where the money went, by category, month and vendor."""
+"""Expenses: drop receipts to record them; where the money went, by category, month and vendor."""
 
 from __future__ import annotations
 
@@ -14,9 +14,12 @@ from insights.spending import (
 from ui.filters import period_picker
 from ui.format import format_money
 from ui.page import dashboard
+from ui.receipts import receipts_section
 from ui.tables import csv_button, show_table
 
-frames = dashboard("Expenses").frames
+runtime, ctx, snapshot, frames = dashboard("Expenses")
+receipts_section(runtime, ctx, snapshot)
+st.divider()
 if frames.expenses.empty:
     st.info("No expenses in this business yet.")
     st.stop()

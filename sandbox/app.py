@@ -10,7 +10,16 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from sandbox.api import accounting, identity, oauth, projects, reports, services, timetracking
+from sandbox.api import (
+    accounting,
+    identity,
+    oauth,
+    projects,
+    reports,
+    services,
+    timetracking,
+    uploads,
+)
 from sandbox.config import SandboxConfig
 from sandbox.core.db import Database
 from sandbox.core.errors import ApiError, render_error
@@ -92,6 +101,7 @@ def create_app(config: SandboxConfig | None = None, data: DemoLike | None = None
         *projects.ROUTES,
         *timetracking.ROUTES,
         *services.ROUTES,
+        *uploads.ROUTES,
     ]
     app = Starlette(routes=routes, exception_handlers={ApiError: _api_error})
     app.state.sandbox = box

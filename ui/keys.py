@@ -17,3 +17,5 @@ RECONNECT_URLS = "copilot.reconnect_urls"  # scopes asked for -> (authorize URL,
 SCOPE_REFUSED = "copilot.scope_refused"  # the scopes FreshBooks refused (invalid_scope)
 MCP_TOKEN_MADE = "copilot.mcp_token_made"  # (name, token) just made: shown once, then gone
 CHASE_CARD = "copilot.chase_card"  # the reminder waiting for Confirm: (arguments, card dict)
+RECEIPTS = "copilot.receipts"  # file digest -> (held receipt id or None, Reading)
+RECEIPT_CARD = "copilot.receipt_card"  # the receipt waiting for Confirm: (digest, args, card)

@@ -66,6 +66,8 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "create_expense": (_EXPENSES.read, _EXPENSES.write),
     "update_expense": (_EXPENSES.read, _EXPENSES.write),
     "archive_expense": (_EXPENSES.read, _EXPENSES.write),
+    # Uploads the receipt ([?] no scope of its own is documented) and creates the expense.
+    "create_expense_from_receipt": (_EXPENSES.read, _EXPENSES.write),
     "search_projects": (_PROJECTS.read,),
     "get_project": (_PROJECTS.read,),
     "find_project": (_PROJECTS.read,),

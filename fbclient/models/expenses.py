@@ -10,6 +10,7 @@ from pydantic import Field
 
 from ..types import DecimalText, EasternDatetime, FlexibleDate, Money, OptionalDecimal, OptionalId
 from ._base import FBModel, InputModel
+from .uploads import Attachment, ExpenseAttachment
 
 __all__ = ["Expense", "ExpenseInput", "ExpenseStatus", "ExpenseUpdate"]
 
@@ -53,6 +54,7 @@ class Expense(FBModel):
     updated: EasternDatetime = None
     vis_state: int = 0
     date: FlexibleDate = None
+    attachment: ExpenseAttachment | None = None  # only with include[]=attachment
 
     @property
     def expense_status(self) -> ExpenseStatus | None:
@@ -90,6 +92,9 @@ class ExpenseUpdate(InputModel):
     taxAmount2: Money | None = Field(default=None, description="Amount of the second tax paid")
     markup_percent: DecimalText | None = Field(
         default=None, ge=0, description="Markup in percent when billed to a client"
+    )
+    attachment: Attachment | None = Field(
+        default=None, description="The receipt: an upload's jwt and media type"
     )
 
 

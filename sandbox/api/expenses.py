@@ -119,6 +119,8 @@ class Expenses(Kind):
                 problems.append(
                     Problem(1033, "field 'date' must be a date", "date", "expense", body["date"])
                 )
+        if "attachment" in body:
+            problems.extend(_attachment_problems(ctx, body["attachment"]))
         if problems:
             raise validation(problems)
 
@@ -150,10 +152,11 @@ class Expenses(Kind):
         record["date"] = str(record["date"])[:10]
         category = ctx.biz.col("categories").get(int(record.get("categoryid") or 0))
         record["is_cogs"] = bool(category and category.get("is_cogs"))
+        _link_attachment(ctx, record)
 
     def shown_as_stored(self, ctx: Ctx, record: Record) -> bool:
         """As stored when the stored status is still the one its invoice implies."""
-        if "category" in ctx.includes or private_keys(record):
+        if "category" in ctx.includes or "attachment" in ctx.includes or private_keys(record):
             return False
         stored = record.get("status")
         return type(stored) is int and stored == expense_status(ctx, record)
@@ -163,7 +166,7 @@ class Expenses(Kind):
         memoized."""
         if "category" in ctx.includes:
             return None
-        return (expense_status(ctx, record),)
+        return (expense_status(ctx, record), "attachment" in ctx.includes)
 
     def decorate(self, ctx: Ctx, record: Record, out: Record) -> None:
         """Status follows the client link, the invoice and its payment (not writable)."""
@@ -171,6 +174,37 @@ class Expenses(Kind):
         if "category" in ctx.includes:
             category = ctx.biz.col("categories").get(int(record.get("categoryid") or 0))
             out["category"] = Categories().present(ctx, category) if category else None
+        if "attachment" in ctx.includes:
+            out["attachment"] = record.get("_attachment")
+
+
+def _attachment_problems(ctx: Ctx, value: Any) -> list[Problem]:
+    """An expense's `attachment` must name an upload of this business by its jwt."""
+    if value is None:
+        return []
+    jwt = value.get("jwt") if isinstance(value, dict) else None
+    if not isinstance(jwt, str) or ctx.biz.col("uploads").get(jwt) is None:
+        return [Problem(1004, "Unknown attachment.", "attachment", "expense", None)]
+    return []
+
+
+def _link_attachment(ctx: Ctx, record: Record) -> None:
+    """Keep a sent `attachment` as the private link read back with include[]=attachment, as
+    FreshBooks answers it (id, attachmentid, jwt, media_type); a receipt is then on file.
+    [?] That FreshBooks sets has_receipt by itself is assumed."""
+    sent = record.pop("attachment", None)
+    if not isinstance(sent, dict):
+        return
+    upload = ctx.biz.col("uploads").get(str(sent.get("jwt")))
+    if upload is None:
+        return
+    record["_attachment"] = {
+        "id": upload["id"],
+        "attachmentid": upload["id"],
+        "jwt": upload["jwt"],
+        "media_type": sent.get("media_type") or upload["media_type"],
+    }
+    record["has_receipt"] = True
 
 
 def expense_status(ctx: Ctx, record: Record) -> int:

@@ -65,6 +65,7 @@ EXPECTED = {
     "chase_invoices": "send",
     "cash_forecast": "read",
     "invoice_unbilled_time": "write",
+    "create_expense_from_receipt": "write",
 }
 UNDOABLE_CREATES = {
     "create_client",
@@ -73,6 +74,7 @@ UNDOABLE_CREATES = {
     "convert_estimate_to_invoice",
     "record_payment",
     "create_expense",
+    "create_expense_from_receipt",
     "create_project",
     "log_time",
     "invoice_unbilled_time",
