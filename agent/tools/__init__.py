@@ -39,6 +39,7 @@ from . import (
     summary,
     team,
     time_entries,
+    timers,
     unbilled,
 )
 from .scopes import NEEDS
@@ -57,6 +58,7 @@ MODULES = (
     expenses,
     projects,
     time_entries,
+    timers,
     services,
     team,
     reports,
