@@ -78,6 +78,7 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "pause_timer": (_TIME.read, _TIME.write),
     "resume_timer": (_TIME.read, _TIME.write),
     "stop_timer": (_TIME.read, _TIME.write),
+    "fill_timesheet_gaps": (_TIME.read, _TIME.write),
     "update_time_entry": (_TIME.read, _TIME.write),
     "delete_time_entry": (_TIME.read, _TIME.write),
     "list_services": (Services.scopes.read,),

@@ -58,6 +58,7 @@ EXPECTED = {
     "pause_timer": "write",
     "resume_timer": "write",
     "stop_timer": "write",
+    "fill_timesheet_gaps": "write",
     "update_time_entry": "write",
     "delete_time_entry": "delete",
     "list_services": "read",
@@ -81,6 +82,7 @@ UNDOABLE_CREATES = {
     "create_project",
     "log_time",
     "start_timer",
+    "fill_timesheet_gaps",
     "invoice_unbilled_time",
 }
 SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
