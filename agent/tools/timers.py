@@ -67,7 +67,10 @@ def timer_row(ctx: ToolContext, timer: Timer, names: dict[str, dict[int, str]]) 
             "project": names.get("projects", {}).get(timer.project_id or 0),
             "service": names.get("services", {}).get(timer.service_id or 0),
             "note": text(timer.note, 120),
-            "started": _local(ctx, timer.started_at),
+            # The business's wall time, ISO without offset: what the page's stop time starts from.
+            "started": timer.started_at.astimezone(ctx.business.zone)
+            .replace(tzinfo=None)
+            .isoformat(timespec="minutes"),
             "elapsed": clock_text(seconds),
             "hours": hours_text(seconds),
             "warning": long_run_sentence(ctx, timer),
