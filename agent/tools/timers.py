@@ -1,12 +1,23 @@
 """Timers: start, pause, resume and stop a timer for a client, project and service.
 
-A timer is a FreshBooks time entry not yet logged: starting one creates the entry with
-``is_logged`` false (FreshBooks documents this as "created from a running timer", so it shows
-there too), stopping one logs it with the time counted (``is_logged`` true, ``duration`` in
-seconds, ``started_at`` kept). FreshBooks documents no way to pause an entry [?], so whether a
-timer is paused and the seconds counted before its current run live in the app's store
-(:mod:`store.timers`); pausing and resuming change nothing in FreshBooks. The timer's id is
-its entry's id.
+What FreshBooks documents (its time entries page): ``is_logged`` is "False if the time entry
+is being created from a running timer"; the list filter ``include_unlogged`` "returns entries
+currently in progress for a running timer"; an entry's ``timer`` is null or ``{id,
+is_running}`` (the official SDK's fixture); ``is_logged``, ``started_at`` and ``duration`` are
+required on create. What stays unverified [?]: how a timer is paused or logged. A third-party
+command-line tool by the official SDK's author reads ``/timetracking/business/{b}/timers``
+(each timer holding one unlogged entry per run, the open one without a duration), pauses by
+setting the open entry's duration, resumes by creating another entry with ``timer: {id}``, and
+logs with a PUT on the timer; another third party names ``/comments/business/{b}/timers``.
+Neither is documented by FreshBooks, so none of it is used here.
+
+So: starting a timer creates the entry with ``is_logged`` false and ``duration`` 0 (required
+on create; whether FreshBooks then counts from ``started_at`` by itself is unverified [?]), and
+FreshBooks shows it as a running timer; stopping one logs it with the time counted
+(``is_logged`` true, ``duration`` in seconds, ``started_at`` kept) through the usual read,
+merge and write. Whether a timer is paused, and the seconds counted before its current run,
+live in the app's store (:mod:`store.timers`): pausing and resuming change nothing in
+FreshBooks, where a paused timer still looks running. The timer's id is its entry's id.
 """
 
 from __future__ import annotations
