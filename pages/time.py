@@ -48,20 +48,19 @@ if timers:
             st.warning(
                 f"Timer {row['timer_id']}: {row['warning']} (the sidebar stops it at a time)"
             )
-    show_table(
-        pd.DataFrame(timers).drop(columns=["warning"], errors="ignore"),
-        labels={
-            "timer_id": "Timer",
-            "state": "State",
-            "client": "Client",
-            "project": "Project",
-            "service": "Service",
-            "note": "Note",
-            "started": "Started",
-            "elapsed": "Counted",
-            "hours": "Hours",
-        },
-    )
+    timer_labels = {
+        "timer_id": "Timer",
+        "state": "State",
+        "client": "Client",
+        "project": "Project",
+        "service": "Service",
+        "note": "Note",
+        "started": "Started",
+        "elapsed": "Counted",
+        "hours": "Hours",
+    }
+    # A row leaves out what its timer is not for (no project...): every column, blank there.
+    show_table(pd.DataFrame(timers).reindex(columns=list(timer_labels)), labels=timer_labels)
 
 st.subheader("Timesheet gaps")
 span_col, limit_col = st.columns(2)

@@ -128,6 +128,16 @@ def _local_start(at, timer) -> datetime:
     return datetime.combine(day, clock)
 
 
+def test_time_page_lists_a_running_timer(widget, app):
+    _start(widget)  # for a client, without project or service: blank cells there
+    at = app().run()
+    at.switch_page("pages/time.py").run()
+    assert not at.exception, at.exception
+    assert "Timers" in [h.value for h in at.subheader]
+    (timers,) = [d.value for d in at.dataframe if "elapsed" in d.value.columns]
+    assert list(timers["state"]) == ["running"]
+
+
 def test_time_page_lists_the_gap_days(app):
     at = app().run()
     at.switch_page("pages/time.py").run()
