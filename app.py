@@ -11,6 +11,7 @@ from ui import keys
 from ui.context import choose_business, current_context, get_runtime, handle_callback
 from ui.errors import show_error
 from ui.login import auth_configured, logout_button
+from ui.timer_widget import timer_sidebar
 
 st.set_page_config(page_title="FreshBooks Copilot", page_icon="📒", layout="wide")
 logging.basicConfig(level=logging.INFO)
@@ -75,6 +76,7 @@ else:
             st.caption("Your role in this business can read but not change records.")
         st.caption(f"Signed in to FreshBooks as {ctx.identity.display_name}")
         st.page_link(PAGES["chat"], label="Ask Copilot about these numbers", icon="💬")
+        timer_sidebar(runtime, ctx)
 if auth_configured(runtime.settings):  # hosted mode: several people, each logged in
     with st.sidebar:
         logout_button()

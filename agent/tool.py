@@ -25,6 +25,7 @@ from fbclient.snapshot import Snapshot
 
 if TYPE_CHECKING:
     from agent.books import Books
+    from store.timers import TimerStore
 
 __all__ = [
     "FoundRecord",
@@ -54,6 +55,8 @@ class ToolContext:
     held: Callable[[], Snapshot | None] | None = None
     # The emails the app sent per invoice (count, last): the chase list's memory.
     emails_sent: Callable[[], Mapping[int, tuple[int, datetime]]] | None = None
+    # The owner's timers in this business (the app's store); None where there is no store.
+    timers: TimerStore | None = None
 
     @property
     def today(self) -> date:

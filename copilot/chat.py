@@ -13,6 +13,7 @@ from agent.loop import Agent, AgentError, AgentEvent, Conversation, PendingWrite
 from agent.tool import ToolContext
 from agent.tools import build_registry
 from store.audit import emails_sent
+from store.timers import TimerStore
 
 from .books import expire_books, load_books
 from .context import AppContext, today_for
@@ -74,7 +75,7 @@ class ChatSession:
 
 def tool_context(runtime: Runtime, ctx: AppContext) -> ToolContext:
     """What the agent's tools may use for ``ctx``'s business: its client, the business's
-    clock, and the local mirror the dashboards read (synced when due)."""
+    clock, the local mirror the dashboards read (synced when due) and the owner's timers."""
     return ToolContext(
         books=ctx.books,
         business=ctx.business,
@@ -82,6 +83,7 @@ def tool_context(runtime: Runtime, ctx: AppContext) -> ToolContext:
         snapshot=lambda: load_books(runtime, ctx).snapshot,
         held=lambda: runtime.mirror.cached(runtime.mirror_owner(ctx.owner), ctx.business),
         emails_sent=lambda: emails_sent(runtime.sessions, ctx.owner, ctx.account_key),
+        timers=TimerStore(runtime.sessions, ctx.owner, ctx.business.business_id),
     )
 
 

@@ -12,7 +12,7 @@ Conventions every insight relies on:
   are kept, with ``archived`` True: FreshBooks' own reports (profit and loss, accounts
   aging, payments collected) count archived invoices, payments and expenses, since archiving
   only hides a record from the default lists. Time entries with ``active`` False (deleted)
-  and running timers (no duration yet) are left out.
+  and running timers (not yet logged) are left out.
 - Time entry start times are converted to the business timezone (UTC when it has none or an
   unknown one) before taking their day and week; weeks start on Monday.
 """
@@ -539,7 +539,12 @@ def time_frame(
     ids, durations, project_ids, client_ids, service_ids = [], [], [], [], []
     identity_ids, notes, billables, billeds, started = [], [], [], [], []
     for entry in entries:
-        if not entry.active or entry.duration is None or entry.started_at is None:
+        if (
+            not entry.active
+            or not entry.is_logged  # a running timer: logged when stopped
+            or entry.duration is None
+            or entry.started_at is None
+        ):
             continue
         logged.append(entry)
         ids.append(entry.id)

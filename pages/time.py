@@ -1,10 +1,17 @@
-"""Time: where the hours went, billable or not, and what is not yet invoiced."""
+"""Time: where the hours went, billable or not, what is not yet invoiced, the timers and the
+working days with little or no time logged."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+from decimal import Decimal
+
+import pandas as pd
 import streamlit as st
 
+from copilot.timers import timer_rows
 from insights import charts
+from insights.gaps import timesheet_gaps
 from insights.time import (
     billable_split,
     hours_by,
@@ -32,6 +39,67 @@ cols = st.columns(len(split) + 1)
 cols[0].metric("Hours", format_hours(sum(split["hours"], start=0)))
 for column, row in zip(cols[1:], split.itertuples(), strict=True):
     column.metric(f"{row.kind} hours", format_hours(row.hours), help=f"{row.share:.0%} of the time")
+
+timers = timer_rows(page.runtime, page.ctx)
+if timers:
+    st.subheader("Timers")
+    for row in timers:
+        if "warning" in row:
+            st.warning(
+                f"Timer {row['timer_id']}: {row['warning']} (the sidebar stops it at a time)"
+            )
+    timer_labels = {
+        "timer_id": "Timer",
+        "state": "State",
+        "client": "Client",
+        "project": "Project",
+        "service": "Service",
+        "note": "Note",
+        "started": "Started",
+        "elapsed": "Counted",
+        "hours": "Hours",
+    }
+    # A row leaves out what its timer is not for (no project...): every column, blank there.
+    show_table(pd.DataFrame(timers).reindex(columns=list(timer_labels)), labels=timer_labels)
+
+st.subheader("Timesheet gaps")
+span_col, limit_col = st.columns(2)
+span = span_col.selectbox(
+    "Look back",
+    [7, 14, 30, 60, 90],
+    index=1,
+    format_func=lambda d: f"Last {d} days (to yesterday)",
+    key="gaps-span",
+)
+limit = limit_col.number_input(
+    "A working day with fewer hours is a gap",
+    min_value=0.5,
+    max_value=24.0,
+    value=8.0,
+    step=0.5,
+    key="gaps-threshold",
+)
+gaps_end = frames.today - timedelta(days=1)
+gaps_start = gaps_end - timedelta(days=int(span) - 1)
+gaps = timesheet_gaps(frames.time, gaps_start, gaps_end, Decimal(str(limit)))
+if gaps.empty:
+    st.success(f"Every working day from {gaps_start} to {gaps_end} has {limit:g} h or more.")
+else:
+    st.caption(
+        f"{len(gaps)} working day(s) (Monday to Friday, in the business's timezone) from "
+        f"{gaps_start} to {gaps_end} with under {limit:g} h logged by anyone. To fill them, ask "
+        "the chat, e.g. “fill my timesheet gaps on the website project”: one card lists the "
+        "days, untick any, then Confirm."
+    )
+    show_table(
+        gaps.drop(columns=["seconds"]),
+        labels={
+            "date": "Day",
+            "weekday": "Weekday",
+            "hours": "Hours logged",
+            "missing_hours": "Missing",
+        },
+    )
 
 st.subheader("Hours by week")
 weekly = hours_by_week(frames.time, start, end)

@@ -27,6 +27,7 @@ __all__ = [
     "MirrorPart",
     "MirrorRecord",
     "OAuthState",
+    "TimerRow",
     "utcnow",
 ]
 
@@ -153,3 +154,23 @@ class MirrorPart(Base):
     truncated: Mapped[bool] = mapped_column(Boolean, default=False)
     # Bumped by every change to the part's records, so other processes see their copy is old.
     revision: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class TimerRow(Base):
+    """A timer started from the app: its FreshBooks time entry (unlogged until stopped) and
+    how long it has run. Kept here because FreshBooks documents no way to pause an entry."""
+
+    __tablename__ = "timers"
+
+    owner: Mapped[str] = mapped_column(String(255), primary_key=True)
+    business_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    entry_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    client_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    project_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    service_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # None while paused; else when the current run began.
+    running_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # Seconds counted before the current run (the runs before each pause).
+    seconds: Mapped[int] = mapped_column(Integer, default=0)

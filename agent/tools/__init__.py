@@ -29,6 +29,7 @@ from . import (
     estimates,
     expenses,
     forecast,
+    gaps,
     invoices,
     payments,
     projects,
@@ -40,6 +41,7 @@ from . import (
     summary,
     team,
     time_entries,
+    timers,
     unbilled,
 )
 from .scopes import NEEDS
@@ -59,6 +61,8 @@ MODULES = (
     receipts,
     projects,
     time_entries,
+    timers,
+    gaps,
     services,
     team,
     reports,

@@ -53,6 +53,12 @@ EXPECTED = {
     "update_project": "write",
     "search_time_entries": "read",
     "log_time": "write",
+    "running_timers": "read",
+    "start_timer": "write",
+    "pause_timer": "write",
+    "resume_timer": "write",
+    "stop_timer": "write",
+    "fill_timesheet_gaps": "write",
     "update_time_entry": "write",
     "delete_time_entry": "delete",
     "list_services": "read",
@@ -77,6 +83,8 @@ UNDOABLE_CREATES = {
     "create_expense_from_receipt",
     "create_project",
     "log_time",
+    "start_timer",
+    "fill_timesheet_gaps",
     "invoice_unbilled_time",
 }
 SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")

@@ -169,7 +169,8 @@ def test_logged_in_user_gets_the_demo_and_a_log_out_button(app, hosted):
     assert "Demo data" in sidebar
     assert "Logged in as Alice Able" in sidebar
     assert at.session_state[keys.OWNER] == owner_key(ALICE)
-    assert [b.label for b in at.sidebar.button] == ["Log out"]
+    # The timer widget's Start, then Log out.
+    assert [b.label for b in at.sidebar.button] == ["Start", "Log out"]
 
 
 def _logout_script() -> None:

@@ -39,6 +39,7 @@ STORE_TABLES = {
     "mirror_records",
     "mirror_parts",
     "mcp_tokens",
+    "timers",
 }
 
 

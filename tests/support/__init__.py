@@ -24,6 +24,7 @@ Import them relatively (``from ..support.audit import MemoryAudit``), never from
 - ``sandbox_oauth``: the sandbox's OAuth test client and ``approve`` on its consent page.
 - ``sandbox_tools``: the agent's real tools over the in-process seed-7 sandbox (``sandbox_env``).
 - ``scripted_agent``: every real tool, ``strict_call`` and ``agent_with`` a scripted model.
+- ``sidebar_timer_app``: the sidebar timer alone, as an app script for ``AppTest``.
 - ``snapshot``: every list of one business fetched straight from the API (``fetch_snapshot``).
 - ``synced_sandbox``: the seed-7 sandbox synced into a mirror, requests counted.
 - ``transports``: ``CountingTransport``, which remembers each request (and the writes).
