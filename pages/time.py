@@ -60,7 +60,12 @@ if timers:
         "hours": "Hours",
     }
     # A row leaves out what its timer is not for (no project...): every column, blank there.
-    show_table(pd.DataFrame(timers).reindex(columns=list(timer_labels)), labels=timer_labels)
+    table = pd.DataFrame(timers).reindex(columns=list(timer_labels))
+    table["started"] = [
+        f"{pd.Timestamp(v):%d %b %Y, %H:%M}" if isinstance(v, str) and v else ""
+        for v in table["started"]
+    ]
+    show_table(table.astype(object).where(table.notna(), ""), labels=timer_labels)
 
 st.subheader("Timesheet gaps")
 span_col, limit_col = st.columns(2)
