@@ -725,8 +725,19 @@ def measure_tools(
         zone = ZoneInfo(business.timezone or "UTC")
     except ZoneInfoNotFoundError:
         zone = ZoneInfo("UTC")
+    # The app's own store (timers), empty, in a folder of its own: the tools that read it run.
+    from store.db import make_engine, make_sessions
+    from store.timers import TimerStore
+
+    folder = tempfile.TemporaryDirectory(prefix="bench-store-")
+    engine = make_engine(f"sqlite:///{folder.name}/store.db")
+    store = make_sessions(engine)
     ctx = ToolContext(
-        books=books, business=business, now=datetime.now(zone), snapshot=lambda: snapshot
+        books=books,
+        business=business,
+        now=datetime.now(zone),
+        snapshot=lambda: snapshot,
+        timers=TimerStore(store, "bench", business.business_id),
     )
     fillers = tool_fillers(books, snapshot)
     out: dict[str, dict[str, Any]] = {}
@@ -751,6 +762,8 @@ def measure_tools(
         except Exception as error:  # a broken tool is a finding, not a crash of the benchmark
             row["error"] = f"{type(error).__name__}: {error}"
         out[tool.name] = row
+    engine.dispose()
+    folder.cleanup()
     sizes = {name: row["chars"] for name, row in out.items() if "chars" in row}
     biggest = max(sizes, key=sizes.__getitem__) if sizes else None
     return {

@@ -180,7 +180,7 @@ def test_ask_for_an_invoice_confirm_and_it_is_in_the_sandbox(
     assert_no_exception(tab)
     expect(tab.get_by_role("button", name="Who owes me money?")).to_be_visible()
     seen.snapshot(tab)
-    chat_input = tab.get_by_placeholder("Ask about your books…")
+    chat_input = tab.get_by_placeholder("Ask about your books, or drop receipts…")
     chat_input.fill(PROMPT)
     chat_input.press("Enter")
 

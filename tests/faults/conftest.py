@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -17,6 +17,8 @@ import copilot.demo
 from agent.tool import ToolContext
 from fbclient import FreshBooksClient
 from fbclient.asgi import InProcessTransport
+from store.db import make_engine, make_sessions
+from store.timers import Timer, TimerStore
 
 from ..support.constants import APP, CONFIG_NAMES
 from ..support.faulty_transport import Faults, FaultyTransport
@@ -62,7 +64,7 @@ def client(sandbox_app, faults) -> Iterator[FreshBooksClient]:
 
 
 @pytest.fixture
-def tool_ctx(client, faults) -> ToolContext:
+def tool_ctx(client, faults, tmp_path) -> ToolContext:
     """The agent's tool context on the sandbox's first business, through the faulty client."""
     business = client.identity().businesses[0]
     books = client.business(business)
@@ -75,7 +77,16 @@ def tool_ctx(client, faults) -> ToolContext:
         # client, retries and errors: tests/faults/test_pages.py drives that path).
         snapshot=None,
         held=lambda: None,  # as the chat page: the prompt reads only what the app holds
+        timers=_one_running_timer(business.business_id, tmp_path / "store.db"),
     )
+
+
+def _one_running_timer(business_id: int, db: Path) -> TimerStore:
+    """The app's timers, holding one running timer: listing it reads names from FreshBooks."""
+    store = TimerStore(make_sessions(make_engine(f"sqlite:///{db}")), "faults", business_id)
+    started = datetime.now(UTC) - timedelta(minutes=20)
+    store.add(Timer(1, None, None, None, "writing", started, started, 0))
+    return store
 
 
 @dataclass

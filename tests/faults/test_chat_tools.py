@@ -69,6 +69,7 @@ def read_arguments(books) -> dict[str, dict]:
         "overdue_reminders": {},
         "search_recurring_invoices": {},
         "cash_forecast": {},
+        "running_timers": {},
     }
 
 
