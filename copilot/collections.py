@@ -7,18 +7,15 @@ from typing import Any
 
 import pandas as pd
 
-from agent.audit import StoreAudit
-from agent.tool import ProposedChange, Tool
-from agent.tools import build_registry
+from agent.tool import ProposedChange
 from agent.tools.chase import reminder_for
-from agent.writes import WriteOutcome, carry_out
+from agent.writes import WriteOutcome
 from fbclient.snapshot import Snapshot
 from insights.collections import Chased, chase_list
 from insights.frames import Frames
 from store.audit import emails_sent
 
-from .books import expire_books
-from .chat import tool_context
+from .app_writes import carry_out_for_app, propose_for_app
 from .context import AppContext
 from .runtime import Runtime
 
@@ -41,39 +38,22 @@ def reminder_draft(snapshot: Snapshot, row: pd.Series, business: str) -> dict[st
     return reminder_for(invoice, row.to_dict(), business)
 
 
-def _tool() -> Tool[Any]:
-    tool = build_registry().get(SEND)
-    assert tool is not None  # declared in agent.tools.invoices
-    return tool
-
-
 def propose_reminder(
     runtime: Runtime, ctx: AppContext, invoice_id: int, subject: str, body: str
 ) -> tuple[dict[str, Any], ProposedChange]:
     """The confirm card of emailing one reminder, and the exact arguments it shows (a blank
     subject or message: FreshBooks' own template, as the card says)."""
-    tool = _tool()
     arguments = {
         "invoice_id": invoice_id,
         "recipients": None,
         "subject": subject.strip() or None,
         "body": body.strip() or None,
     }
-    assert tool.propose is not None
-    return arguments, tool.propose(tool_context(runtime, ctx), tool.parse(arguments))
+    return arguments, propose_for_app(runtime, ctx, SEND, arguments)
 
 
 def send_reminder(
     runtime: Runtime, ctx: AppContext, arguments: dict[str, Any], title: str
 ) -> WriteOutcome:
     """Send the confirmed reminder once, through FreshBooks, audited as the app's."""
-    outcome = carry_out(
-        _tool(),
-        tool_context(runtime, ctx),
-        arguments,
-        title=title,
-        audit=StoreAudit(runtime.sessions, ctx.owner, ctx.account_key),
-    )
-    if outcome.ok or outcome.unconfirmed:
-        expire_books(runtime, ctx)  # the invoice changed: the dashboards read it again
-    return outcome
+    return carry_out_for_app(runtime, ctx, SEND, arguments, title)

@@ -9,16 +9,14 @@ from collections import Counter
 from decimal import Decimal
 from typing import Any
 
-from agent.audit import StoreAudit
-from agent.tool import ProposedChange, Tool
-from agent.tools import build_registry
-from agent.writes import WriteOutcome, carry_out
+from agent.tool import ProposedChange
+from agent.writes import WriteOutcome
 from fbclient.snapshot import Snapshot
 from receipts import Reading, read_receipt
 from receipts.staging import hold
 
-from .books import expire_books, load_books
-from .chat import tool_context
+from .app_writes import carry_out_for_app, propose_for_app
+from .books import load_books
 from .context import AppContext, today_for
 from .runtime import Runtime
 
@@ -98,34 +96,17 @@ def receipt_arguments(
     }
 
 
-def _tool() -> Tool[Any]:
-    tool = build_registry().get(CREATE)
-    assert tool is not None  # declared in agent.tools.receipts
-    return tool
-
-
 def propose_receipt(runtime: Runtime, ctx: AppContext, arguments: dict[str, Any]) -> ProposedChange:
     """The confirm card for these arguments (raises ValueError or a FreshBooks error with a
     sentence when they cannot be used)."""
-    tool = _tool()
-    assert tool.propose is not None
-    return tool.propose(tool_context(runtime, ctx), tool.parse(arguments))
+    return propose_for_app(runtime, ctx, CREATE, arguments)
 
 
 def record_receipt(
     runtime: Runtime, ctx: AppContext, arguments: dict[str, Any], title: str
 ) -> WriteOutcome:
     """Upload the receipt and create the expense once, audited as the app's."""
-    outcome = carry_out(
-        _tool(),
-        tool_context(runtime, ctx),
-        arguments,
-        title=title,
-        audit=StoreAudit(runtime.sessions, ctx.owner, ctx.account_key),
-    )
-    if outcome.ok or outcome.unconfirmed:
-        expire_books(runtime, ctx)  # a new expense: the dashboards read it again
-    return outcome
+    return carry_out_for_app(runtime, ctx, CREATE, arguments, title)
 
 
 def chat_note(reading: Reading, receipt_id: str) -> str:

@@ -11,13 +11,10 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import Any
 
-from agent.audit import StoreAudit
-from agent.tool import Tool
-from agent.tools import build_registry
-from agent.writes import WriteOutcome, carry_out
+from agent.writes import WriteOutcome
 from fbclient import FreshBooksError
 
-from .books import expire_books
+from .app_writes import carry_out_for_app, propose_for_app, tool_named
 from .chat import tool_context
 from .context import AppContext
 from .runtime import Runtime
@@ -33,15 +30,9 @@ class Choice:
     arguments: dict[str, Any]
 
 
-def _tool(name: str) -> Tool[Any]:
-    tool = build_registry().get(name)
-    assert tool is not None, name  # declared in agent.tools.timers
-    return tool
-
-
 def timer_rows(runtime: Runtime, ctx: AppContext) -> list[dict[str, Any]]:
     """The owner's timers in this business (see the ``running_timers`` tool)."""
-    tool = _tool("running_timers")
+    tool = tool_named("running_timers")
     result = tool.handler(tool_context(runtime, ctx), tool.parse({}))
     rows: list[dict[str, Any]] = result["timers"]
     return rows
@@ -49,24 +40,16 @@ def timer_rows(runtime: Runtime, ctx: AppContext) -> list[dict[str, Any]]:
 
 def act(runtime: Runtime, ctx: AppContext, choice: Choice) -> WriteOutcome | str:
     """Carry out a click once, audited; a sentence instead when the request cannot be done."""
-    tool = _tool(choice.tool)
-    tools = tool_context(runtime, ctx)
+    tool = tool_named(choice.tool)
     arguments = dict.fromkeys(tool.args.model_fields) | choice.arguments
     try:
-        assert tool.propose is not None  # every timer write has its card
-        card = tool.propose(tools, tool.parse(arguments))
+        card = propose_for_app(runtime, ctx, choice.tool, arguments)
     except (FreshBooksError, ValueError) as exc:
         return getattr(exc, "user_message", None) or str(exc)
-    outcome = carry_out(
-        tool,
-        tools,
-        arguments,
-        title=card.title,
-        audit=StoreAudit(runtime.sessions, ctx.owner, ctx.account_key),
+    # Only stopping logs time in the books; the others change the timer alone.
+    return carry_out_for_app(
+        runtime, ctx, choice.tool, arguments, card.title, changes_books=choice.tool == "stop_timer"
     )
-    if choice.tool == "stop_timer" and (outcome.ok or outcome.unconfirmed):
-        expire_books(runtime, ctx)  # logged time: the Time page reads it again
-    return outcome
 
 
 def stop_at_text(day: date, clock: time) -> str:

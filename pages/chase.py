@@ -11,6 +11,7 @@ from fbclient import FreshBooksError
 from insights.collections import LATE_DAYS, SOON_DAYS
 from insights.receivables import receivables_summary
 from ui import keys
+from ui.cards import confirm_card, flash_outcome
 from ui.format import format_money
 from ui.page import dashboard
 from ui.tables import show_table
@@ -77,21 +78,13 @@ pending = st.session_state.get(keys.CHASE_CARD)
 if pending is not None:
     arguments, stored = pending
     card = ProposedChange.from_dict(stored)
-    with st.container(border=True, key="chase-card"):
-        st.markdown(f"**Proposed change: {card.title}**")
-        st.table([{"Field": k, "Value": v} for k, v in card.fields], hide_index=True)
-        for warning in card.warnings:
-            st.warning(warning)
-        confirm, cancel, _ = st.columns([1, 1, 4])
-        if confirm.button(
-            "Confirm", key="chase-confirm", type="primary", disabled=not ctx.business.can_write
-        ):
-            del st.session_state[keys.CHASE_CARD]
-            outcome = send_reminder(runtime, ctx, arguments, card.title)
-            kind = "success" if outcome.ok else "warning" if outcome.unconfirmed else "error"
-            st.session_state[keys.FLASH] = (kind, outcome.summary)
-            st.rerun()
-        if cancel.button("Cancel", key="chase-cancel"):
-            del st.session_state[keys.CHASE_CARD]
-            st.session_state[keys.FLASH] = ("info", "Nothing was sent.")
-            st.rerun()
+    clicked = confirm_card(card, key="chase", can_write=ctx.business.can_write)
+    if clicked == "confirm":
+        del st.session_state[keys.CHASE_CARD]
+        outcome = send_reminder(runtime, ctx, arguments, card.title)
+        flash_outcome(outcome)
+        st.rerun()
+    if clicked == "cancel":
+        del st.session_state[keys.CHASE_CARD]
+        st.session_state[keys.FLASH] = ("info", "Nothing was sent.")
+        st.rerun()

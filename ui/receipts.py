@@ -24,6 +24,7 @@ from receipts import Reading, ocr_available
 from receipts.text import OCR_HINT
 
 from . import keys
+from .cards import confirm_card, flash_outcome
 
 __all__ = ["receipts_section"]
 
@@ -137,23 +138,15 @@ def _card(runtime: Runtime, ctx: AppContext) -> None:
         return
     key, arguments, stored = pending
     card = ProposedChange.from_dict(stored)
-    with st.container(border=True, key="receipt-card"):
-        st.markdown(f"**Proposed change: {card.title}**")
-        st.table([{"Field": k, "Value": v} for k, v in card.fields], hide_index=True)
-        for warning in card.warnings:
-            st.warning(warning)
-        confirm, cancel, _ = st.columns([1, 1, 4])
-        if confirm.button(
-            "Confirm", key="receipt-confirm", type="primary", disabled=not ctx.business.can_write
-        ):
-            del st.session_state[keys.RECEIPT_CARD]
-            outcome = record_receipt(runtime, ctx, arguments, card.title)
-            if outcome.ok:
-                st.session_state.get(keys.RECEIPTS, {}).pop(key, None)
-            kind = "success" if outcome.ok else "warning" if outcome.unconfirmed else "error"
-            st.session_state[keys.FLASH] = (kind, outcome.summary)
-            st.rerun()
-        if cancel.button("Cancel", key="receipt-cancel"):
-            del st.session_state[keys.RECEIPT_CARD]
-            st.session_state[keys.FLASH] = ("info", "No expense was recorded.")
-            st.rerun()
+    clicked = confirm_card(card, key="receipt", can_write=ctx.business.can_write)
+    if clicked == "confirm":
+        del st.session_state[keys.RECEIPT_CARD]
+        outcome = record_receipt(runtime, ctx, arguments, card.title)
+        if outcome.ok:
+            st.session_state.get(keys.RECEIPTS, {}).pop(key, None)
+        flash_outcome(outcome)
+        st.rerun()
+    if clicked == "cancel":
+        del st.session_state[keys.RECEIPT_CARD]
+        st.session_state[keys.FLASH] = ("info", "No expense was recorded.")
+        st.rerun()

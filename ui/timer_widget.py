@@ -13,6 +13,7 @@ from copilot.context import AppContext
 from copilot.runtime import Runtime
 from copilot.timers import Choice, act, stop_at_text, timer_rows
 from ui import keys
+from ui.cards import flash_outcome
 
 __all__ = ["timer_sidebar"]
 
@@ -21,8 +22,7 @@ def _done(outcome: WriteOutcome | str) -> None:
     if isinstance(outcome, str):
         st.session_state[keys.FLASH] = ("error", outcome)
     else:
-        kind = "success" if outcome.ok else "warning" if outcome.unconfirmed else "error"
-        st.session_state[keys.FLASH] = (kind, outcome.summary)
+        flash_outcome(outcome)
     st.rerun()
 
 
