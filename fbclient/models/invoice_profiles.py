@@ -23,6 +23,7 @@ from pydantic import Field, field_validator
 
 from ..types import DecimalText, EasternDatetime, FlexibleDate, Money, OptionalDecimal
 from ._base import FBModel, InputModel
+from ._billed import billed_currency, billed_name
 from .frequency import FREQUENCY_CODES, Frequency
 from .invoices import InvoiceLineInput, Lines
 
@@ -73,15 +74,12 @@ class InvoiceProfile(FBModel):
     @property
     def currency(self) -> str | None:
         """Its ISO 4217 code: ``currency_code``, else its amount's."""
-        if self.currency_code:
-            return self.currency_code.upper()
-        return self.amount.code if self.amount is not None else None
+        return billed_currency(self)
 
     @property
     def client_name(self) -> str:
         """The billed organization, else the person's name."""
-        person = " ".join(p for p in (self.fname, self.lname) if p)
-        return self.organization or person or f"Client {self.customerid}"
+        return billed_name(self)
 
     @property
     def issued(self) -> int:

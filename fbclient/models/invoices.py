@@ -11,6 +11,7 @@ from pydantic import BeforeValidator, Field
 
 from ..types import DecimalText, EasternDatetime, FlexibleDate, Money, OptionalDecimal, OptionalId
 from ._base import FBModel, InputModel, none_as_empty_list
+from ._billed import billed_currency, billed_name
 
 __all__ = [
     "Invoice",
@@ -135,8 +136,7 @@ class Invoice(FBModel):
     @property
     def client_name(self) -> str:
         """The billed organization, else the person's name."""
-        person = " ".join(p for p in (self.fname, self.lname) if p)
-        return self.organization or person or f"Client {self.customerid}"
+        return billed_name(self)
 
     # The business rules below are the app's one definition: the agent's tools, the mirror's
     # filters and the dashboards' frames all decide through them.
@@ -149,9 +149,7 @@ class Invoice(FBModel):
     @property
     def currency(self) -> str | None:
         """Its ISO 4217 code: ``currency_code``, else its amount's; None when neither is given."""
-        if self.currency_code:
-            return self.currency_code.upper()
-        return self.amount.code if self.amount is not None else None
+        return billed_currency(self)
 
     @property
     def is_draft(self) -> bool:
