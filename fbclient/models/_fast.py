@@ -27,6 +27,7 @@ Compiling a model takes a few milliseconds, once per process, on first use.
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, tzinfo
@@ -39,7 +40,7 @@ from pydantic_core import core_schema as cs
 
 from ..types import EASTERN, Money, _decimal_or_none, _eastern, _flexible_date, _utc, _zero_is_none
 
-__all__ = ["CACHE_SIZE", "FastValidators"]
+__all__ = ["CACHE_SIZE", "FastValidators", "shared_money"]
 
 # Entries per cache: a few MB at most, enough for a large business's dates and amounts.
 CACHE_SIZE = 8192
@@ -59,6 +60,8 @@ _CANONICAL_CODE = r"^[!-`{-~]+$"
 Walk = Callable[[Any], Any]
 Swap = Callable[[dict[str, Any], Walk], CoreSchema | None]
 
+_PLAIN_DECIMAL = re.compile(_DECIMAL)
+_CANONICAL = re.compile(_CANONICAL_CODE)
 _STRICT_INT = cs.int_schema(strict=True)
 # Text short enough to be a cache key (longer text goes to the reference, uncached).
 _KEY_TEXT = cs.str_schema(strict=True, max_length=64)
@@ -150,6 +153,16 @@ def _money(amount: str, code: str) -> Money:
         return _money_validator().validate_python(data)  # type: ignore[no-any-return]  # pydantic-core's SchemaValidator returns Any
     except ValidationError:
         return Money.model_validate(data)  # its error is the reference's
+
+
+def shared_money(amount: str, code: str) -> Money | None:
+    """The Money a bulk read gives for FreshBooks' plain ``{"amount", "code"}`` pair (one
+    shared instance per pair), or None when the pair is not in that plain shape."""
+    if len(amount) > 64 or len(code) > 64 or not _CANONICAL.match(code):
+        return None
+    if not _PLAIN_DECIMAL.match(amount):
+        return None
+    return _money(amount, code)
 
 
 @functools.cache
