@@ -29,8 +29,10 @@ gathered in :data:`fbclient.catalogue.CATALOGUE`), and this module follows the d
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import secrets
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
@@ -50,6 +52,7 @@ from fbclient.events import RecordWritten
 from fbclient.identity import Business
 from fbclient.listing import Listing
 from fbclient.models._base import FBModel, parse_records
+from fbclient.models.projection import Projection
 from fbclient.raw import Record, fetch_raw
 from fbclient.scopes import Grant
 from fbclient.snapshot import Snapshot
@@ -87,7 +90,8 @@ class SyncReport:
 
 @dataclass
 class _View:
-    """The parsed mirror of one business in this process."""
+    """The mirror of one business in this process: the parts' states, and the parts parsed
+    into models so far (only those someone read: the dashboards read light rows)."""
 
     models: dict[str, dict[str, FBModel]]
     states: dict[str, PartState]
@@ -97,6 +101,7 @@ class _View:
     stale: bool = False  # a write made here: ask the busy lists again on the next visit
     grant: Grant = field(default_factory=Grant)  # the connection's scopes at the last sync
     snapshot: Snapshot | None = None
+    owner: str = ""
 
 
 def parse_stored(
@@ -117,6 +122,100 @@ def parse_stored(
         except (ValidationError, ValueError):
             log.warning("a mirrored %s record could not be read", model.__name__)
     return good, len(rows) - len(good)
+
+
+def _revision_key(view: _View) -> str:
+    """The stored records' revision as a key, the same in every process that reads them:
+    each part's revision and count (a part's first load starts its revisions at a random
+    number, so a mirror dropped and loaded again does not repeat an earlier key)."""
+    held = sorted((name, st.revision, st.records, st.truncated) for name, st in view.states.items())
+    text = json.dumps(held, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _first_revision() -> int:
+    # Far below the 32-bit bound of the column, leaving room for the increments.
+    return secrets.randbelow(2**30)
+
+
+class _ViewSource:
+    """A snapshot's parts as the mirror stores them, read when first asked (a
+    :class:`~fbclient.snapshot.PartSource`). Parts this view holds no state for (never
+    synced, or withheld by the connection's scopes) are empty."""
+
+    def __init__(self, mirror: Mirror, owner: str, business: Business, view: _View) -> None:
+        self._mirror = mirror
+        self._owner = owner
+        self._business_id = business.business_id
+        self._view = view
+
+    def models(self, part: str) -> list[Any]:
+        """Every record of ``part`` parsed, kept in the view for later snapshots."""
+        view = self._view
+        if part not in view.states:
+            return []
+        held = view.models.get(part)
+        if held is None:
+            rows = self._mirror.store.records(self._owner, self._business_id, part)
+            held, bad = parse_stored(BY_NAME[part].model, rows)
+            view.unreadable[part] = bad
+            view.models[part] = held
+        return list(held.values())
+
+    def rows(self, part: str, projection: Projection) -> list[Any]:
+        """Every record of ``part`` as a light row, read a batch at a time (its models when
+        this process parsed them already)."""
+        view = self._view
+        if part not in view.states:
+            return []
+        held = view.models.get(part)
+        if held is not None:
+            return list(held.values())
+        rows: list[Any] = []
+        refused = 0
+        for batch in self._mirror.store.batches(self._owner, self._business_id, part):
+            found, bad = projection.read(_decoded(batch))
+            rows.extend(found)
+            refused += bad
+        view.unreadable[part] = refused
+        return rows
+
+    def record(self, part: str, record_id: int) -> Any | None:
+        """One record parsed from the store (or from the models held)."""
+        view = self._view
+        if part not in view.states:
+            return None
+        held = view.models.get(part)
+        if held is not None:
+            return held.get(str(record_id))
+        data = self._mirror.store.record(self._owner, self._business_id, part, str(record_id))
+        if data is None:
+            return None
+        found, _bad = parse_stored(BY_NAME[part].model, [(str(record_id), data)])
+        return found.get(str(record_id))
+
+
+def _decoded(batch: list[tuple[str, bytes]]) -> list[Any]:
+    """A batch of stored records decoded (one JSON text for all; one by one if that fails,
+    an unreadable one becoming None)."""
+    text = b"[" + b",".join(data for _, data in batch) + b"]"
+    try:
+        # orjson is the quickest reader; what it refuses (integers beyond 64 bits, NaN) goes
+        # to the reader the models use, which gives json.loads' values.
+        return list(orjson.loads(text))
+    except orjson.JSONDecodeError:
+        pass
+    try:
+        return list(loads(text))
+    except ValueError:
+        pass
+    out: list[Any] = []
+    for _rid, data in batch:
+        try:
+            out.append(loads(data))
+        except ValueError:
+            out.append(None)
+    return out
 
 
 def encode(record: Record) -> bytes:
@@ -208,13 +307,15 @@ class Mirror:
                 business=business,
                 fetched_at=view.synced_at,
                 truncated=truncated,
-                unreadable={k: v for k, v in view.unreadable.items() if v},
+                unreadable=view.unreadable,
                 withheld={
                     p.name: p.scope
                     for p in listings_for(business)
                     if not view.grant.allows(p.scope)
                 },
                 version=view.version,
+                source=_ViewSource(self, view.owner, business, view),
+                revision=_revision_key(view),
                 **{name: list(models.values()) for name, models in view.models.items()},  # type: ignore[arg-type]  # the list parts by name: mypy checks each against every field
             )
         return view.snapshot
@@ -279,12 +380,13 @@ class Mirror:
     ) -> None:
         """Bring the parsed view up to ``states``: a part this sync changed incrementally, and
         that the view held as it was before the sync, gets just the changes (``deltas``:
-        upserted rows, removed ids); any other part whose state differs is re-read whole."""
-        owner, business_id = key
+        upserted rows, removed ids); any other part whose state differs is read again when
+        next asked for."""
+        owner = key[0]
         with self._guard:
             view = self._views.get(key)
         if view is None:
-            view = _View(models={}, states={}, unreadable={}, synced_at=self._clock())
+            view = _View(models={}, states={}, unreadable={}, synced_at=self._clock(), owner=owner)
         changed = False
         if grant is None:
             grant = self._grants.pop(key, view.grant)
@@ -299,15 +401,23 @@ class Mirror:
         for name, part in wanted.items():
             state = states.get(name)
             if state is None:
-                view.models.setdefault(name, {})
+                view.models.pop(name, None)
+                view.states.pop(name, None)
                 continue
-            if view.states.get(name) == state and name in view.models:
+            if view.states.get(name) == state:
                 continue
             delta = (deltas or {}).get(name)
             held = view.states.get(name)
-            if delta is not None and held is not None and (before or {}).get(name) == held:
+            models = view.models.get(name)
+            if (
+                models is not None
+                and delta is not None
+                and held is not None
+                and (before or {}).get(name) == held
+            ):
+                # Parsed here already: just the changes, not the whole part again.
                 upserts, removed = delta
-                models = dict(view.models.get(name, {}))
+                models = dict(models)
                 for rid in removed:
                     models.pop(rid, None)
                 parsed, bad = parse_stored(part.model, upserts)
@@ -315,10 +425,11 @@ class Mirror:
                     models.pop(rid, None)  # an unreadable new version must not leave the old
                 models.update(parsed)
                 view.unreadable[name] = view.unreadable.get(name, 0) + bad
+                view.models[name] = models
             else:
-                models, bad = parse_stored(part.model, self.store.records(owner, business_id, name))
-                view.unreadable[name] = bad
-            view.models[name] = models
+                # Read again when someone asks for it (light rows or models).
+                view.models.pop(name, None)
+                view.unreadable.pop(name, None)
             view.states[name] = state
             changed = True
         if states:
@@ -383,12 +494,14 @@ class Mirror:
         with self._guard:
             view = self._views.get(key)
         if view is not None:
-            models = dict(view.models.get(part.name, {}))
-            for rid in remove:
-                models.pop(rid, None)
-            parsed, _bad = parse_stored(part.model, upsert)
-            models.update(parsed)
-            view.models[part.name] = models
+            held = view.models.get(part.name)
+            if held is not None:
+                models = dict(held)
+                for rid in remove:
+                    models.pop(rid, None)
+                parsed, _bad = parse_stored(part.model, upsert)
+                models.update(parsed)
+                view.models[part.name] = models
             view.states[part.name] = states[part.name]
             view.version += 1
             view.snapshot = None
@@ -558,7 +671,9 @@ class _Sync:
             synced_at=self.now,
             swept_at=self.now,
             truncated=truncated,
-            revision=(previous.revision + 1) if previous else 0,
+            # Counting starts anywhere: a part dropped and loaded again (after a disconnect
+            # or a demo reset) does not repeat an earlier revision.
+            revision=(previous.revision + 1) if previous else _first_revision(),
         )
         self.mirror.store.write(
             self.owner, self.business.business_id, part.name, upsert=rows, replace=True, state=state
@@ -634,11 +749,10 @@ class _Sync:
 
 def unreadable_message(snapshot: Snapshot) -> str | None:
     """A sentence about records left out because they could not be read, or None."""
-    if not snapshot.unreadable:
+    counts = {name: count for name, count in snapshot.unreadable.items() if count}
+    if not counts:
         return None
-    listed = ", ".join(
-        f"{count} {name.replace('_', ' ')}" for name, count in snapshot.unreadable.items()
-    )
+    listed = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in counts.items())
     return f"Some records FreshBooks sent could not be read and are left out: {listed}."
 
 

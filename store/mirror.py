@@ -81,6 +81,35 @@ class MirrorStore:
             )
             return [(row[0], bytes(row[1])) for row in result]
 
+    def batches(
+        self, owner: str, business_id: int, part: str, size: int = 2_000
+    ) -> Iterator[list[tuple[str, bytes]]]:
+        """Every record of one part, ``size`` at a time, in the order of :meth:`records`
+        (a reader holds one batch of raw JSON at a time, never the whole part)."""
+        with self._engine.connect() as conn:
+            result = conn.execution_options(stream_results=True, yield_per=size).execute(
+                select(MirrorRecord.record_id, MirrorRecord.data).where(
+                    MirrorRecord.owner == owner,
+                    MirrorRecord.business_id == business_id,
+                    MirrorRecord.part == part,
+                )
+            )
+            for batch in result.partitions(size):
+                yield [(row[0], bytes(row[1])) for row in batch]
+
+    def record(self, owner: str, business_id: int, part: str, record_id: str) -> bytes | None:
+        """One record of one part as JSON bytes, None when it is not mirrored."""
+        with self._engine.connect() as conn:
+            data = conn.execute(
+                select(MirrorRecord.data).where(
+                    MirrorRecord.owner == owner,
+                    MirrorRecord.business_id == business_id,
+                    MirrorRecord.part == part,
+                    MirrorRecord.record_id == record_id,
+                )
+            ).scalar_one_or_none()
+        return None if data is None else bytes(data)
+
     def write(
         self,
         owner: str,

@@ -10,7 +10,6 @@ excludes the taxes collected, and an invoice's tax is only known from its lines.
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -52,7 +51,7 @@ def demo():
         business = fb.identity().businesses[0]
         books = fb.business(business)
         plain = fetch_snapshot(books, business)
-        snap = dataclasses.replace(plain, invoices=list(books.invoices.list(include=["lines"])))
+        snap = plain.replace(invoices=list(books.invoices.list(include=["lines"])))
         today = snap.fetched_at.astimezone(business_timezone(business.timezone)).date()
         yield books, plain, build_frames(snap, today), today
     finally:
@@ -161,8 +160,8 @@ def test_without_invoice_lines_tax_is_flagged_unknown(demo):
     # Invoices listed without lines: cash income then counts taxed payments in full and
     # says how many it could not split, rather than silently disagreeing with P&L.
     _, snapshot, _, today = demo
-    plain = dataclasses.replace(
-        snapshot, invoices=[i.model_copy(update={"lines": []}) for i in snapshot.invoices]
+    plain = snapshot.replace(
+        invoices=[i.model_copy(update={"lines": []}) for i in snapshot.invoices]
     )
     bare = build_frames(plain, today)
     start = date(today.year - 1, 1, 1)
