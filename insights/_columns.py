@@ -22,7 +22,16 @@ import pyarrow as pa
 from pandas.api.extensions import ExtensionArray
 from pandas.api.types import pandas_dtype
 
-__all__ = ["MONEY", "Codes", "columns_frame", "exact_key", "factorize", "first_of_each", "ints"]
+__all__ = [
+    "MONEY",
+    "Codes",
+    "columns_frame",
+    "exact_key",
+    "factorize",
+    "first_of_each",
+    "ints",
+    "pandas_dtype_of",
+]
 
 MONEY = object  # Decimal objects, kept as they are
 
@@ -30,9 +39,13 @@ Column: TypeAlias = Sequence[Any] | np.ndarray | pd.Series | ExtensionArray
 
 
 @functools.lru_cache(maxsize=32)
-def _dtype(spec: Any) -> Any:
-    # "str", "Int64"... resolved once: pandas looks a name up in its registry on every cast.
+def pandas_dtype_of(spec: Any) -> Any:
+    """The pandas dtype a schema names ("str", "Int64"...), resolved once: pandas looks a
+    name up in its registry on every cast."""
     return pandas_dtype(spec)
+
+
+_dtype = pandas_dtype_of
 
 
 def ints(values: Sequence[Any] | np.ndarray) -> ExtensionArray:

@@ -35,6 +35,7 @@ from fbclient.models.expense_categories import ExpenseCategory
 from fbclient.models.expenses import Expense, ExpenseStatus
 from fbclient.models.invoices import Invoice, InvoiceLine
 from fbclient.models.payments import Payment
+from fbclient.models.projection import Projection
 from fbclient.models.projects import Project
 from fbclient.models.services import Service, ServiceRate
 from fbclient.models.team import TeamMember
@@ -49,12 +50,16 @@ from .rates import hourly_rate
 __all__ = [
     "CLIENT_COLUMNS",
     "EXPENSE_COLUMNS",
+    "EXPENSE_ROWS",
     "HOME_SAMPLE",
     "INVOICE_COLUMNS",
+    "INVOICE_ROWS",
     "LINE_COLUMNS",
     "PAYMENT_COLUMNS",
+    "PAYMENT_ROWS",
     "PROJECT_COLUMNS",
     "TIME_COLUMNS",
+    "TIME_ROWS",
     "Frames",
     "build_frames",
     "business_timezone",
@@ -178,6 +183,75 @@ PROJECT_COLUMNS: dict[str, Any] = {
     "active": "bool",
     "complete": "bool",
 }
+
+
+# What the frame builders read of the long lists: the fields and the models' own rules. A
+# snapshot from the mirror gives these light rows instead of models (see
+# fbclient.models.projection); tests/insights/test_frames_from_rows.py holds the frames built
+# from them to the frames built from full models.
+INVOICE_ROWS = Projection(
+    Invoice,
+    (
+        "id",
+        "customerid",
+        "invoice_number",
+        "create_date",
+        "due_date",
+        "date_paid",
+        "currency_code",
+        "amount",
+        "outstanding",
+        "paid",
+        "discount_total",
+        "status",
+        "v3_status",
+        "payment_status",
+        "fname",
+        "lname",
+        "organization",
+        "vis_state",
+    ),
+    rules=("client_name", "owed", "currency", "is_draft", "is_overdue"),
+    nested={"lines": Projection(InvoiceLine, ("qty", "unit_cost", "amount"))},
+)
+PAYMENT_ROWS = Projection(
+    Payment, ("id", "invoiceid", "clientid", "amount", "type", "note", "vis_state", "date")
+)
+EXPENSE_ROWS = Projection(
+    Expense,
+    (
+        "id",
+        "categoryid",
+        "clientid",
+        "projectid",
+        "amount",
+        "vendor",
+        "notes",
+        "status",
+        "billable",
+        "vis_state",
+        "date",
+    ),
+    rules=("expense_status",),
+)
+TIME_ROWS = Projection(
+    TimeEntry,
+    (
+        "id",
+        "identity_id",
+        "is_logged",
+        "started_at",
+        "client_id",
+        "project_id",
+        "service_id",
+        "note",
+        "active",
+        "billable",
+        "billed",
+        "duration",
+    ),
+    rules=("hours",),
+)
 
 
 def _frame(rows: Sequence[Mapping[str, Any]], schema: Mapping[str, Any]) -> pd.DataFrame:
@@ -652,20 +726,33 @@ class Frames:
 
 
 def build_frames(snapshot: Snapshot, today: date) -> Frames:
-    """All frames of ``snapshot``; ``today`` (the business's calendar day) decides overdue."""
-    invoices = invoices_frame(snapshot.invoices, snapshot.clients, today)
+    """All frames of ``snapshot``; ``today`` (the business's calendar day) decides overdue.
+
+    The long lists are read as light rows when the snapshot has not parsed them (see
+    :data:`INVOICE_ROWS`): the frames are the same either way.
+    """
+    invoice_rows = snapshot.rows("invoices", INVOICE_ROWS)
+    invoices = invoices_frame(invoice_rows, snapshot.clients, today)
     # The frame holds the live invoices with their currencies: home_currency's input.
     newest = invoices.sort_values(["create_date", "invoice_id"], na_position="first").tail(
         HOME_SAMPLE
     )
     home = _most_common_currency(newest["currency"].dropna().tolist(), snapshot.clients)
     timezone = snapshot.business.timezone
+    payments = payments_frame(
+        snapshot.rows("payments", PAYMENT_ROWS), invoice_rows, snapshot.clients
+    )
+    del invoice_rows  # not needed past the payments: free them before the next list
     return Frames(
         invoices=invoices,
-        payments=payments_frame(snapshot.payments, snapshot.invoices, snapshot.clients),
-        expenses=expenses_frame(snapshot.expenses, snapshot.expense_categories, snapshot.clients),
+        payments=payments,
+        expenses=expenses_frame(
+            snapshot.rows("expenses", EXPENSE_ROWS),
+            snapshot.expense_categories,
+            snapshot.clients,
+        ),
         time=time_frame(
-            snapshot.time_entries,
+            snapshot.rows("time_entries", TIME_ROWS),
             projects=snapshot.projects,
             clients=snapshot.clients,
             services=snapshot.services,
