@@ -7,19 +7,27 @@ business it belongs to: one account's frames can never be served to another's se
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import shutil
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from dataclasses import replace
 from datetime import date
+from pathlib import Path
 from typing import Generic, TypeVar
 
 from fbclient.snapshot import Snapshot
+from insights.frame_file import FORMAT, FrameFileError, read_frames, write_frames
 from insights.frames import Frames, build_frames
 
 from .context import OwnerKey
 
-__all__ = ["FramesCache", "TTLCache"]
+__all__ = ["FrameFiles", "FramesCache", "TTLCache"]
+
+log = logging.getLogger(__name__)
 
 V = TypeVar("V")
 
@@ -68,6 +76,10 @@ class FramesCache:
     """Each business's frames, built once per snapshot and business day, kept per owner.
 
     Building frames from a large account takes a while; every dashboard page needs them.
+    Every session of an owner looking at a business shares one :class:`Frames` in memory.
+    With a ``directory``, frames of a stored revision are also kept as a columnar file
+    (:mod:`insights.frame_file`), one per owner and business, so a process that starts reads
+    them instead of building them; a file of another revision or day is never read.
     """
 
     def __init__(
@@ -75,17 +87,42 @@ class FramesCache:
         ttl: float = 600,
         max_entries: int = 32,
         clock: Callable[[], float] = time.monotonic,
+        directory: Path | None = None,
     ) -> None:
         self._cache: TTLCache[Frames] = TTLCache(ttl, max_entries, clock)
         self._derived: TTLCache[object] = TTLCache(ttl, max_entries * 4, clock)
+        self._files = FrameFiles(directory) if directory is not None else None
+        # One build per key at a time: sessions asking together wait for the first.
+        self._building: dict[Hashable, threading.Lock] = {}
+        self._guard = threading.Lock()
 
     def frames(self, whose: OwnerKey, snapshot: Snapshot, today: date) -> Frames:
-        """The frames of ``snapshot`` on ``today``, built unless already held for ``whose``."""
+        """The frames of ``snapshot`` on ``today``: held for ``whose``, else read from their
+        file, else built (and saved)."""
         key = (*whose, "frames", snapshot.fetched_at, snapshot.version, today)
         frames = self._cache.get(key)
-        if frames is None:
-            frames = build_frames(snapshot, today)
-            self._cache.put(key, frames)
+        if frames is not None:
+            return frames
+        with self._guard:
+            lock = self._building.setdefault(key, threading.Lock())
+        with lock:
+            frames = self._cache.get(key)
+            if frames is None:
+                frames = self._read_or_build(whose, snapshot, today)
+                self._cache.put(key, frames)
+        with self._guard:
+            self._building.pop(key, None)
+        return frames
+
+    def _read_or_build(self, whose: OwnerKey, snapshot: Snapshot, today: date) -> Frames:
+        files, revision = self._files, snapshot.revision
+        if files is None or revision is None:
+            return build_frames(snapshot, today)
+        found = files.read(whose, revision, today)
+        if found is not None and found.business_name == snapshot.business.name:
+            return replace(found, fetched_at=snapshot.fetched_at)
+        frames = build_frames(snapshot, today)
+        files.write(whose, revision, today, frames)
         return frames
 
     def derived(
@@ -101,11 +138,70 @@ class FramesCache:
         return held  # type: ignore[return-value]  # stored by this method under its own name
 
     def forget_owner(self, owner: str) -> None:
-        """Drop every frame of one app user (after they disconnect)."""
+        """Drop every frame of one app user (after they disconnect), files included."""
         for cache in (self._cache, self._derived):
             cache.drop(lambda key: isinstance(key, tuple) and key[:1] == (owner,))
+        if self._files is not None:
+            self._files.forget(owner)
 
     def clear(self) -> None:
-        """Drop every frame (after the demo business is seeded afresh)."""
+        """Drop every frame (after the demo business is seeded afresh), files included."""
         for cache in (self._cache, self._derived):
             cache.drop(lambda _key: True)
+        if self._files is not None:
+            self._files.clear()
+
+
+class FrameFiles:
+    """The frames files under ``directory``: a folder per owner, one file per business
+    (named by a digest of the identity and business, then of the revision and day)."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    def _folder(self, owner: str) -> Path:
+        return self.directory / _digest(owner)
+
+    def _path(self, whose: OwnerKey, revision: str, today: date) -> Path:
+        owner, identity, business = whose
+        stem = _digest(f"{identity}|{business}")
+        return self._folder(owner) / f"{stem}-{_digest(f'{revision}|{today}|{FORMAT}')}.arrow"
+
+    def read(self, whose: OwnerKey, revision: str, today: date) -> Frames | None:
+        """The frames saved for ``whose`` at ``revision`` on ``today``, None when there are none
+        (or the file cannot be read: it is then built again)."""
+        path = self._path(whose, revision, today)
+        if not path.exists():
+            return None
+        try:
+            return read_frames(path)
+        except (FrameFileError, KeyError, ValueError, TypeError) as exc:
+            log.warning("a frames file could not be read (%s); building the frames", exc)
+            return None
+
+    def write(self, whose: OwnerKey, revision: str, today: date, frames: Frames) -> None:
+        """Save ``frames``, replacing the business's older file. A failure only costs speed."""
+        path = self._path(whose, revision, today)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            write_frames(path, frames)
+            stem = path.name.split("-", 1)[0]
+            for older in path.parent.glob(f"{stem}-*.arrow"):
+                if older != path:
+                    older.unlink(missing_ok=True)
+        except (OSError, FrameFileError) as exc:
+            log.warning("frames could not be saved (%s)", exc)
+
+    def forget(self, owner: str) -> None:
+        """Delete every file of ``owner``."""
+        shutil.rmtree(self._folder(owner), ignore_errors=True)
+
+    def clear(self) -> None:
+        """Delete every file."""
+        if self.directory.exists():
+            for folder in self.directory.iterdir():
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:24]

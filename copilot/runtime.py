@@ -132,6 +132,6 @@ def build_runtime(settings: Settings | None = None) -> Runtime:
         sessions=sessions,
         connections=connections,
         demo=demo,
-        frames_cache=FramesCache(ttl=600, max_entries=32),
+        frames_cache=FramesCache(ttl=600, max_entries=32, directory=data_dir / "frames"),
         mirror=mirror,
     )
