@@ -25,6 +25,7 @@ from fbclient.snapshot import Snapshot
 
 if TYPE_CHECKING:
     from agent.books import Books
+    from insights.frames import Frames
     from store.timers import TimerStore
 
 __all__ = [
@@ -57,6 +58,17 @@ class ToolContext:
     emails_sent: Callable[[], Mapping[int, tuple[int, datetime]]] | None = None
     # The owner's timers in this business (the app's store); None where there is no store.
     timers: TimerStore | None = None
+    # The app's frames of a snapshot on a day, shared with the dashboards (built once per
+    # stored revision and day); None: a tool builds them itself.
+    frames: Callable[[Snapshot, date], Frames] | None = None
+
+    def frames_of(self, snapshot: Snapshot, today: date) -> Frames:
+        """The frames of ``snapshot`` on ``today``: the app's shared ones when it has them."""
+        if self.frames is not None:
+            return self.frames(snapshot, today)
+        from insights.frames import build_frames  # pandas only where frames are wanted
+
+        return build_frames(snapshot, today)
 
     @property
     def today(self) -> date:

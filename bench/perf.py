@@ -596,7 +596,9 @@ def _dashboards(snapshot: Snapshot, today: date) -> dict[str, Callable[[Any], No
         [labels[i] for i in choices["invoice_id"].tolist()]
         if not choices.empty:
             picked = choices["invoice_id"].iloc[0]  # the picker's default: the newest
-            lines_frame(next(i for i in snapshot.invoices if i.id == picked))
+            invoice = snapshot.find("invoices", int(picked))
+            if invoice is not None:
+                lines_frame(invoice)
 
     def expenses_page(frames: Any) -> None:
         start, end = date(today.year, 1, 1), today  # "This year", the default period

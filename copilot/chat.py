@@ -84,6 +84,7 @@ def tool_context(runtime: Runtime, ctx: AppContext) -> ToolContext:
         held=lambda: runtime.mirror.cached(runtime.mirror_owner(ctx.owner), ctx.business),
         emails_sent=lambda: emails_sent(runtime.sessions, ctx.owner, ctx.account_key),
         timers=TimerStore(runtime.sessions, ctx.owner, ctx.business.business_id),
+        frames=lambda snapshot, today: runtime.frames_cache.frames(ctx.cache_key, snapshot, today),
     )
 
 

@@ -32,10 +32,11 @@ def chase_rows(runtime: Runtime, ctx: AppContext, frames: Frames) -> pd.DataFram
     return chase_list(frames.invoices, frames.payments, frames.today, chased)
 
 
-def reminder_draft(snapshot: Snapshot, row: pd.Series, business: str) -> dict[str, str]:
-    """The drafted reminder of one chase-list row (subject, body)."""
-    invoice = next(i for i in snapshot.invoices if i.id == int(row["invoice_id"]))
-    return reminder_for(invoice, row.to_dict(), business)
+def reminder_draft(snapshot: Snapshot, row: pd.Series, business: str) -> dict[str, str] | None:
+    """The drafted reminder of one chase-list row (subject, body); None when the invoice is
+    no longer in the books."""
+    invoice = snapshot.find("invoices", int(row["invoice_id"]))
+    return None if invoice is None else reminder_for(invoice, row.to_dict(), business)
 
 
 def propose_reminder(

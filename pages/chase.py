@@ -63,6 +63,9 @@ labels = {
 picked = st.selectbox("Invoice", list(labels), format_func=labels.__getitem__, key="chase-pick")
 row = rows[rows["invoice_id"] == picked].iloc[0]
 draft = reminder_draft(snapshot, row, ctx.business.name)
+if draft is None:
+    st.info("That invoice is no longer in the books. Refresh to see the list as it is now.")
+    st.stop()
 subject = st.text_input("Subject", value=draft["subject"], key=f"chase-subject-{picked}")
 body = st.text_area("Message", value=draft["body"], height=220, key=f"chase-body-{picked}")
 st.caption(f"Tone: {row['tone']}. Edit the words freely; FreshBooks sends it with the invoice.")

@@ -130,8 +130,8 @@ picked = st.selectbox(
     format_func=labels.__getitem__,
     key="inv-lines",
 )
-if picked is not None:
-    invoice = next(inv for inv in snapshot.invoices if inv.id == picked)
+invoice = snapshot.find("invoices", int(picked)) if picked is not None else None
+if invoice is not None:
     show_table(
         lines_frame(invoice),
         labels={

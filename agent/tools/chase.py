@@ -19,7 +19,6 @@ from pydantic import Field
 from agent.tool import ProposedChange, Tool, ToolContext
 from fbclient.models.invoices import Invoice
 from insights.collections import Chased, chase_list, draft_reminder
-from insights.frames import build_frames
 
 from ._args import Args, RecordId, today_of
 from ._cards import record_ids, written
@@ -70,15 +69,17 @@ def _chosen(ctx: ToolContext, args: ChaseArgs) -> tuple[pd.DataFrame, dict[int, 
         raise ValueError("Chasing needs the app's synced books; open the chase list page instead.")
     snapshot = ctx.snapshot()
     today = today_of(ctx)
-    frames = build_frames(snapshot, today)
+    frames = ctx.frames_of(snapshot, today)
     rows = chase_list(frames.invoices, frames.payments, today, _sent(ctx))
     rows = rows[rows["days_late"] >= (args.min_days_late or 1)]
     if args.client_id is not None:
         rows = rows[rows["client_id"] == args.client_id]
     if args.invoice_ids is not None:
         rows = rows[rows["invoice_id"].isin(args.invoice_ids)]
-    invoices = {i.id: i for i in snapshot.invoices if i.id in set(rows["invoice_id"])}
-    return rows.head(MAX_EMAILS), invoices
+    rows = rows.head(MAX_EMAILS)
+    found = (snapshot.find("invoices", int(i)) for i in rows["invoice_id"])
+    invoices = {i.id: i for i in found if i is not None}
+    return rows, invoices
 
 
 def _email(ctx: ToolContext, invoice: Invoice) -> str | None:

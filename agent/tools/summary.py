@@ -15,7 +15,7 @@ import pandas as pd
 from agent.tool import Tool, ToolContext
 from fbclient.pagination import MAX_PER_PAGE
 from fbclient.snapshot import Snapshot
-from insights.frames import HOME_SAMPLE, Frames, build_frames
+from insights.frames import HOME_SAMPLE, Frames
 from insights.kpis import overview
 from insights.receivables import receivables_summary, top_debtors
 from insights.time import unbilled_summary
@@ -119,7 +119,7 @@ def business_summary(ctx: ToolContext, args: SummaryArgs) -> dict[str, Any]:
     """Outstanding and overdue per currency, unbilled time, and who owes the most."""
     full = ctx.snapshot is not None
     snapshot = ctx.snapshot() if ctx.snapshot is not None else _live_snapshot(ctx)
-    frames = build_frames(snapshot, today_of(ctx))
+    frames = ctx.frames_of(snapshot, today_of(ctx))
     currencies = _per_currency(frames)
     if full:
         _year_headlines(frames, currencies)
