@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
-import openai
 from pydantic import BaseModel, ValidationError
 
 from agent.schema import compact_parameters
@@ -221,6 +220,10 @@ class Tool(Generic[A]):
 
     def schema(self) -> dict[str, Any]:
         """The Chat Completions tool definition, strict mode on, compacted (see agent.schema)."""
+        # Imported here: the dashboards use tools' helpers without ever sending a schema, and
+        # the OpenAI library is a large import for a process that never talks to a model.
+        import openai
+
         tool = openai.pydantic_function_tool(
             self.args, name=self.name, description=self.description
         )

@@ -7,9 +7,12 @@ business it belongs to: one account's frames can never be served to another's se
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import hashlib
 import logging
 import shutil
+import sys
 import threading
 import time
 from collections import OrderedDict
@@ -123,6 +126,7 @@ class FramesCache:
             return replace(found, fetched_at=snapshot.fetched_at)
         frames = build_frames(snapshot, today)
         files.write(whose, revision, today, frames)
+        give_back_memory()
         return frames
 
     def derived(
@@ -201,6 +205,28 @@ class FrameFiles:
         if self.directory.exists():
             for folder in self.directory.iterdir():
                 shutil.rmtree(folder, ignore_errors=True)
+
+
+def give_back_memory() -> None:
+    """Return the memory a frames build freed to the system (glibc keeps freed heap pages
+    for reuse otherwise: about 25 MB on a large business); nothing where that is unknown."""
+    gc.collect()
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
+
+
+def _load_libc() -> ctypes.CDLL | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.malloc_trim  # noqa: B018  # glibc only (not musl): check it is there
+    except (OSError, AttributeError):
+        return None
+    return libc
+
+
+_LIBC = _load_libc()
 
 
 def _digest(text: str) -> str:

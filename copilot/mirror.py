@@ -34,7 +34,7 @@ import json
 import logging
 import secrets
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -162,23 +162,22 @@ class _ViewSource:
             view.models[part] = held
         return list(held.values())
 
-    def rows(self, part: str, projection: Projection) -> list[Any]:
-        """Every record of ``part`` as a light row, read a batch at a time (its models when
-        this process parsed them already)."""
+    def rows(self, part: str, projection: Projection) -> Iterator[Any]:
+        """Every record of ``part`` as a light row, read a batch at a time as the caller
+        goes (its models when this process parsed them already)."""
         view = self._view
         if part not in view.states:
-            return []
+            return
         held = view.models.get(part)
         if held is not None:
-            return list(held.values())
-        rows: list[Any] = []
+            yield from list(held.values())
+            return
         refused = 0
         for batch in self._mirror.store.batches(self._owner, self._business_id, part):
             found, bad = projection.read(_decoded(batch))
-            rows.extend(found)
             refused += bad
+            yield from found
         view.unreadable[part] = refused
-        return rows
 
     def record(self, part: str, record_id: int) -> Any | None:
         """One record parsed from the store (or from the models held)."""

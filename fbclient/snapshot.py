@@ -13,7 +13,7 @@ someone reads, so a large business is never all in memory as models at once.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any, Generic, Protocol, TypeVar, overload
 
@@ -57,8 +57,9 @@ class PartSource(Protocol):
     def models(self, part: str) -> list[Any]:
         """Every record of ``part`` as its model."""
 
-    def rows(self, part: str, projection: Projection) -> list[Any]:
-        """Every record of ``part`` as a light row of ``projection`` (or as its model)."""
+    def rows(self, part: str, projection: Projection) -> Iterator[Any]:
+        """Every record of ``part`` as a light row of ``projection`` (or as its model), read
+        a batch at a time as the caller goes."""
 
     def record(self, part: str, record_id: int) -> Any | None:
         """One record of ``part`` as its model, None when there is none with that id."""
@@ -193,12 +194,13 @@ class Snapshot:
                 held = self._parts[name] = self._source.models(name)
         return held
 
-    def rows(self, name: str, projection: Projection) -> list[Any]:
-        """Part ``name`` for bulk reading: its models when held, else light rows of
-        ``projection`` (the fields and rules it names, nothing else)."""
+    def rows(self, name: str, projection: Projection) -> Iterator[Any]:
+        """Part ``name`` for one pass of bulk reading: its models when held, else light rows
+        of ``projection`` (the fields and rules it names, nothing else), read a batch at a
+        time so the whole part is never in memory at once."""
         held = self._parts.get(name)
         if held is not None or self._source is None:
-            return self.part(name)
+            return iter(self.part(name))
         return self._source.rows(name, projection)
 
     def find(self, name: str, record_id: int) -> Any | None:

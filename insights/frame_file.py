@@ -1,7 +1,7 @@
 """A business's :class:`~insights.frames.Frames` as one columnar file, and back, unchanged.
 
 A process that starts reads its dashboards' frames from this file instead of building them
-from the stored records. The file is an Arrow IPC file (memory-mapped when read) with one
+from the stored records. The file is an Arrow IPC file with one
 table per frame, side by side as columns prefixed by the frame's name, and the frames' other
 fields in the schema's metadata. Reading gives frames equal to those written, dtype for
 dtype and value for value: money columns hold ``Decimal`` objects, stored as their exact
@@ -146,7 +146,9 @@ def write_frames(path: Path, frames: Frames) -> None:
 def read_frames(path: Path) -> Frames:
     """The frames written to ``path``; :class:`FrameFileError` when it is not such a file."""
     try:
-        with pa.memory_map(str(path), "r") as source:
+        # Read, not memory-mapped: the text columns keep their buffers, and a mapping would
+        # keep every page of the file resident for as long as one column is held.
+        with pa.OSFile(str(path), "rb") as source:
             table = pa.ipc.open_file(source).read_all()
     except (OSError, pa.ArrowInvalid) as exc:
         raise FrameFileError(f"not a frames file: {exc}") from exc

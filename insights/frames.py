@@ -20,7 +20,7 @@ Conventions every insight relies on:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
@@ -303,7 +303,7 @@ def _most_common_currency(
     return None
 
 
-def _invoice_currency(invoice: Invoice) -> str | None:
+def _invoice_currency(invoice: Invoice | InvoiceRef) -> str | None:
     return invoice.currency
 
 
@@ -437,7 +437,9 @@ def invoices_frame(
 
 
 def payments_frame(
-    payments: Iterable[Payment], invoices: Iterable[Invoice], clients: Iterable[Client]
+    payments: Iterable[Payment],
+    invoices: Iterable[Invoice | InvoiceRef],
+    clients: Iterable[Client],
 ) -> pd.DataFrame:
     """One row per payment; see :data:`PAYMENT_COLUMNS`. Currency is the payment's own."""
     names: dict[int | None, str] = {c.id: c.display_name for c in clients}
@@ -609,7 +611,9 @@ def time_frame(
     service_names: dict[int | None, str | None] = {s.id: s.name for s in services}
     rates = {r.service_id: r.rate for r in service_rates if r.service_id and r.rate is not None}
     members = _member_names(team_members)
-    logged: list[TimeEntry] = []
+    # One entry per distinct duration: hours follow from the duration alone (the model's
+    # rule), and holding every entry until the end would hold the whole list in memory.
+    by_duration: dict[int, TimeEntry] = {}
     ids, durations, project_ids, client_ids, service_ids = [], [], [], [], []
     identity_ids, notes, billables, billeds, started = [], [], [], [], []
     for entry in entries:
@@ -620,7 +624,7 @@ def time_frame(
             or entry.started_at is None
         ):
             continue
-        logged.append(entry)
+        by_duration.setdefault(entry.duration, entry)
         ids.append(entry.id)
         durations.append(entry.duration)
         project_ids.append(entry.project_id)
@@ -682,7 +686,9 @@ def time_frame(
         "date": midnight_of(local),
         "week": monday_of(local),
         "seconds": seconds,
-        "hours": length.spread([logged[row].hours for row in first_of_length.tolist()]),
+        "hours": length.spread(
+            [by_duration[durations[row]].hours for row in first_of_length.tolist()]
+        ),
         "billable": billable,
         "billed": billed,
         "unbilled": billable & ~billed,
@@ -725,24 +731,45 @@ class Frames:
     business_name: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class InvoiceRef:
+    """What a payment's row reads of its invoice (see :func:`payments_frame`)."""
+
+    id: int
+    invoice_number: str | None
+    customerid: int | None
+    client_name: str
+    currency: str | None
+
+
+def _noting(invoices: Iterable[Any], into: list[InvoiceRef]) -> Iterator[Any]:
+    """``invoices`` as they are, each noted in ``into`` as an :class:`InvoiceRef`."""
+    for inv in invoices:
+        into.append(
+            InvoiceRef(inv.id, inv.invoice_number, inv.customerid, inv.client_name, inv.currency)
+        )
+        yield inv
+
+
 def build_frames(snapshot: Snapshot, today: date) -> Frames:
     """All frames of ``snapshot``; ``today`` (the business's calendar day) decides overdue.
 
     The long lists are read as light rows when the snapshot has not parsed them (see
     :data:`INVOICE_ROWS`): the frames are the same either way.
     """
-    invoice_rows = snapshot.rows("invoices", INVOICE_ROWS)
-    invoices = invoices_frame(invoice_rows, snapshot.clients, today)
+    # One pass over the invoices, keeping of each only what its payments read of it.
+    referred: list[InvoiceRef] = []
+    invoices = invoices_frame(
+        _noting(snapshot.rows("invoices", INVOICE_ROWS), referred), snapshot.clients, today
+    )
     # The frame holds the live invoices with their currencies: home_currency's input.
     newest = invoices.sort_values(["create_date", "invoice_id"], na_position="first").tail(
         HOME_SAMPLE
     )
     home = _most_common_currency(newest["currency"].dropna().tolist(), snapshot.clients)
     timezone = snapshot.business.timezone
-    payments = payments_frame(
-        snapshot.rows("payments", PAYMENT_ROWS), invoice_rows, snapshot.clients
-    )
-    del invoice_rows  # not needed past the payments: free them before the next list
+    payments = payments_frame(snapshot.rows("payments", PAYMENT_ROWS), referred, snapshot.clients)
+    del referred
     return Frames(
         invoices=invoices,
         payments=payments,

@@ -167,7 +167,7 @@ def test_a_revisit_changes_the_revision(synced: tuple[Synced, Path]) -> None:
     mirror, snap = opened(synced)
     before = snap.revision
     assert before is not None
-    expense = snap.find("expenses", snap.rows("expenses", EXPENSE_ROWS)[0].id)
+    expense = snap.find("expenses", next(snap.rows("expenses", EXPENSE_ROWS)).id)
     assert expense is not None
     found.books.expenses.update(expense.id, {"notes": "changed for the revision"})
     mirror.sync(OWNER, found.books, found.business, mode="check")
