@@ -70,6 +70,11 @@ Progress = Callable[[str, int, int, int], None]
 # every "since" looks this far further back (re-reading a record is harmless).
 MARGIN = timedelta(minutes=10)
 
+# Records decoded at a time when a part is read as light rows: an invoice with its lines is
+# about 15 KB once decoded, so 500 of them stay under 10 MB, and a batch is still one query
+# fetch and one JSON text.
+BATCH = 500
+
 
 PARTS: tuple[Listing, ...] = CATALOGUE  # every list the mirror keeps, from fbclient
 BY_NAME: dict[str, Listing] = CATALOGUE_BY_NAME
@@ -173,7 +178,7 @@ class _ViewSource:
             yield from list(held.values())
             return
         refused = 0
-        for batch in self._mirror.store.batches(self._owner, self._business_id, part):
+        for batch in self._mirror.store.batches(self._owner, self._business_id, part, BATCH):
             found, bad = projection.read(_decoded(batch))
             refused += bad
             yield from found

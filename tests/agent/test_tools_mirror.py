@@ -460,9 +460,7 @@ def test_the_mirror_decides_overdue_today_not_on_the_day_it_synced(world):
     snap = world.snap
     overdue = next(i for i in snap.invoices if i.v3_status == "overdue")
     stale = overdue.model_copy(update={"v3_status": "sent"})
-    older = dataclasses.replace(
-        snap, invoices=[stale if i.id == overdue.id else i for i in snap.invoices]
-    )
+    older = snap.replace(invoices=[stale if i.id == overdue.id else i for i in snap.invoices])
     ctx = dataclasses.replace(world.mirror, snapshot=lambda: older)
     tool = build_registry().get("search_invoices")
     assert tool is not None
@@ -489,9 +487,7 @@ def test_a_record_missing_from_the_mirror_is_asked_of_freshbooks(world):
         ("get_estimate", "estimates", {"estimate_id": snap.estimates[0].id}),
     ):
         (wanted,) = given.values()
-        behind = dataclasses.replace(
-            snap, **{part: [r for r in getattr(snap, part) if r.id != wanted]}
-        )
+        behind = snap.replace(**{part: [r for r in getattr(snap, part) if r.id != wanted]})
         ctx = dataclasses.replace(world.mirror, snapshot=lambda behind=behind: behind)
         tool = registry.get(name)
         assert tool is not None
@@ -532,6 +528,6 @@ def test_time_filters_include_both_ends_to_the_second(world):
         4: end + timedelta(seconds=1),
     }
     entries = [TimeEntry(id=key, started_at=moment, duration=60) for key, moment in moments.items()]
-    snap = dataclasses.replace(world.snap, time_entries=entries)
+    snap = world.snap.replace(time_entries=entries)
     found = _mirror.time_entries(snap, TimeQuery(pages=1, started_from=start, started_to=end))
     assert [e.id for e in found] == [3, 2]
