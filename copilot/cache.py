@@ -24,6 +24,7 @@ from typing import Generic, TypeVar
 
 from fbclient.snapshot import Snapshot
 from insights.frame_file import FORMAT, FrameFileError, read_frames, write_frames
+from insights.frame_updates import update_frames
 from insights.frames import Frames, build_frames
 
 from .context import OwnerKey
@@ -95,6 +96,9 @@ class FramesCache:
         self._cache: TTLCache[Frames] = TTLCache(ttl, max_entries, clock)
         self._derived: TTLCache[object] = TTLCache(ttl, max_entries * 4, clock)
         self._files = FrameFiles(directory) if directory is not None else None
+        # Each owner-business's newest frames and their snapshot: a newer snapshot's frames
+        # start from them when only a few records changed.
+        self._latest: TTLCache[tuple[Snapshot, Frames]] = TTLCache(ttl, max_entries, clock)
         # One build per key at a time: sessions asking together wait for the first.
         self._building: dict[Hashable, threading.Lock] = {}
         self._guard = threading.Lock()
@@ -111,10 +115,29 @@ class FramesCache:
         with lock:
             frames = self._cache.get(key)
             if frames is None:
-                frames = self._read_or_build(whose, snapshot, today)
+                frames = self._follow(whose, snapshot, today) or self._read_or_build(
+                    whose, snapshot, today
+                )
                 self._cache.put(key, frames)
+            with self._guard:
+                held = self._latest.get(whose)
+                if held is None or held[0].version <= snapshot.version:
+                    self._latest.put(whose, (snapshot, frames))
         with self._guard:
             self._building.pop(key, None)
+        return frames
+
+    def _follow(self, whose: OwnerKey, snapshot: Snapshot, today: date) -> Frames | None:
+        """The owner-business's newest frames brought up to ``snapshot`` (see
+        :func:`insights.frame_updates.update_frames`), saved; None when they cannot be."""
+        with self._guard:
+            held = self._latest.get(whose)
+        if held is None:
+            return None
+        older, previous = held
+        frames = update_frames(previous, older, snapshot, today)
+        if frames is not None and self._files is not None and snapshot.revision is not None:
+            self._files.write(whose, snapshot.revision, today, frames)
         return frames
 
     def _read_or_build(self, whose: OwnerKey, snapshot: Snapshot, today: date) -> Frames:
@@ -145,6 +168,7 @@ class FramesCache:
         """Drop every frame of one app user (after they disconnect), files included."""
         for cache in (self._cache, self._derived):
             cache.drop(lambda key: isinstance(key, tuple) and key[:1] == (owner,))
+        self._latest.drop(lambda whose: isinstance(whose, tuple) and whose[:1] == (owner,))
         if self._files is not None:
             self._files.forget(owner)
 
@@ -152,6 +176,7 @@ class FramesCache:
         """Drop every frame (after the demo business is seeded afresh), files included."""
         for cache in (self._cache, self._derived):
             cache.drop(lambda _key: True)
+        self._latest.drop(lambda _whose: True)
         if self._files is not None:
             self._files.clear()
 

@@ -70,6 +70,10 @@ Progress = Callable[[str, int, int, int], None]
 # every "since" looks this far further back (re-reading a record is harmless).
 MARGIN = timedelta(minutes=10)
 
+# Versions of a view whose changes are remembered (a snapshot older than that is rebuilt from
+# scratch by whoever follows it).
+CHANGES_KEPT = 32
+
 # Records decoded at a time when a part is read as light rows: an invoice with its lines is
 # about 15 KB once decoded, so 500 of them stay under 10 MB, and a batch is still one query
 # fetch and one JSON text.
@@ -107,6 +111,31 @@ class _View:
     grant: Grant = field(default_factory=Grant)  # the connection's scopes at the last sync
     snapshot: Snapshot | None = None
     owner: str = ""
+    # (version, part -> ids of the records upserted or removed, None when not known) for the
+    # latest versions: what changed since an older snapshot, so frames can follow the changes.
+    changes: list[tuple[int, dict[str, frozenset[str] | None]]] = field(default_factory=list)
+
+    def bump(self, touched: dict[str, frozenset[str] | None]) -> None:
+        """A new version, with what changed in it."""
+        self.version += 1
+        self.snapshot = None
+        self.changes.append((self.version, touched))
+        del self.changes[:-CHANGES_KEPT]
+
+    def changes_since(self, version: int) -> dict[str, frozenset[str]] | None:
+        """The ids changed per part after ``version``; None when that is not known."""
+        if version == self.version:
+            return {}
+        later = [touched for v, touched in self.changes if v > version]
+        if version > self.version or len(later) != self.version - version:
+            return None  # older than the log, or another view's numbering
+        out: dict[str, frozenset[str]] = {}
+        for touched in later:
+            for part, ids in touched.items():
+                if ids is None:
+                    return None
+                out[part] = out.get(part, frozenset()) | ids
+        return out
 
 
 def parse_stored(
@@ -183,6 +212,25 @@ class _ViewSource:
             refused += bad
             yield from found
         view.unreadable[part] = refused
+
+    def changes_since(self, older: object, version: int) -> dict[str, frozenset[str]] | None:
+        """The ids changed per part since ``older``'s snapshot of ``version`` (None: not
+        known, or ``older`` reads another view)."""
+        if not isinstance(older, _ViewSource) or older._view is not self._view:
+            return None
+        return self._view.changes_since(version)
+
+    def rows_of(self, part: str, ids: Iterable[str], projection: Projection) -> list[Any]:
+        """The records of ``part`` with these ids as light rows (those still mirrored)."""
+        wanted = sorted(set(ids))
+        if part not in self._view.states or not wanted:
+            return []
+        held = self._view.models.get(part)
+        if held is not None:
+            return [held[rid] for rid in wanted if rid in held]
+        stored = self._mirror.store.some(self._owner, self._business_id, part, wanted)
+        rows, _bad = projection.read(_decoded(stored))
+        return rows
 
     def record(self, part: str, record_id: int) -> Any | None:
         """One record parsed from the store (or from the models held)."""
@@ -392,10 +440,12 @@ class Mirror:
         if view is None:
             view = _View(models={}, states={}, unreadable={}, synced_at=self._clock(), owner=owner)
         changed = False
+        touched: dict[str, frozenset[str] | None] = {}
         if grant is None:
             grant = self._grants.pop(key, view.grant)
         if grant != view.grant:
             view.grant, changed = grant, True
+            touched["*"] = None  # other parts readable: nothing is known to be as it was
         wanted = {p.name: p for p in self.wanted(business, grant)}
         for name in [n for n in view.models if n not in wanted]:
             # No longer readable with this connection's scopes: not shown, though stored.
@@ -406,19 +456,21 @@ class Mirror:
             state = states.get(name)
             if state is None:
                 view.models.pop(name, None)
-                view.states.pop(name, None)
+                if view.states.pop(name, None) is not None:
+                    changed = True
+                    touched[name] = None
                 continue
             if view.states.get(name) == state:
                 continue
             delta = (deltas or {}).get(name)
             held = view.states.get(name)
             models = view.models.get(name)
-            if (
-                models is not None
-                and delta is not None
-                and held is not None
-                and (before or {}).get(name) == held
-            ):
+            follows = delta is not None and held is not None and (before or {}).get(name) == held
+            if follows and delta is not None:
+                touched[name] = frozenset(rid for rid, _ in delta[0]) | frozenset(delta[1])
+            else:
+                touched[name] = None
+            if models is not None and follows and delta is not None:
                 # Parsed here already: just the changes, not the whole part again.
                 upserts, removed = delta
                 models = dict(models)
@@ -440,8 +492,7 @@ class Mirror:
             view.synced_at = max(st.synced_at for st in states.values())
         view.stale = False
         if changed or view.snapshot is None:
-            view.version += 1
-            view.snapshot = None
+            view.bump(touched if changed else {})
         with self._guard:
             self._views[key] = view
 
@@ -507,8 +558,7 @@ class Mirror:
                 models.update(parsed)
                 view.models[part.name] = models
             view.states[part.name] = states[part.name]
-            view.version += 1
-            view.snapshot = None
+            view.bump({part.name: frozenset(rid for rid, _ in upsert) | frozenset(remove)})
             view.stale = True  # e.g. a payment changed its invoice: ask again on the next visit
 
     def expire(self, owner: str, business_id: int) -> None:

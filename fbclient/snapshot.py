@@ -13,7 +13,7 @@ someone reads, so a large business is never all in memory as models at once.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import Any, Generic, Protocol, TypeVar, overload
 
@@ -63,6 +63,13 @@ class PartSource(Protocol):
 
     def record(self, part: str, record_id: int) -> Any | None:
         """One record of ``part`` as its model, None when there is none with that id."""
+
+    def rows_of(self, part: str, ids: Iterable[str], projection: Projection) -> list[Any]:
+        """The records of ``part`` with these ids (those there are) as light rows."""
+
+    def changes_since(self, older: object, version: int) -> dict[str, frozenset[str]] | None:
+        """Per part, the ids of the records changed since ``older`` (another source's)
+        snapshot of ``version``; None when that is not known."""
 
 
 class _Part(Generic[M]):
@@ -202,6 +209,23 @@ class Snapshot:
         if held is not None or self._source is None:
             return iter(self.part(name))
         return self._source.rows(name, projection)
+
+    def changes_since(self, older: Snapshot) -> dict[str, frozenset[str]] | None:
+        """Per part, the ids (as text) of the records upserted or removed since ``older``, an
+        earlier snapshot of the same mirror; None when that is not known (then everything
+        may have changed)."""
+        if self._source is None or older._source is None:
+            return None
+        return self._source.changes_since(older._source, older.version)
+
+    def rows_of(self, name: str, ids: Iterable[str], projection: Projection) -> list[Any]:
+        """The records of part ``name`` with these ids (as text), as light rows of
+        ``projection`` (or models when held); ids no longer there are left out."""
+        held = self._parts.get(name)
+        if held is not None or self._source is None:
+            wanted = set(ids)
+            return [r for r in self.part(name) if str(r.id) in wanted]
+        return self._source.rows_of(name, ids, projection)
 
     def find(self, name: str, record_id: int) -> Any | None:
         """One record of part ``name`` by id, as its model; None when there is none."""

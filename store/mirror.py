@@ -97,6 +97,24 @@ class MirrorStore:
             for batch in result.partitions(size):
                 yield [(row[0], bytes(row[1])) for row in batch]
 
+    def some(
+        self, owner: str, business_id: int, part: str, record_ids: Sequence[str]
+    ) -> list[tuple[str, bytes]]:
+        """The records of one part with these ids (those mirrored): (record id, JSON)."""
+        found: list[tuple[str, bytes]] = []
+        with self._engine.connect() as conn:
+            for start in range(0, len(record_ids), _CHUNK):
+                result = conn.execute(
+                    select(MirrorRecord.record_id, MirrorRecord.data).where(
+                        MirrorRecord.owner == owner,
+                        MirrorRecord.business_id == business_id,
+                        MirrorRecord.part == part,
+                        MirrorRecord.record_id.in_(record_ids[start : start + _CHUNK]),
+                    )
+                )
+                found.extend((row[0], bytes(row[1])) for row in result)
+        return found
+
     def record(self, owner: str, business_id: int, part: str, record_id: str) -> bytes | None:
         """One record of one part as JSON bytes, None when it is not mirrored."""
         with self._engine.connect() as conn:
