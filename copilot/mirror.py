@@ -190,10 +190,12 @@ class _ViewSource:
             return []
         held = view.models.get(part)
         if held is None:
+            state = view.states.get(part)
             rows = self._mirror.store.records(self._owner, self._business_id, part)
             held, bad = parse_stored(BY_NAME[part].model, rows)
-            view.unreadable[part] = bad
-            view.models[part] = held
+            if view.states.get(part) is state:  # a sync meanwhile: keep them for this call only
+                view.unreadable[part] = bad
+                view.models[part] = held
         return list(held.values())
 
     def rows(self, part: str, projection: Projection) -> Iterator[Any]:
