@@ -81,10 +81,17 @@ def _figures(sums: dict[str, Decimal]) -> dict[str, str]:
     }
 
 
-def _summed(rows: pd.DataFrame) -> dict[str, str]:
-    """The weeks' money summed (low and high are sums of the weekly ones: a range that holds
-    every early, usual and late outcome)."""
-    return _figures({column: dsum(rows[column]) for column in WEEK_FIGURES})
+def _summed(rows: pd.DataFrame, incoming: pd.DataFrame) -> dict[str, str]:
+    """The money of the weeks ``rows`` together. Its low and high are, as a week's, the least
+    and the most money in comes to if every client pays early, as usual or late (``incoming``:
+    the records of money in behind the weeks)."""
+    start, end = rows["week"].min(), rows["week"].max() + timedelta(days=7)
+    scenarios = [
+        dsum(incoming["amount"][(incoming[column] >= start) & (incoming[column] < end)])
+        for column in ("early", "expected", "late")
+    ]
+    sums = {column: dsum(rows[column]) for column in WEEK_FIGURES}
+    return _figures(sums | {"in_low": min(scenarios), "in_high": max(scenarios)})
 
 
 def _weekly(rows: pd.DataFrame) -> list[dict[str, Any]]:
@@ -93,12 +100,14 @@ def _weekly(rows: pd.DataFrame) -> list[dict[str, Any]]:
     ]
 
 
-def _blocks(rows: pd.DataFrame) -> list[dict[str, Any]]:
+def _blocks(rows: pd.DataFrame, incoming: pd.DataFrame) -> list[dict[str, Any]]:
     out = []
     for first in range(0, len(rows), BLOCK):
         block = rows.iloc[first : first + BLOCK]
         last = block["week"].iloc[-1] + timedelta(days=6)
-        out.append({"from": _day(block["week"].iloc[0]), "to": _day(last), **_summed(block)})
+        out.append(
+            {"from": _day(block["week"].iloc[0]), "to": _day(last), **_summed(block, incoming)}
+        )
     return out
 
 
@@ -129,12 +138,16 @@ def _items(records: pd.DataFrame) -> list[dict[str, Any]]:
             "times": 1,
         }
     ranked = sorted(items.values(), key=lambda i: -i["amount"])  # stable: soonest first on ties
-    return [
-        compact(
-            {**i, "amount": _money(i["amount"]), "times": i["times"] if i["times"] > 1 else None}
-        )
-        for i in ranked
-    ]
+    return [compact(_item(i)) for i in ranked]
+
+
+def _item(item: dict[str, Any]) -> dict[str, Any]:
+    if item["times"] == 1:
+        return {**item, "amount": _money(item["amount"]), "times": None}
+    # A series: when the first falls and how many times; each one's range is in the weeks.
+    first = {"first_expected": item["expected"], "times": item["times"]}
+    rest = {k: v for k, v in item.items() if k not in ("expected", "early", "late", "times")}
+    return {**rest, "amount": _money(item["amount"]), **first}
 
 
 @dataclass(frozen=True)
@@ -209,11 +222,13 @@ def _parts(ctx: ToolContext, args: ForecastArgs) -> _Parts:
 
 def _block(result: Forecast, code: str) -> dict[str, Any]:
     rows = result.weeks[result.weeks["currency"] == code]
+    records = result.records
+    incoming = records[(records["currency"] == code) & (records["direction"] == "in")]
     doubtful = result.doubtful[result.doubtful["currency"] == code]
     return {
-        "totals": _summed(rows),
+        "totals": _summed(rows, incoming),
         "weekly": _weekly(rows),
-        "four_weekly": _blocks(rows),
+        "four_weekly": _blocks(rows, incoming),
         "doubtful": {"invoices": len(doubtful), "owed": _money(dsum(doubtful["open_amount"]))}
         if len(doubtful)
         else None,
@@ -301,8 +316,8 @@ def _left_out(
 def _note(doubtful: bool) -> str:
     note = (
         "Money is per currency, never added across currencies. Totals are over the weeks "
-        "asked for; low and high run from each client's early to late payments (for totals "
-        "and blocks, the sums of the weekly ones)."
+        "asked for. Low and high: the least and the most money in comes to if every client "
+        "pays early, as usual or late (each client's own history)."
     )
     if doubtful:
         note += f" not_counted: invoices more than {DOUBTFUL_DAYS} days past due, left out."

@@ -31,8 +31,14 @@ from ..support.snapshot import fetch_snapshot
 from ..support.synced_sandbox import synced_sandbox
 
 MAX_CHARS = 8000  # every read tool's result: a screenful for the model
-FIGURES = {"in_expected": "in_expected", "in_low": "in_low", "in_high": "in_high"}
-FIGURES |= {"out": "out_expected", "net": "net"}
+# The answer's figures and the page's columns they come from.
+FIGURES = {
+    "in_expected": "in_expected",
+    "in_low": "in_low",
+    "in_high": "in_high",
+    "out": "out_expected",
+    "net": "net",
+}
 
 
 def size(result: dict[str, Any]) -> int:
@@ -105,8 +111,8 @@ def test_the_chat_forecast_equals_the_pages(synced_env):
     ]
     for code, block in answer["by_currency"].items():
         mine = page.weeks[page.weeks["currency"] == code].reset_index(drop=True)
-        for key, column in FIGURES.items():
-            assert block[key] == summed(mine, column)  # totals over the weeks
+        for key in ("in_expected", "out", "net"):
+            assert block[key] == summed(mine, FIGURES[key])  # totals over the weeks
         if code == frames.home_currency:
             assert [w["week_starting"] for w in block["weekly"]] == [
                 w.date().isoformat() for w in mine["week"]
@@ -132,6 +138,7 @@ def test_the_chat_forecast_equals_the_pages(synced_env):
                 rows = mine.iloc[n * BLOCK : (n + 1) * BLOCK]
                 assert summary["from"] == rows["week"].iloc[0].date().isoformat()
                 assert summary["in_expected"] == summed(rows, "in_expected")
+                assert summary["out"] == summed(rows, "out_expected")
                 assert Decimal(summary["in_low"]) <= Decimal(summary["in_expected"])
                 assert Decimal(summary["in_expected"]) <= Decimal(summary["in_high"])
     notes = " ".join(answer["left_out"])
@@ -173,6 +180,23 @@ def test_one_currency_is_shown_week_by_week_with_more_items(synced_env):
     assert "past_accuracy" in block
     assert {i["currency"] for i in answer["biggest"]} == {code}
     assert len(answer["biggest"]) == min(10, block["items_in"] + block["items_out"])
+
+
+def test_a_range_over_several_weeks_is_the_weeks_ranges_narrowed(synced_env):
+    """Over one week, the totals' low and high are the page's; over more, they hold the
+    expected figure and lie within the sums of the weeks' lows and highs."""
+    ctx, _, _ = synced_env
+    one = cash_forecast(ctx, ForecastArgs(weeks=1))
+    for block in one["by_currency"].values():
+        (week,) = block["weekly"]
+        assert (block["in_low"], block["in_high"]) == (week["in_low"], week["in_high"])
+    every = cash_forecast(ctx, ForecastArgs(weeks=WEEKS))
+    for block in every["by_currency"].values():
+        low, expected, high = (Decimal(block[k]) for k in ("in_low", "in_expected", "in_high"))
+        assert low <= expected <= high
+        if "weekly" in block:
+            assert low >= sum((Decimal(w["in_low"]) for w in block["weekly"]), Decimal(0))
+            assert high <= sum((Decimal(w["in_high"]) for w in block["weekly"]), Decimal(0))
 
 
 def test_a_currency_without_money_expected_says_so(synced_env):
