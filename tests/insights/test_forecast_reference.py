@@ -24,6 +24,8 @@ from sandbox.demo_token import issue_token
 from ..support import forecast_reference as old
 from ..support.snapshot import fetch_snapshot
 
+pytestmark = pytest.mark.slow  # the medium books, and the old forecast is the slow one
+
 # Days before today the forecast is made from (as the backtest does), today included.
 PAST = [0, 1, 30, 95, 200, 365, 700]
 SOME_PAST = [0, 95]
