@@ -26,11 +26,13 @@ __all__ = [
     "days",
     "dsum",
     "dsum_by",
+    "dsum_running",
     "group_codes",
     "hours_of",
     "int_sum_by",
     "money_by",
     "month_start",
+    "summable",
 ]
 
 ZERO = Decimal("0")
@@ -40,6 +42,11 @@ _HOURS = Decimal("0.01")
 
 def _missing(value: Any) -> bool:
     return value is None or (not isinstance(value, Decimal) and bool(pd.isna(value)))
+
+
+def summable(value: Any) -> bool:
+    """Whether :func:`dsum` adds ``value`` (it skips None and NaN)."""
+    return type(value) is Decimal or not _missing(value)
 
 
 def dsum(values: Iterable[Any]) -> Decimal:
@@ -78,6 +85,20 @@ def dsum_by(codes: np.ndarray, values: Iterable[Any], groups: int) -> list[Decim
         if code >= 0 and (type(value) is Decimal or not _missing(value)):
             totals[code] += value
     return totals
+
+
+def dsum_running(codes: Sequence[int], values: Iterable[Any]) -> list[Decimal]:
+    """Per row, the :func:`dsum` of its group's values up to and including it, for rows that
+    come grouped (each group's rows together, ``codes`` naming the group)."""
+    running: list[Decimal] = []
+    total, group = ZERO, None
+    for code, value in zip(codes, values, strict=True):
+        if code != group:
+            total, group = ZERO, code
+        if type(value) is Decimal or not _missing(value):
+            total += value
+        running.append(total)
+    return running
 
 
 def count_by(codes: np.ndarray, groups: int) -> list[int]:

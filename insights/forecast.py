@@ -22,9 +22,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 from statistics import median
 
+import numpy as np
 import pandas as pd
 
-from ._money import ZERO, day, dsum
+from ._money import ZERO, day, dsum, dsum_running, summable
 
 __all__ = [
     "DEFAULT_HABIT",
@@ -88,38 +89,105 @@ def _quantile(values: list[int], q: float) -> int:
 
 
 def _habit(days_late: list[int]) -> Habit:
+    ordered = sorted(days_late)  # once: sorting a sorted list again takes one pass
     return Habit(
-        typical=round(median(days_late)),
-        early=_quantile(days_late, 0.25),
-        late=_quantile(days_late, 0.75),
-        paid=len(days_late),
+        typical=round(median(ordered)),
+        early=_quantile(ordered, 0.25),
+        late=_quantile(ordered, 0.75),
+        paid=len(ordered),
     )
 
 
-def _payments_by(payments: pd.DataFrame, as_of: date) -> pd.DataFrame:
-    """Payments dated on or before ``as_of`` that name an invoice."""
-    known = payments[payments["date"].notna() & (payments["date"] <= day(as_of))]
-    return known[known["invoice_id"].notna()]
+class _Paid:
+    """What the payments had paid each invoice (each row of ``invoices``) by any day.
+
+    Every payment that names an invoice and has a day is sorted once by invoice and day, with
+    each invoice's running sum, so a day's figures are one binary search per invoice instead of
+    a pass over every payment: the backtest asks for 13 days. A running sum adds an invoice's
+    payments in day order where a sum over a day's payments added them in row order: the same
+    Decimal, as adding amounts in cents rounds nothing.
+    """
+
+    def __init__(self, invoices: pd.DataFrame, payments: pd.DataFrame) -> None:
+        known = payments[payments["date"].notna() & payments["invoice_id"].notna()]
+        codes, ids = pd.factorize(known["invoice_id"])
+        when = known["date"].to_numpy().astype("datetime64[s]")
+        seconds = when.astype("int64")
+        order = np.lexsort((np.arange(len(known)), seconds, codes))  # ties keep row order
+        self._base = int(seconds.min()) if len(known) else 0
+        offsets = seconds[order] - self._base
+        # Keys sort by invoice, then time: an invoice's payments by a day are its keys up to
+        # the key of that day, and no two invoices' keys overlap.
+        self._span = int(offsets.max()) + 2 if len(known) else 2
+        self._keys = codes[order] * self._span + offsets
+        self._sorted = np.sort(offsets)
+        # Per sorted payment: its day and its invoice's running sum; the last entries (NaT, 0)
+        # stand for an invoice paid nothing yet.
+        self._days = np.append(when[order], np.datetime64("NaT", "s"))
+        amounts = known["amount"].to_numpy(dtype=object)[order]
+        self._running = np.array([*dsum_running(codes[order].tolist(), amounts), ZERO], object)
+        # Per invoice: its payments' code (-1: none) and where they start among the keys.
+        self._code = pd.Index(ids).get_indexer(invoices["invoice_id"])
+        self._first = np.searchsorted(self._keys, self._code * self._span)
+
+    def any_by(self, as_of: date) -> bool:
+        """Whether any payment naming an invoice is dated on or before ``as_of``."""
+        return bool(np.searchsorted(self._sorted, self._offset(as_of), side="right"))
+
+    def by(self, as_of: date) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per invoice: whether a payment named it by ``as_of``, the day of the last one and
+        the exact sum received (NaT and 0 for an invoice paid nothing yet)."""
+        query = self._code * self._span + self._offset(as_of)
+        last = np.searchsorted(self._keys, query, side="right") - 1
+        some = (self._code >= 0) & (last >= self._first)
+        last = np.where(some, last, -1)
+        return some, self._days[last], self._running[last]
+
+    def _offset(self, as_of: date) -> int:
+        # Payments dated on or before the day's midnight (the frames' days are midnights);
+        # clamped so that a key never reaches into another invoice's.
+        offset = int(np.datetime64(as_of, "s").astype("int64")) - self._base
+        return min(max(offset, -1), self._span - 2)
+
+
+def _kept(flags: list[bool]) -> np.ndarray:
+    """Flags as a boolean mask (a plain list would pick columns when it is empty)."""
+    return np.array(flags, dtype=bool)
+
+
+def _paid_days(invoices: pd.DataFrame, paid: _Paid, as_of: date) -> pd.DataFrame:
+    if not paid.any_by(as_of):
+        return pd.DataFrame(columns=["client_id", "days_late"])
+    some, last, received = paid.by(as_of)
+    amounts = invoices["amount"].to_numpy(dtype=object)
+    rows = np.flatnonzero(some)
+    full = _kept(
+        [a is not None and p >= a for p, a in zip(received[rows], amounts[rows], strict=True)]
+    )
+    rows = rows[full]
+    client = invoices["client_id"].iloc[rows]
+    due = invoices["due_date"].iloc[rows].fillna(invoices["create_date"].iloc[rows])
+    days = (pd.Series(last[rows], index=client.index) - due).dt.days
+    return pd.DataFrame({"client_id": client, "days_late": days}).dropna()
 
 
 def paid_days(invoices: pd.DataFrame, payments: pd.DataFrame, as_of: date) -> pd.DataFrame:
     """Invoices paid in full by ``as_of``: client and days from due date to the last payment."""
-    known = _payments_by(payments, as_of)
-    if known.empty:
-        return pd.DataFrame(columns=["client_id", "days_late"])
-    by_invoice = known.groupby("invoice_id", sort=False).agg(
-        last=("date", "max"), received=("amount", dsum)
-    )
-    merged = invoices.merge(by_invoice, left_on="invoice_id", right_index=True, how="inner")
-    full = merged[
-        [
-            a is not None and p >= a
-            for p, a in zip(merged["received"], merged["amount"], strict=True)
-        ]
-    ]
-    due = full["due_date"].fillna(full["create_date"])
-    days = (full["last"] - due).dt.days
-    return pd.DataFrame({"client_id": full["client_id"], "days_late": days}).dropna()
+    return _paid_days(invoices, _Paid(invoices, payments), as_of)
+
+
+def _habits(paid: pd.DataFrame) -> tuple[dict[int, Habit], Habit]:
+    every = [int(d) for d in paid["days_late"].tolist()]
+    default = _habit(every) if len(every) >= RECURRING_MIN else DEFAULT_HABIT
+    by_client: dict[int, list[int]] = {}
+    for client, days_late in zip(paid["client_id"].tolist(), every, strict=True):
+        by_client.setdefault(int(client), []).append(days_late)
+    habits = {
+        client: _habit(days_late)
+        for client, days_late in by_client.items()
+        if len(days_late) >= MIN_HISTORY
+    }
+    return habits, Habit(default.typical, default.early, default.late, 0)
 
 
 def payment_habits(
@@ -127,15 +195,40 @@ def payment_habits(
 ) -> tuple[dict[int, Habit], Habit]:
     """Each client's habit from what they had paid by ``as_of``, and the business's (the
     default for clients with too little history)."""
-    paid = paid_days(invoices, payments, as_of)
-    every = [int(d) for d in paid["days_late"]]
-    default = _habit(every) if len(every) >= RECURRING_MIN else DEFAULT_HABIT
-    habits = {
-        int(client): _habit([int(d) for d in group["days_late"]])
-        for client, group in paid.groupby("client_id", sort=False)
-        if len(group) >= MIN_HISTORY
-    }
-    return habits, Habit(default.typical, default.early, default.late, 0)
+    return _habits(paid_days(invoices, payments, as_of))
+
+
+def _open_invoices(
+    invoices: pd.DataFrame, paid: _Paid | None, as_of: date, currency: str | None = None
+) -> pd.DataFrame:
+    """:func:`open_invoices_as_of`, owed per ``paid`` (None: FreshBooks' outstanding figure,
+    today's); only those in ``currency`` when given."""
+    created = invoices["create_date"]
+    sent = ~invoices["is_draft"] & created.notna() & (created <= day(as_of))
+    if currency is not None:
+        sent &= invoices["currency"] == currency
+    where = np.flatnonzero(sent.to_numpy())
+    if paid is None:
+        owed = invoices["outstanding"].to_numpy(dtype=object)[where]
+    else:
+        received = paid.by(as_of)[2][where]
+        amounts = invoices["amount"].to_numpy(dtype=object)[where]
+        owed = np.array(
+            [
+                amount - got if amount is not None else None
+                for amount, got in zip(amounts, received, strict=True)
+            ],
+            dtype=object,
+        )
+    keep = _kept([v is not None and v > ZERO for v in owed])
+    # Rows are taken from the wide frame once, after the sums.
+    rows = np.zeros(len(invoices), dtype=bool)
+    rows[where[keep]] = True
+    open_ = invoices[rows].copy()
+    open_["open_amount"] = (
+        open_["outstanding"] if paid is None else pd.Series(owed[keep], index=open_.index)
+    )
+    return open_
 
 
 def open_invoices_as_of(
@@ -146,18 +239,8 @@ def open_invoices_as_of(
     Today's is FreshBooks' own outstanding figure; a past day's is the amount less the
     payments dated by then (what was known that day).
     """
-    sent = invoices[~invoices["is_draft"] & invoices["create_date"].notna()]
-    sent = sent[sent["create_date"] <= day(as_of)].copy()
-    if as_of >= today:
-        sent["open_amount"] = sent["outstanding"]
-    else:
-        known = _payments_by(payments, as_of)
-        paid = known.groupby("invoice_id", sort=False)["amount"].agg(dsum)
-        sent["open_amount"] = [
-            amount - paid.get(invoice, ZERO) if amount is not None else None
-            for invoice, amount in zip(sent["invoice_id"], sent["amount"], strict=True)
-        ]
-    return sent[[v is not None and v > ZERO for v in sent["open_amount"]]]
+    paid = _Paid(invoices, payments) if as_of < today else None
+    return _open_invoices(invoices, paid, as_of)
 
 
 def _week_of(when: date, start: date) -> date:
@@ -201,24 +284,29 @@ def _incoming(
 ) -> tuple[list[dict[str, object]], pd.DataFrame]:
     rows: list[dict[str, object]] = []
     doubtful = []
-    for inv in invoices.itertuples(index=False):
-        due_ts = inv.due_date if pd.notna(inv.due_date) else inv.create_date
+    # The columns read, not the whole wide frame: the backtest asks 13 times.
+    read = ("invoice_id", "due_date", "create_date", "client_id", "currency", "number", "client")
+    columns = [invoices[c] for c in (*read, "open_amount")]
+    for invoice_id, due_date, created, client_id, currency, number, party, owed in zip(
+        *columns, strict=True
+    ):
+        due_ts = due_date if pd.notna(due_date) else created
         due = due_ts.date()
         if (as_of - due).days > DOUBTFUL_DAYS:
-            doubtful.append(inv.invoice_id)
+            doubtful.append(invoice_id)
             continue
-        client = int(inv.client_id) if pd.notna(inv.client_id) else None
+        client = int(client_id) if pd.notna(client_id) else None
         habit = habits.get(client, default) if client is not None else default
         early, usual, late = _dates(due, habit, as_of)
         rows.append(
             {
-                "currency": inv.currency,
+                "currency": currency,
                 "direction": "in",
                 "kind": "invoice",
-                "invoice_id": inv.invoice_id,
-                "ref": f"invoice {inv.number}",
-                "party": inv.client,
-                "amount": inv.open_amount,
+                "invoice_id": invoice_id,
+                "ref": f"invoice {number}",
+                "party": party,
+                "amount": owed,
                 "expected": usual,
                 "early": early,
                 "late": late,
@@ -287,6 +375,29 @@ def recurring_expenses(expenses: pd.DataFrame, as_of: date, until: date) -> pd.D
     return pd.DataFrame(out, columns=columns)
 
 
+def _money_in(
+    invoices: pd.DataFrame,
+    paid: _Paid,
+    as_of: date,
+    today: date,
+    until: date,
+    scheduled: Scheduled | None,
+    currency: str | None = None,
+) -> tuple[list[dict[str, object]], pd.DataFrame]:
+    """The forecast's money in from ``as_of``: a record per open invoice and per invoice the
+    profiles will issue before ``until``, and the doubtful invoices left out; only those in
+    ``currency`` when given (habits still come from every currency's payments)."""
+    habits, default = _habits(_paid_days(invoices, paid, as_of))
+    open_ = _open_invoices(invoices, paid if as_of < today else None, as_of, currency)
+    rows, doubtful = _incoming(open_, habits, default, as_of)
+    if scheduled is not None:
+        planned = scheduled(as_of, until)
+        if currency is not None and not planned.empty:
+            planned = planned[planned["currency"] == currency]
+        rows += _scheduled_in(planned, habits, default, as_of)
+    return rows, doubtful
+
+
 def forecast(
     invoices: pd.DataFrame,
     payments: pd.DataFrame,
@@ -301,11 +412,7 @@ def forecast(
     ``as_of``), from what was known on ``as_of`` (see the module docstring)."""
     start = as_of - timedelta(days=as_of.weekday())
     until = start + timedelta(weeks=weeks)
-    habits, default = payment_habits(invoices, payments, as_of)
-    open_ = open_invoices_as_of(invoices, payments, as_of, today)
-    rows, doubtful = _incoming(open_, habits, default, as_of)
-    if scheduled is not None:
-        rows += _scheduled_in(scheduled(as_of, until), habits, default, as_of)
+    rows, doubtful = _money_in(invoices, _Paid(invoices, payments), as_of, today, until, scheduled)
     for exp in recurring_expenses(expenses, as_of, until).itertuples(index=False):
         rows.append(
             {
@@ -330,29 +437,44 @@ def forecast(
     return Forecast(as_of, start, _weeks(records, currencies, start, weeks), records, doubtful)
 
 
-def _within(records: pd.DataFrame, column: str, week: date) -> Decimal:
-    """The money of ``records`` whose ``column`` day falls in the week starting ``week``."""
-    dates = records[column]
-    inside = (dates >= day(week)) & (dates < day(week + timedelta(days=7)))
-    return dsum(records["amount"][inside])
+def _week_numbers(dates: pd.Series, start: date) -> list[int]:
+    """Each day's week, counted from the one starting ``start`` (-1 for a missing day)."""
+    offsets = (dates - day(start)).dt.days
+    return [int(d) // 7 if pd.notna(d) else -1 for d in offsets]
 
 
 def _weeks(records: pd.DataFrame, currencies: list[str], start: date, weeks: int) -> pd.DataFrame:
     """Per week and currency: expected in, its low and high across early/usual/late dates,
     expected out, net. Every week of every currency with money expected, in the horizon or
-    after it, is listed."""
+    after it, is listed.
+
+    One pass over the records puts each amount in its week's sums (early, expected and late
+    for money in, expected for money out), adding in the records' order as a sum over each
+    week's rows would.
+    """
+    place = {currency: n for n, currency in enumerate(currencies)}
+    # Per currency and week: money in on the early, expected and late days, and money out.
+    sums = [[[ZERO, ZERO, ZERO, ZERO] for _ in range(weeks)] for _ in currencies]
+    early, expected, late = (
+        _week_numbers(records[c], start) for c in ("early", "expected", "late")
+    )
+    columns = (records["currency"], records["direction"], records["amount"].to_numpy(dtype=object))
+    for n, (currency, direction, amount) in enumerate(zip(*columns, strict=True)):
+        mine = place.get(currency) if isinstance(currency, str) else None
+        if mine is None or not summable(amount):
+            continue
+        if direction == "in":
+            for slot, week in enumerate((early[n], expected[n], late[n])):
+                if 0 <= week < weeks:
+                    sums[mine][week][slot] += amount
+        elif direction == "out" and 0 <= expected[n] < weeks:
+            sums[mine][expected[n]][3] += amount
     rows = []
-    weeks_list = [start + timedelta(weeks=n) for n in range(weeks)]
-    for currency in currencies:
-        mine = records[records["currency"] == currency]
-        incoming = mine[mine["direction"] == "in"]
-        outgoing = mine[mine["direction"] == "out"]
-        for week in weeks_list:
-            scenarios = [_within(incoming, c, week) for c in ("early", "expected", "late")]
-            money_out = _within(outgoing, "expected", week)
+    for currency, per_week in zip(currencies, sums, strict=True):
+        for n, (*scenarios, money_out) in enumerate(per_week):
             rows.append(
                 {
-                    "week": day(week),
+                    "week": day(start + timedelta(weeks=n)),
                     "currency": currency,
                     "in_expected": scenarios[1],
                     "in_low": min(scenarios),
@@ -391,6 +513,10 @@ class Backtest:
         )
 
 
+def _before(when: object, until: date) -> bool:
+    return isinstance(when, date) and when < until
+
+
 def backtest(
     invoices: pd.DataFrame,
     payments: pd.DataFrame,
@@ -406,19 +532,17 @@ def backtest(
     days before ``today``, each using only what was known then, and compare the money
     forecast to come in over the next ``horizon`` days with the payments dated in them."""
     points = []
+    paid = _Paid(invoices, payments)
     for n in range(windows, 0, -1):
         as_of = today - timedelta(days=horizon * n)
         until = as_of + timedelta(days=horizon)
-        past = forecast(
-            invoices,
-            payments,
-            expenses,
-            as_of=as_of,
-            today=today,
-            weeks=horizon // 7 + 2,
-            scheduled=scheduled,
-        )
-        predicted = past.total_in(currency, until)
+        # The money forecast(as_of, weeks=horizon // 7 + 2).total_in(currency, until) counts,
+        # without building the rest of that forecast (money out, weeks, frames): 13 times over.
+        start = as_of - timedelta(days=as_of.weekday())
+        horizon_end = start + timedelta(weeks=horizon // 7 + 2)
+        rows, _ = _money_in(invoices, paid, as_of, today, horizon_end, scheduled, currency)
+        end = min(until, horizon_end)
+        predicted = dsum(row["amount"] for row in rows if _before(row["expected"], end))
         came = payments[
             (payments["currency"] == currency)
             & (payments["date"] >= day(as_of))

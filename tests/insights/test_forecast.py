@@ -16,6 +16,9 @@ from insights.forecast import (
     payment_habits,
     recurring_expenses,
 )
+from insights.frames import build_frames
+
+from ..support.model_builders import snapshot
 
 TODAY = date(2026, 6, 10)  # a Wednesday: week 1 runs Monday 8 June to Sunday 14 June
 D = Decimal
@@ -246,3 +249,22 @@ def test_invoices_recurring_profiles_will_issue_are_expected_after_their_terms()
     assert row["expected"] == pd.Timestamp(2026, 7, 5)
     assert row["amount"] == D("500.00")
     assert "too late" not in set(result.records["ref"])
+
+
+def test_books_with_nothing_open_forecast_nothing():
+    """No invoice at all, or every one paid: empty weeks and records, no error."""
+    empty = build_frames(snapshot(), TODAY)
+    nothing = forecast(empty.invoices, empty.payments, empty.expenses, as_of=TODAY, today=TODAY)
+    assert nothing.weeks.empty
+    assert nothing.records.empty
+    assert nothing.doubtful.empty
+    tested = backtest(empty.invoices, empty.payments, empty.expenses, today=TODAY, currency="USD")
+    assert tested.error is None
+    inv, pay = history()
+    inv["outstanding"] = D("0")
+    paid = forecast(inv, pay, expenses([]), as_of=TODAY, today=TODAY)
+    assert paid.records.empty
+    assert (
+        "Not enough history"
+        in backtest(inv, pay.iloc[:0], expenses([]), today=TODAY, currency="USD").sentence()
+    )
