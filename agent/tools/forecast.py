@@ -22,7 +22,6 @@ from agent.tool import Tool, ToolContext
 from fbclient.snapshot import Snapshot
 from insights._money import dsum
 from insights.forecast import DOUBTFUL_DAYS, WEEKS, Forecast, backtest, forecast
-from insights.frames import build_frames
 from insights.recurring import scheduled_invoices
 
 from ._args import Args, CurrencyCode, today_of
@@ -178,7 +177,7 @@ class _Shape:
 def _parts(ctx: ToolContext, args: ForecastArgs) -> _Parts:
     snapshot = _snapshot(ctx)
     today = today_of(ctx)
-    frames = build_frames(snapshot, today)
+    frames = ctx.frames_of(snapshot, today)
     weeks = args.weeks or WEEKS
     scheduled = scheduled_invoices(snapshot.invoice_profiles, snapshot.clients)
     result = forecast(
