@@ -169,6 +169,10 @@ class AppProcess:
         value = _proc_status(self.pid, "VmRSS")
         return None if value is None else value / MB
 
+    def cpu_seconds(self) -> float | None:
+        """CPU time (user + system) it has used so far, every thread counted."""
+        return perf.Sandbox(url=self.url, pid=self.pid).cpu_seconds()
+
     def peak_rss_mb(self) -> float | None:
         """The high-water mark of its resident set size since it started, in MB."""
         value = _proc_status(self.pid, "VmHWM")
@@ -592,10 +596,25 @@ async def connect_owner(app: AppProcess, cookie_secret: str, owner: Owner) -> di
 class _Load:
     """Everything measured while the sessions run."""
 
+    page_timeout: float = PAGE_TIMEOUT
     visits: list[Visit] = field(default_factory=list)
     broken: list[str] = field(default_factory=list)  # why a session stopped early
     rss_by_sessions: list[tuple[int, float]] = field(default_factory=list)
     rss_samples: list[float] = field(default_factory=list)
+    # Per phase: the app's CPU seconds and the wall seconds it took.
+    cpu_s: dict[str, float | None] = field(default_factory=dict)
+    wall_s: dict[str, float] = field(default_factory=dict)
+
+    @contextlib.contextmanager
+    def phase(self, name: str, app: AppProcess) -> Iterator[None]:
+        """Count the app's CPU and the wall time of the block as phase ``name``."""
+        cpu, started = app.cpu_seconds(), time.monotonic()
+        try:
+            yield
+        finally:
+            after = app.cpu_seconds()
+            self.cpu_s[name] = None if cpu is None or after is None else after - cpu
+            self.wall_s[name] = time.monotonic() - started
 
 
 async def _browse(
@@ -625,6 +644,76 @@ async def _sample_rss(app: AppProcess, load: _Load, stop: asyncio.Event) -> None
             await asyncio.wait_for(stop.wait(), 0.25)
 
 
+async def _join(
+    app: AppProcess, cookie_secret: str, owners: tuple[Owner, Owner], count: int, load: _Load
+) -> list[BrowserSession]:
+    """Sessions join one at a time (alternating owners), each visiting every page once; the
+    app's RSS is read after each join."""
+    tabs: list[BrowserSession] = []
+    for number in range(1, count + 1):
+        owner = owners[(number - 1) % len(owners)]
+        tab = BrowserSession(
+            app.url,
+            cookie_secret,
+            owner.user,
+            number=number,
+            owner=owner.name,
+            page_timeout=load.page_timeout,
+        )
+        tabs.append(tab)
+        try:
+            load.visits.append(await tab.open(phase="ramp"))
+            for page in list(PAGES)[1:]:
+                load.visits.append(await tab.visit(page, phase="ramp"))
+        except SessionBroken as exc:
+            load.broken.append(f"session {number} ({owner.name}), joining: {exc}")
+            tabs.remove(tab)
+            await tab.close()
+            continue
+        await asyncio.sleep(SETTLE)
+        rss = app.rss_mb()
+        if rss is not None:
+            load.rss_by_sessions.append((number, rss))
+    return tabs
+
+
+async def _browse_all(
+    app: AppProcess,
+    tabs: list[BrowserSession],
+    *,
+    rounds: int,
+    think: tuple[float, float],
+    seed: int,
+    deadline: float,
+    load: _Load,
+) -> None:
+    """Every session browses at once; RSS is sampled meanwhile."""
+    stop = asyncio.Event()
+    sampler = asyncio.create_task(_sample_rss(app, load, stop))
+    outcomes = await asyncio.gather(
+        *(
+            _browse(
+                tab,
+                list(PAGES),
+                rounds,
+                think,
+                random.Random(seed * 1000 + tab.number),
+                deadline,
+                load,
+            )
+            for tab in tabs
+        ),
+        return_exceptions=True,
+    )
+    stop.set()
+    await sampler
+    for tab, outcome in zip(tabs, outcomes, strict=True):
+        if isinstance(outcome, SessionBroken):
+            load.broken.append(f"session {tab.number} ({tab.owner}), browsing: {outcome}")
+        elif isinstance(outcome, BaseException):
+            raise outcome
+
+
 async def _drive(
     app: AppProcess,
     cookie_secret: str,
@@ -638,66 +727,27 @@ async def _drive(
     page_timeout: float,
     say: Callable[[str], None],
 ) -> tuple[dict[str, Any], _Load]:
+    """Setup, ramp and load (the module docstring's load model)."""
     setup: dict[str, Any] = {}
-    for owner in owners:
-        say(f"owner {owner.name} connects FreshBooks and opens {owner.business}…")
-        setup[owner.name] = await connect_owner(app, cookie_secret, owner)
+    load = _Load(page_timeout=page_timeout)
+    with load.phase("setup", app):
+        for owner in owners:
+            say(f"owner {owner.name} connects FreshBooks and opens {owner.business}…")
+            setup[owner.name] = await connect_owner(app, cookie_secret, owner)
     await asyncio.sleep(SETTLE)
-    load = _Load()
     base = app.rss_mb()
     if base is not None:
         load.rss_by_sessions.append((0, base))
     tabs: list[BrowserSession] = []
     try:
         say(f"{sessions} sessions join one at a time, each visiting every page once…")
-        for number in range(1, sessions + 1):
-            owner = owners[(number - 1) % len(owners)]
-            tab = BrowserSession(
-                app.url,
-                cookie_secret,
-                owner.user,
-                number=number,
-                owner=owner.name,
-                page_timeout=page_timeout,
-            )
-            try:
-                load.visits.append(await tab.open(phase="ramp"))
-                for page in list(PAGES)[1:]:
-                    load.visits.append(await tab.visit(page, phase="ramp"))
-            except SessionBroken as exc:
-                load.broken.append(f"session {number} ({owner.name}), joining: {exc}")
-                await tab.close()
-                continue
-            tabs.append(tab)
-            await asyncio.sleep(SETTLE)
-            rss = app.rss_mb()
-            if rss is not None:
-                load.rss_by_sessions.append((number, rss))
+        with load.phase("ramp", app):
+            tabs = await _join(app, cookie_secret, owners, sessions, load)
         say(f"{len(tabs)} sessions browse at once, {rounds} rounds of {len(PAGES)} pages…")
-        stop = asyncio.Event()
-        sampler = asyncio.create_task(_sample_rss(app, load, stop))
-        results = await asyncio.gather(
-            *(
-                _browse(
-                    tab,
-                    list(PAGES),
-                    rounds,
-                    think,
-                    random.Random(seed * 1000 + tab.number),
-                    deadline,
-                    load,
-                )
-                for tab in tabs
-            ),
-            return_exceptions=True,
-        )
-        stop.set()
-        await sampler
-        for tab, outcome in zip(tabs, results, strict=True):
-            if isinstance(outcome, SessionBroken):
-                load.broken.append(f"session {tab.number} ({tab.owner}), browsing: {outcome}")
-            elif isinstance(outcome, BaseException):
-                raise outcome
+        with load.phase("load", app):
+            await _browse_all(
+                app, tabs, rounds=rounds, think=think, seed=seed, deadline=deadline, load=load
+            )
     finally:
         for tab in tabs:
             with contextlib.suppress(Exception):
@@ -765,6 +815,22 @@ def _checked(visits: Sequence[Visit], owners: tuple[Owner, Owner]) -> dict[str, 
     }
 
 
+def _cpu_figures(load: _Load) -> dict[str, dict[str, float | None]]:
+    """Per phase: the app's CPU seconds, the wall seconds, the cores it kept busy on average
+    (above 1: threads outside the GIL) and its CPU seconds per page visited."""
+    figures: dict[str, dict[str, float | None]] = {}
+    for name, wall in load.wall_s.items():
+        cpu = load.cpu_s.get(name)
+        pages = sum(1 for v in load.visits if v.phase == name)
+        figures[name] = {
+            "cpu_s": cpu,
+            "wall_s": wall,
+            "cores_busy": None if cpu is None or not wall else cpu / wall,
+            "cpu_s_per_page": None if cpu is None or not pages else cpu / pages,
+        }
+    return figures
+
+
 def _verdict(name: str, value: float | None) -> dict[str, Any]:
     label, kind, bound = TARGETS[name]
     if value is None:
@@ -811,6 +877,8 @@ def run(
         "think_s": list(think_s),
         "latency_ms": latency_ms,
         "cpus": os.cpu_count(),
+        # Other work on this machine slows the app down too: the 1, 5 and 15 minute averages.
+        "loadavg_start": list(os.getloadavg()),
     }
     say(f"starting the sandbox (size {size}) and the app…")
     with (
@@ -819,6 +887,7 @@ def run(
         app_server(sandbox.url, Path(folder)) as (app, cookie_secret),
     ):
         results["rss_mb_started"] = app.rss_mb()
+        client_cpu = time.process_time()
         setup, load = asyncio.run(
             _drive(
                 app,
@@ -833,7 +902,12 @@ def run(
                 say=say,
             )
         )
-        results["rss_mb_peak"] = app.peak_rss_mb()
+        # This process's own CPU: the sessions' sockets and parsing share the machine too.
+        results["client_cpu_s"] = time.process_time() - client_cpu
+        # The kernel's high-water mark lags a little behind RSS itself: the larger of the two.
+        results["rss_mb_peak"] = max(
+            (mb for mb in (app.peak_rss_mb(), *load.rss_samples) if mb is not None), default=None
+        )
     results["setup"] = setup
     loaded = [v.seconds for v in load.visits if v.phase == "load"]
     ramped = [v.seconds for v in load.visits if v.phase == "ramp"]
@@ -865,7 +939,9 @@ def run(
         "own_business_missing": checked["own_business_missing"],
         "own_clients_shown": checked["own_clients_shown"],
     }
+    results["app_cpu"] = _cpu_figures(load)
     results["wall_s"] = time.monotonic() - started
+    results["loadavg_end"] = list(os.getloadavg())
     results["targets"] = {
         "page_p95_seconds": _verdict("page_p95_seconds", results["load"]["p95_s"]),
         "rss_per_session_mb": _verdict("rss_per_session_mb", results["rss_per_session_mb"]),
@@ -936,6 +1012,16 @@ def render(results: dict[str, Any]) -> str:
         f"{rss['peak_while_browsing'] or 0:.0f} MB, lifetime peak {results['rss_mb_peak'] or 0:.0f} MB"
         if slope is not None
         else "   growth per added session: n/a",
+        "",
+        "app CPU: "
+        + "; ".join(
+            f"{name} {c['cpu_s'] or 0:.0f} s in {c['wall_s']:.0f} s ({c['cores_busy'] or 0:.2f} cores"
+            + (f", {c['cpu_s_per_page']:.2f} s a page)" if c["cpu_s_per_page"] else ")")
+            for name, c in results["app_cpu"].items()
+        ),
+        f"   the sessions' client (this process) used {results['client_cpu_s']:.0f} s of CPU; "
+        f"machine load average (1 min) {results['loadavg_start'][0]:.1f} at the start, "
+        f"{results['loadavg_end'][0]:.1f} at the end, on {results['cpus']} CPUs",
         "",
         "setup (per owner): "
         + "; ".join(
