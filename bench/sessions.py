@@ -406,7 +406,8 @@ class BrowserSession:
         )
 
     async def choose(self, label: str, option: str, *, phase: str) -> Visit:
-        """Pick ``option`` in the selectbox labelled ``label`` (the page stays)."""
+        """Pick the option starting with ``option`` in the selectbox labelled ``label`` (as
+        on the default page, where the setup uses it)."""
         box = self.last.selectboxes.get(label)
         if box is None:
             raise SessionBroken(f"no selectbox {label!r} on the page")
@@ -599,6 +600,7 @@ class _Load:
     page_timeout: float = PAGE_TIMEOUT
     visits: list[Visit] = field(default_factory=list)
     broken: list[str] = field(default_factory=list)  # why a session stopped early
+    cut_short: bool = False  # the time limit came before every session joined and browsed
     rss_by_sessions: list[tuple[int, float]] = field(default_factory=list)
     rss_samples: list[float] = field(default_factory=list)
     # Per phase: the app's CPU seconds and the wall seconds it took.
@@ -630,6 +632,7 @@ async def _browse(
     for _round in range(rounds):
         for page in pages:
             if time.monotonic() > deadline:
+                load.cut_short = True
                 return
             load.visits.append(await session.visit(page, phase="load"))
             await asyncio.sleep(rng.uniform(*think))
@@ -645,12 +648,20 @@ async def _sample_rss(app: AppProcess, load: _Load, stop: asyncio.Event) -> None
 
 
 async def _join(
-    app: AppProcess, cookie_secret: str, owners: tuple[Owner, Owner], count: int, load: _Load
+    app: AppProcess,
+    cookie_secret: str,
+    owners: tuple[Owner, Owner],
+    count: int,
+    deadline: float,
+    load: _Load,
 ) -> list[BrowserSession]:
     """Sessions join one at a time (alternating owners), each visiting every page once; the
-    app's RSS is read after each join."""
+    app's RSS is read after each join. None joins after ``deadline``."""
     tabs: list[BrowserSession] = []
     for number in range(1, count + 1):
+        if time.monotonic() > deadline:
+            load.cut_short = True
+            break
         owner = owners[(number - 1) % len(owners)]
         tab = BrowserSession(
             app.url,
@@ -742,7 +753,7 @@ async def _drive(
     try:
         say(f"{sessions} sessions join one at a time, each visiting every page once…")
         with load.phase("ramp", app):
-            tabs = await _join(app, cookie_secret, owners, sessions, load)
+            tabs = await _join(app, cookie_secret, owners, sessions, deadline, load)
         say(f"{len(tabs)} sessions browse at once, {rounds} rounds of {len(PAGES)} pages…")
         with load.phase("load", app):
             await _browse_all(
@@ -859,8 +870,8 @@ def run(
     """Start a sandbox and the app, run the load model (module docstring), stop both; the
     figures as a JSON-ready dict.
 
-    ``time_limit_s`` bounds the browsing: no page is asked for after it (a run that stopped
-    early says so). ``seed`` makes the think times repeatable.
+    ``time_limit_s`` bounds the ramp and the browsing: no session joins and no page is asked
+    for after it (a run that stopped early says so). ``seed`` makes the think times repeatable.
     """
     if sessions < 1 or rounds < 1:
         raise ValueError("sessions and rounds must be at least 1")
@@ -918,8 +929,7 @@ def run(
         page: page_stats([v.seconds for v in load.visits if v.phase == "load" and v.page == page])
         for page in PAGES
     }
-    expected_load = sessions * rounds * len(PAGES)
-    results["stopped_early"] = len(loaded) < expected_load
+    results["stopped_early"] = load.cut_short
     counted = [(n, rss) for n, rss in load.rss_by_sessions if n > 0]
     results["rss_mb"] = {
         "before_sessions": next((r for n, r in load.rss_by_sessions if n == 0), None),
