@@ -93,6 +93,7 @@ REDIRECT_URI = "http://127.0.0.1:8501/"
 ISSUER = "https://login.bench.test"
 PAGE_TIMEOUT = 120.0  # seconds before a page counts as failed (and its session stops)
 SETTLE = 0.5  # seconds after a session joins before the app's RSS is read
+LOGGED_IN_AGO = 60  # seconds: when the simulated OIDC login happened, before the session
 
 # The dashboard pages a session visits, in order: URL path (as st.navigation names it) and
 # the title the page shows.
@@ -326,13 +327,22 @@ class _Run:
 
 
 def login_cookie(cookie_secret: str, origin: str, user: dict[str, Any]) -> str:
-    """The signed ``_streamlit_user`` cookie Streamlit's OIDC callback would have set."""
-    # Streamlit's own signing (itsdangerous, salted with the cookie's name), so the server
-    # reads it as one of its own; pinned Streamlit 1.67.
-    from streamlit.web.server.starlette.starlette_app_utils import create_signed_value
+    """The signed ``_streamlit_user`` cookie Streamlit's OIDC callback would have set.
+
+    Signed as Streamlit signs it (itsdangerous, salted with the cookie's name; pinned
+    Streamlit 1.67), and dated :data:`LOGGED_IN_AGO` seconds back: the login came before the
+    tab opened, and a signature dated a moment ahead of the server's clock (another process,
+    whole seconds) is refused as coming from the future.
+    """
+    from itsdangerous import TimestampSigner, URLSafeTimedSerializer
+
+    class Earlier(TimestampSigner):
+        def get_timestamp(self) -> int:
+            return int(time.time()) - LOGGED_IN_AGO
 
     payload = json.dumps({"origin": origin, **user})
-    return create_signed_value(cookie_secret, "_streamlit_user", payload).decode("ascii")
+    signed = URLSafeTimedSerializer(cookie_secret, salt="_streamlit_user", signer=Earlier)
+    return signed.dumps(payload)
 
 
 def xsrf_cookie(url: str) -> str:
@@ -570,13 +580,19 @@ async def connect_owner(app: AppProcess, cookie_secret: str, owner: Owner) -> di
     links = [u for u in first.last.link_buttons if "/oauth/authorize" in u]
     await first.close()
     if first.last.title != "Connect FreshBooks" or not links:
-        raise RuntimeError(f"owner {owner.name}: no Connect page ({first.last.errors})")
+        raise RuntimeError(
+            f"owner {owner.name}: the app showed {first.last.title!r}, not the Connect page "
+            f"({first.last.errors})"
+        )
     code, state = await asyncio.to_thread(approve, links[0])
     back = BrowserSession(app.url, cookie_secret, owner.user, owner=owner.name)
     connected = await back.open(query=urlencode({"code": code, "state": state}), phase="setup")
     timings: dict[str, Any] = {"connect_s": time.perf_counter() - started}
     if "FreshBooks is connected." not in back.last.successes or connected.title != "Overview":
-        raise RuntimeError(f"owner {owner.name}: connecting failed ({connected.errors})")
+        raise RuntimeError(
+            f"owner {owner.name}: back from FreshBooks, the app showed {connected.title!r} "
+            f"({back.last.successes or connected.errors})"
+        )
     timings["first_overview_s"] = connected.seconds  # the first sync of the business included
     if owner.choose:
         chosen = await back.choose("Business", owner.business, phase="setup")

@@ -139,3 +139,14 @@ def test_a_wrong_title_or_an_error_on_a_page_is_an_error():
     failed = Visit(2, "A", "time", "load", 0.1, "Time", "Alpha Works", ["error: boom"])
     errors = sessions._checked([login, failed], (a, b))["errors"]
     assert [(e["session"], e["page"]) for e in errors] == [(1, "invoices"), (2, "time")]
+
+
+def test_the_login_cookie_is_one_streamlit_accepts():
+    from streamlit.web.server.starlette.starlette_app_utils import decode_signed_value
+
+    user = {"is_logged_in": True, "sub": "someone"}
+    cookie = sessions.login_cookie("a-cookie-secret", "http://127.0.0.1:9", user)
+    decoded = decode_signed_value("a-cookie-secret", "_streamlit_user", cookie)
+    assert decoded is not None
+    assert json.loads(decoded) == {"origin": "http://127.0.0.1:9", **user}
+    assert decode_signed_value("another-secret", "_streamlit_user", cookie) is None
