@@ -10,6 +10,7 @@ Import them relatively (``from ..support.audit import MemoryAudit``), never from
 - ``fake_model``: ``FakeChatModel``, a scripted chat model, and ``tool_call``.
 - ``faulty_transport``: ``Faults`` and ``FaultyTransport``, fault injection on any transport.
 - ``forecast_reference``: the cash forecast of old, the reference for today's faster one.
+- ``frames_probe``: ``streamlit run`` with every ``FramesCache.frames`` call written to a file.
 - ``hosted_auth``: hosted mode in AppTest: an ``[auth]`` secrets file and simulated OIDC users.
 - ``injection_corpus``: the prompt-injection texts hidden in FreshBooks data.
 - ``mcp_sessions``: MCP servers (stdio child, HTTP in a thread) and the SDK's client sessions.
