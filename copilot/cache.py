@@ -7,6 +7,7 @@ business it belongs to: one account's frames can never be served to another's se
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import gc
 import hashlib
@@ -16,7 +17,7 @@ import sys
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -100,7 +101,7 @@ class FramesCache:
         # start from them when only a few records changed.
         self._latest: TTLCache[tuple[Snapshot, Frames]] = TTLCache(ttl, max_entries, clock)
         # One build per key at a time: sessions asking together wait for the first.
-        self._building: dict[Hashable, threading.Lock] = {}
+        self._building: dict[Hashable, tuple[threading.Lock, int]] = {}
         self._guard = threading.Lock()
 
     def frames(self, whose: OwnerKey, snapshot: Snapshot, today: date) -> Frames:
@@ -110,9 +111,7 @@ class FramesCache:
         frames = self._cache.get(key)
         if frames is not None:
             return frames
-        with self._guard:
-            lock = self._building.setdefault(key, threading.Lock())
-        with lock:
+        with self._once(key):
             frames = self._cache.get(key)
             if frames is None:
                 frames = self._follow(whose, snapshot, today) or self._read_or_build(
@@ -123,8 +122,6 @@ class FramesCache:
                 held = self._latest.get(whose)
                 if held is None or held[0].version <= snapshot.version:
                     self._latest.put(whose, (snapshot, frames))
-        with self._guard:
-            self._building.pop(key, None)
         return frames
 
     def _follow(self, whose: OwnerKey, snapshot: Snapshot, today: date) -> Frames | None:
@@ -159,10 +156,32 @@ class FramesCache:
         computed once per snapshot and day and kept for ``whose`` only."""
         key = (*whose, name, snapshot.fetched_at, snapshot.version, today)
         held = self._derived.get(key)
-        if held is None:
-            held = make()
-            self._derived.put(key, held)
-        return held  # type: ignore[return-value]  # stored by this method under its own name
+        if held is not None:
+            return held  # type: ignore[return-value]  # stored by this method under its own name
+        with self._once(key):
+            held = self._derived.get(key)
+            if held is None:
+                held = make()
+                self._derived.put(key, held)
+        return held  # type: ignore[return-value]  # as above
+
+    @contextlib.contextmanager
+    def _once(self, key: Hashable) -> Iterator[None]:
+        """One computation per key at a time: sessions asking together wait for the first
+        (and then find its result) instead of each computing the same."""
+        with self._guard:
+            lock, users = self._building.get(key, (threading.Lock(), 0))
+            self._building[key] = (lock, users + 1)
+        try:
+            with lock:
+                yield
+        finally:
+            with self._guard:
+                lock, users = self._building[key]
+                if users <= 1:
+                    del self._building[key]
+                else:
+                    self._building[key] = (lock, users - 1)
 
     def forget_owner(self, owner: str) -> None:
         """Drop every frame of one app user (after they disconnect), files included."""

@@ -167,6 +167,12 @@ def _revision_key(view: _View) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
+def _same_records(a: PartState, b: PartState) -> bool:
+    """Whether two states of a part hold the same records (only when they were synced
+    differs)."""
+    return (a.revision, a.records, a.truncated) == (b.revision, b.records, b.truncated)
+
+
 def _first_revision() -> int:
     # Far below the 32-bit bound of the column, leaving room for the increments.
     return secrets.randbelow(2**30)
@@ -351,8 +357,13 @@ class Mirror:
     def _current(self, owner: str, business: Business, view: _View) -> bool:
         # Another process (replica) may have synced or written since this view was built.
         wanted = {p.name for p in self.wanted(business, view.grant)}
-        stored = self.store.parts(owner, business.business_id)
-        return {k: v for k, v in stored.items() if k in wanted} == view.states
+        stored = {
+            k: v for k, v in self.store.parts(owner, business.business_id).items() if k in wanted
+        }
+        held = view.states
+        return stored.keys() == held.keys() and all(
+            _same_records(stored[k], held[k]) for k in stored
+        )
 
     def _snapshot_of(self, view: _View, business: Business) -> Snapshot:
         if view.snapshot is None or view.snapshot.business != business:
@@ -403,8 +414,7 @@ class Mirror:
                 mode == "auto"
                 and states
                 and (view is None or not view.stale)
-                and all(now - st.synced_at < self.fresh_for for st in states.values())
-                and set(states) >= {p.name for p in self.wanted(business, grant)}
+                and self._nothing_due(business, grant, states, now)
             ):
                 # Another session or process synced a moment ago: what it stored is current.
                 if view is not None:
@@ -421,6 +431,22 @@ class Mirror:
             else:
                 self._grants[key] = grant
             return report
+
+    def _nothing_due(
+        self, business: Business, grant: Grant, states: Mapping[str, PartState], now: datetime
+    ) -> bool:
+        """Whether an automatic sync would ask nothing new: every part is stored, the busy
+        ones were synced a moment ago (by another session or process), and no other part is
+        due for its sweep."""
+        for part in self.wanted(business, grant):
+            state = states.get(part.name)
+            if state is None:
+                return False
+            if part.busy and now - state.synced_at >= self.fresh_for:
+                return False
+            if not part.busy and now - state.swept_at >= self.sweep_every:
+                return False
+        return True
 
     def _refresh_view(
         self,
@@ -463,6 +489,11 @@ class Mirror:
                     touched[name] = None
                 continue
             if view.states.get(name) == state:
+                continue
+            held_state = view.states.get(name)
+            if held_state is not None and _same_records(held_state, state):
+                # Synced again and nothing changed: the records (and all built from them) stand.
+                view.states[name] = state
                 continue
             delta = (deltas or {}).get(name)
             held = view.states.get(name)
