@@ -52,6 +52,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import httpx2
 
+from bench import sessions as bench_sessions
 from bench import turn_cost
 from bench.dashboards import DASHBOARD_REPEATS, median_seconds, time_dashboards
 from bench.sandbox_load import ROOT, token_for
@@ -110,6 +111,21 @@ TARGETS: dict[str, tuple[str, str, float]] = {
         0.15,
     ),
     "full_load_client_cpu_seconds": ("client CPU of the full load ≤ 2 s", "max", 2.0),
+    "sessions_p95_seconds": (
+        "20 sessions on one app process (medium): p95 page time ≤ 2 s",
+        "max",
+        2.0,
+    ),
+    "sessions_rss_per_session_mb": (
+        "20 sessions: memory growth per added session ≤ 5 MB",
+        "max",
+        5.0,
+    ),
+    "sessions_errors_and_leaks": (
+        "20 sessions: no page error, no page showing the other owner's books",
+        "max",
+        0,
+    ),
 }
 
 # The same figures on 2026-12-06, before frames were built from light rows and kept as a file
@@ -719,9 +735,13 @@ def run(
     concurrency: int = 8,
     parallel: int = 4,
     dashboard_repeats: int = DASHBOARD_REPEATS,
+    sessions: int = 20,
+    sessions_size: str = "medium",
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
-    """Start a sandbox, measure everything, stop it; the results as a JSON-ready dict."""
+    """Start a sandbox, measure everything, stop it; then the many-sessions load test
+    (:mod:`bench.sessions`, ``sessions`` at once over a ``sessions_size`` business; 0 skips
+    it); the results as a JSON-ready dict."""
     say = progress or (lambda _message: None)
     results: dict[str, Any] = {
         "bench": "perf",
@@ -857,6 +877,11 @@ def run(
     results["turn"] = turn_cost.measure()
     say("timing the small demo data build…")
     results["seed_small_s"] = seed_small_seconds()
+    many: dict[str, Any] | None = None
+    if sessions > 0:
+        say(f"{sessions} sessions on one app process ({sessions_size} business)…")
+        many = bench_sessions.run(sessions, sessions_size, progress=say)
+        results["sessions"] = many
     results["full_load"]["speedup_vs_sdk"] = speedup
     results["full_load"]["vs_floor"] = vs_floor
     opened = results["open"]
@@ -885,6 +910,16 @@ def run(
         ),
         "full_load_client_cpu_seconds": _verdict(
             "full_load_client_cpu_seconds", full["client_cpu_s"]
+        ),
+        "sessions_p95_seconds": _verdict(
+            "sessions_p95_seconds", many["load"]["p95_s"] if many else None
+        ),
+        "sessions_rss_per_session_mb": _verdict(
+            "sessions_rss_per_session_mb", many["rss_per_session_mb"] if many else None
+        ),
+        "sessions_errors_and_leaks": _verdict(
+            "sessions_errors_and_leaks",
+            many["error_count"] + many["isolation"]["leak_count"] if many else None,
         ),
         "request_tool_chars": _verdict(
             "request_tool_chars",
@@ -1026,6 +1061,8 @@ def render(results: dict[str, Any]) -> str:
         )
     out.append(f"   max {tools['max_chars']} ({tools['max_tool']})")
     out += ["", "8 " + turn_cost.render(results["turn"])]
+    if "sessions" in results:
+        out += ["", "9 " + bench_sessions.render(results["sessions"])]
     out += ["", "targets"]
     for name, verdict in targets.items():
         value = verdict["value"]
@@ -1044,11 +1081,22 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument(
         "--repeats", type=int, default=DASHBOARD_REPEATS, help="runs of each dashboard (median)"
     )
+    parser.add_argument(
+        "--sessions", type=int, default=20, help="sessions of the load test (0: skip it)"
+    )
+    parser.add_argument("--sessions-size", choices=["small", "medium", "large"], default="medium")
     parser.add_argument("--quiet", action="store_true", help="print only the JSON line")
     args = parser.parse_args(argv)
     say = None if args.quiet else lambda message: print(message, file=sys.stderr, flush=True)
     results: dict[str, Any] = _rounded(
-        run(args.size, args.latency_ms, dashboard_repeats=args.repeats, progress=say)
+        run(
+            args.size,
+            args.latency_ms,
+            dashboard_repeats=args.repeats,
+            sessions=args.sessions,
+            sessions_size=args.sessions_size,
+            progress=say,
+        )
     )
     if not args.quiet:
         print(render(results), flush=True)

@@ -35,7 +35,7 @@ def test_floor_counts_round_trips_per_list_and_worker():
 
 def test_perf_runs_on_small_and_prints_every_metric(capsys, monkeypatch):
     monkeypatch.setattr(perf, "sandbox_command", clock.sandbox_command)
-    main(["--size", "small", "--latency-ms", "0", "--repeats", "1", "--quiet"])
+    main(["--size", "small", "--latency-ms", "0", "--repeats", "1", "--sessions", "0", "--quiet"])
     results = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
 
     assert results["bench"] == "perf"
