@@ -23,6 +23,8 @@ from datetime import date
 from pathlib import Path
 from typing import Generic, TypeVar
 
+import pyarrow as pa
+
 from fbclient.snapshot import Snapshot
 from insights.frame_file import FORMAT, FrameFileError, read_frames, write_frames
 from insights.frame_updates import update_frames
@@ -237,7 +239,7 @@ class FrameFiles:
             for older in path.parent.glob(f"{stem}-*.arrow"):
                 if older != path:
                     older.unlink(missing_ok=True)
-        except (OSError, FrameFileError) as exc:
+        except (OSError, FrameFileError, ValueError, TypeError, pa.ArrowException) as exc:
             log.warning("frames could not be saved (%s)", exc)
 
     def forget(self, owner: str) -> None:

@@ -71,8 +71,11 @@ def _to_arrow(column: pd.Series, dtype: Any) -> pa.Array:
     if dtype is MONEY:
         return _money_array(column)
     if dtype == "str":
-        return pa.array(column.array, type=pa.large_string(), from_pandas=True)
-    return pa.array(column, from_pandas=True)
+        found = pa.array(column.array, type=pa.large_string(), from_pandas=True)
+    else:
+        found = pa.array(column, from_pandas=True)
+    # A column put together from several (frames that followed a revisit) comes in chunks.
+    return found.combine_chunks() if isinstance(found, pa.ChunkedArray) else found
 
 
 def _money_column(array: pa.Array) -> np.ndarray:

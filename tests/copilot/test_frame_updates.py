@@ -14,6 +14,7 @@ import copilot.cache as cache_module
 from copilot.cache import FramesCache
 from copilot.mirror import Mirror
 from fbclient.snapshot import Snapshot
+from insights.frame_file import read_frames, write_frames
 from insights.frames import Frames, build_frames
 
 from ..insights.test_frames_from_rows import assert_same_frames
@@ -70,7 +71,7 @@ def counted_builds(monkeypatch: pytest.MonkeyPatch) -> list[date]:
 
 
 def test_a_revisit_rebuilds_only_the_changed_rows(
-    env: Env, monkeypatch: pytest.MonkeyPatch
+    env: Env, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     built = counted_builds(monkeypatch)
     mirror = env.mirror(fresh_for=timedelta(0))
@@ -112,6 +113,9 @@ def test_a_revisit_rebuilds_only_the_changed_rows(
     assert built == [today]  # followed, not built whole
     assert len(after.invoices) == len(before.invoices) + 1
     assert_same_frames(in_order(after), in_order(whole(env, today)))
+    # Followed frames (columns put together from pieces) are saved and read back as they are.
+    write_frames(tmp_path / "followed.arrow", after)
+    assert_same_frames(read_frames(tmp_path / "followed.arrow"), after)
 
 
 def test_a_renamed_client_is_built_whole(env: Env, monkeypatch: pytest.MonkeyPatch) -> None:
