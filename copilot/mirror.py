@@ -123,7 +123,9 @@ def encode(record: Record) -> bytes:
     """A record as compact JSON bytes (orjson; the standard library for what orjson refuses,
     such as integers beyond 64 bits, so nothing FreshBooks sent is altered or lost)."""
     try:
-        return orjson.dumps(record)
+        # orjson's bytes keep the capacity its buffer grew to (several times the text of a
+        # record): a copy of the exact size is what a full load holds and stores.
+        return memoryview(orjson.dumps(record)).tobytes()
     except TypeError:
         return json.dumps(record, separators=(",", ":"), ensure_ascii=False).encode()
 

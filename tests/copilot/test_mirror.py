@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import threading
+import tracemalloc
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -289,6 +290,26 @@ def test_records_orjson_cannot_write_are_stored_exactly() -> None:
     record = {"id": 1, "huge": 2**70, "text": "Café ☕"}
     assert orjson.loads(encode({"id": 1})) == {"id": 1}
     assert json.loads(encode(record)) == record  # not rounded to a float, not refused
+
+
+def test_an_encoded_record_holds_no_more_memory_than_its_text() -> None:
+    from copilot.mirror import encode
+
+    record = {
+        "id": 1,
+        "notes": "x" * 300,
+        "lines": [{"n": i, "amount": "10.00"} for i in range(20)],
+    }
+    tracemalloc.start()
+    try:
+        kept = [encode(record) for _ in range(100)]
+        held, _peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    # A full load holds and stores tens of thousands of these: orjson's own bytes keep the
+    # capacity its buffer grew to, several times the text.
+    assert held < len(kept) * (len(kept[0]) + 100)
+    assert orjson.loads(kept[0]) == record
 
 
 def test_an_empty_list_replaces_a_part_with_nothing(env: Env) -> None:
