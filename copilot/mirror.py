@@ -551,21 +551,23 @@ class _Sync:
         return rows
 
     def _whole(self, part: Listing) -> None:
-        def encoded(records: list[Record]) -> list[tuple[str, bytes]]:
-            return self._keyed(part, [r for r in records if not part.gone(r)])
+        with self.mirror.store.replacing(self.owner, self.business.business_id, part.name) as load:
 
-        rows, truncated = self._fetch(part, part.filters, encoded)
-        previous = self.states.get(part.name)
-        state = PartState(
-            synced_at=self.now,
-            swept_at=self.now,
-            truncated=truncated,
-            revision=(previous.revision + 1) if previous else 0,
-        )
-        self.mirror.store.write(
-            self.owner, self.business.business_id, part.name, upsert=rows, replace=True, state=state
-        )
-        self._note(part, changed=len(rows), removed=0, whole=True)
+            def stored(records: list[Record]) -> list[Any]:
+                # Each page goes to the store as it arrives: a long list is never held here.
+                load.add(self._keyed(part, [r for r in records if not part.gone(r)]))
+                return []
+
+            _, truncated = self._fetch(part, part.filters, stored)
+            previous = self.states.get(part.name)
+            state = PartState(
+                synced_at=self.now,
+                swept_at=self.now,
+                truncated=truncated,
+                revision=(previous.revision + 1) if previous else 0,
+            )
+            load.finish(state)
+        self._note(part, changed=load.rows, removed=0, whole=True)
 
     def _changes(self, part: Listing, state: PartState, sweep: bool) -> None:
         changed = part.changed_since(state.synced_at - MARGIN)
