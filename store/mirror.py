@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import IO
 
-from sqlalchemy import Connection, Engine, Executable, delete, func, select
+from sqlalchemy import Connection, Engine, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -29,9 +29,11 @@ from .schema import MirrorPart, MirrorRecord
 
 __all__ = ["MirrorStore", "PartLoad", "PartState"]
 
-# Rows per INSERT statement: large enough to be fast, small enough for SQLite's 32,766
-# bound parameters (5 columns a row).
+# Ids per DELETE statement (within SQLite's 32,766 bound parameters), and rows of a streamed
+# load per executemany (a few MB).
 _CHUNK = 2_000
+# A row of mirror_records: owner, business_id, part, record_id, data.
+_Row = tuple[str, int, str, str, bytes]
 
 
 @dataclass(frozen=True)
@@ -101,8 +103,22 @@ class MirrorStore:
         state: PartState | None = None,
     ) -> None:
         """In one transaction: (``replace``: drop every record of the part, then) insert or
-        update ``upsert`` (record id, JSON; read once, so it may be a generator), delete
-        ``remove`` ids, and save ``state`` with the part's record count as it then is."""
+        update ``upsert`` (record id, JSON), delete ``remove`` ids, and save ``state`` with the
+        part's record count as it then is."""
+        rows = [(owner, business_id, part, rid, data) for rid, data in upsert]
+        self._write(owner, business_id, part, [rows], remove, replace=replace, state=state)
+
+    def _write(
+        self,
+        owner: str,
+        business_id: int,
+        part: str,
+        batches: Iterable[list[_Row]],
+        remove: Iterable[str] = (),
+        *,
+        replace: bool,
+        state: PartState | None,
+    ) -> None:
         where = (
             MirrorRecord.owner == owner,
             MirrorRecord.business_id == business_id,
@@ -118,21 +134,7 @@ class MirrorStore:
                     conn.execute(
                         delete(MirrorRecord).where(*where, MirrorRecord.record_id.in_(ids))
                     )
-            if replace:
-                self._insert(conn, owner, business_id, part, upsert)
-            else:
-                rows = [
-                    {
-                        "owner": owner,
-                        "business_id": business_id,
-                        "part": part,
-                        "record_id": rid,
-                        "data": data,
-                    }
-                    for rid, data in upsert
-                ]
-                for start in range(0, len(rows), _CHUNK):
-                    conn.execute(self._upsert(), rows[start : start + _CHUNK])
+            self._insert(conn, batches)
             if state is not None:
                 count = conn.execute(select(func.count()).where(*where)).scalar_one()
                 self._save_state(
@@ -155,17 +157,11 @@ class MirrorStore:
         with tempfile.TemporaryFile(prefix="copilot-mirror-") as spool:
             yield PartLoad(self, owner, business_id, part, spool)
 
-    def _insert(
-        self,
-        conn: Connection,
-        owner: str,
-        business_id: int,
-        part: str,
-        rows: Iterable[tuple[str, bytes]],
-    ) -> None:
-        # A full load's thousands of rows go straight to the driver's executemany: building a
-        # dict per row for SQLAlchemy cost more than the database's work. Pages fetched while
-        # FreshBooks adds a record can list another one twice: the last copy is kept.
+    def _insert(self, conn: Connection, batches: Iterable[list[_Row]]) -> None:
+        # Rows go straight to the driver's executemany: building a dict per row for
+        # SQLAlchemy cost more than the database's work. A record written again is updated;
+        # in a full load, that is one listed on two pages (FreshBooks added a record while
+        # the pages were fetched): its last copy is kept.
         mark = "?" if self._engine.dialect.paramstyle == "qmark" else "%s"
         statement = (
             f"INSERT INTO {MirrorRecord.__tablename__} "
@@ -173,23 +169,14 @@ class MirrorStore:
             f"VALUES ({', '.join([mark] * 5)}) "
             f"ON CONFLICT (owner, business_id, part, record_id) DO UPDATE SET data = excluded.data"
         )
-        batch: list[tuple[str, int, str, str, bytes]] = []
-        for rid, data in rows:
-            batch.append((owner, business_id, part, rid, data))
-            if len(batch) == _CHUNK:
-                conn.exec_driver_sql(statement, batch)
-                batch = []
-        if batch:
-            conn.exec_driver_sql(statement, batch)
-
-    def _upsert(self) -> Executable:
-        table = MirrorRecord.__table__
-        dialect = postgresql if self._engine.dialect.name == "postgresql" else sqlite
-        stmt: postgresql.Insert | sqlite.Insert = dialect.insert(table)
-        return stmt.on_conflict_do_update(
-            index_elements=["owner", "business_id", "part", "record_id"],
-            set_={"data": stmt.excluded.data},
-        )
+        pending: list[_Row] = []
+        for batch in batches:
+            pending.extend(batch)
+            if len(pending) >= _CHUNK:
+                conn.exec_driver_sql(statement, pending)
+                pending = []
+        if pending:
+            conn.exec_driver_sql(statement, pending)
 
     def _save_state(
         self, conn: Connection, owner: str, business_id: int, part: str, state: PartState
@@ -263,7 +250,11 @@ class PartLoad:
         """Add rows (record id, JSON) of the part's new records."""
         if not rows:
             return
-        frame = pickle.dumps(list(rows), protocol=pickle.HIGHEST_PROTOCOL)
+        # Stored as the rows the database takes, so finish() hands them on as they come.
+        frame = pickle.dumps(
+            [(self._owner, self._business_id, self._part, rid, data) for rid, data in rows],
+            protocol=pickle.HIGHEST_PROTOCOL,
+        )
         with self._guard:
             if self.finished:
                 raise RuntimeError(f"the load of {self._part} is already finished")
@@ -277,20 +268,19 @@ class PartLoad:
             if self.finished:
                 raise RuntimeError(f"the load of {self._part} is already finished")
             self._spool.seek(0)
-            self._store.write(
+            self._store._write(
                 self._owner,
                 self._business_id,
                 self._part,
-                upsert=self._spooled(),
+                self._frames(),
                 replace=True,
                 state=state,
             )
             self.finished = True
 
-    def _spooled(self) -> Iterator[tuple[str, bytes]]:
+    def _frames(self) -> Iterator[list[_Row]]:
         while True:
             try:
-                frame: list[tuple[str, bytes]] = pickle.load(self._spool)
+                yield pickle.load(self._spool)
             except EOFError:
                 return
-            yield from frame
