@@ -244,7 +244,7 @@ class PartLoad:
         self._spool = spool
         self._guard = threading.Lock()
         self.rows = 0  # rows added so far
-        self.finished = False
+        self._finished = False
 
     def add(self, rows: Sequence[tuple[str, bytes]]) -> None:
         """Add rows (record id, JSON) of the part's new records."""
@@ -256,7 +256,7 @@ class PartLoad:
             protocol=pickle.HIGHEST_PROTOCOL,
         )
         with self._guard:
-            if self.finished:
+            if self._finished:
                 raise RuntimeError(f"the load of {self._part} is already finished")
             self._spool.write(frame)
             self.rows += len(rows)
@@ -265,7 +265,7 @@ class PartLoad:
         """Replace the part's records with every row added and save ``state``, in one
         transaction."""
         with self._guard:
-            if self.finished:
+            if self._finished:
                 raise RuntimeError(f"the load of {self._part} is already finished")
             self._spool.seek(0)
             self._store._write(
@@ -276,7 +276,7 @@ class PartLoad:
                 replace=True,
                 state=state,
             )
-            self.finished = True
+            self._finished = True
 
     def _frames(self) -> Iterator[list[_Row]]:
         while True:
