@@ -282,7 +282,9 @@ def encode(record: Record) -> bytes:
     """A record as compact JSON bytes (orjson; the standard library for what orjson refuses,
     such as integers beyond 64 bits, so nothing FreshBooks sent is altered or lost)."""
     try:
-        return orjson.dumps(record)
+        # orjson's bytes keep the capacity its buffer grew to (several times the text of a
+        # record): a copy of the exact size is what a full load holds and stores.
+        return memoryview(orjson.dumps(record)).tobytes()
     except TypeError:
         return json.dumps(record, separators=(",", ":"), ensure_ascii=False).encode()
 
@@ -749,23 +751,25 @@ class _Sync:
         return rows
 
     def _whole(self, part: Listing) -> None:
-        def encoded(records: list[Record]) -> list[tuple[str, bytes]]:
-            return self._keyed(part, [r for r in records if not part.gone(r)])
+        with self.mirror.store.replacing(self.owner, self.business.business_id, part.name) as load:
 
-        rows, truncated = self._fetch(part, part.filters, encoded)
-        previous = self.states.get(part.name)
-        state = PartState(
-            synced_at=self.now,
-            swept_at=self.now,
-            truncated=truncated,
-            # Counting starts anywhere: a part dropped and loaded again (after a disconnect
-            # or a demo reset) does not repeat an earlier revision.
-            revision=(previous.revision + 1) if previous else _first_revision(),
-        )
-        self.mirror.store.write(
-            self.owner, self.business.business_id, part.name, upsert=rows, replace=True, state=state
-        )
-        self._note(part, changed=len(rows), removed=0, whole=True)
+            def stored(records: list[Record]) -> list[Any]:
+                # Each page goes to the store as it arrives: a long list is never held here.
+                load.add(self._keyed(part, [r for r in records if not part.gone(r)]))
+                return []
+
+            _, truncated = self._fetch(part, part.filters, stored)
+            previous = self.states.get(part.name)
+            state = PartState(
+                synced_at=self.now,
+                swept_at=self.now,
+                truncated=truncated,
+                # Counting starts anywhere: a part dropped and loaded again (after a
+                # disconnect or a demo reset) does not repeat an earlier revision.
+                revision=(previous.revision + 1) if previous else _first_revision(),
+            )
+            load.finish(state)
+        self._note(part, changed=load.rows, removed=0, whole=True)
 
     def _changes(self, part: Listing, state: PartState, sweep: bool) -> None:
         changed = part.changed_since(state.synced_at - MARGIN)

@@ -70,6 +70,10 @@ class HTTPClient:
             headers={"Accept": "application/json", "User-Agent": USER_AGENT},
         )
 
+        # Requests name their whole URL: given a path and params, httpx2 parses the URL three
+        # times over (~40 us more per request, hundreds of times in a full load).
+        self._origin = str(self._client.base_url).rstrip("/")
+
     @property
     def base_url(self) -> str:
         """The API origin requests go to."""
@@ -155,7 +159,7 @@ class HTTPClient:
         files: Mapping[str, tuple[str, bytes, str]] | None = None,
     ) -> Any:
         try:
-            response = self._client.request(method, path, params=params, json=json, files=files)  # type: ignore[arg-type]  # httpx2 takes list[tuple[str, PrimitiveData]] (invariant), not our list[tuple[str, str]]
+            response = self._client.request(method, self._url(path, params), json=json, files=files)
         except httpx2.TimeoutException as exc:
             raise RequestTimeout(f"{method} {path} timed out ({type(exc).__name__})") from exc
         except httpx2.TransportError as exc:
@@ -177,3 +181,11 @@ class HTTPClient:
         if error is not None:
             raise error
         return body
+
+    def _url(self, path: str, params: QueryParams | None) -> str:
+        """The absolute URL httpx2 would make of ``path`` and ``params`` (its own encoding)."""
+        if not path.startswith("/") or "?" in path or "#" in path:
+            url = self._client.build_request("GET", path, params=params).url  # type: ignore[arg-type]  # httpx2 takes list[tuple[str, PrimitiveData]] (invariant), not our list[tuple[str, str]]
+            return str(url)
+        query = str(httpx2.QueryParams(params)) if params else ""  # type: ignore[arg-type]  # as above
+        return f"{self._origin}{path}?{query}" if query else f"{self._origin}{path}"

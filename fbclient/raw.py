@@ -77,7 +77,9 @@ def fetch_raw(
     """Every record of ``spec`` matching ``filters``; ``on_page`` hears of each page fetched.
 
     ``convert`` turns each page's records into what is kept (e.g. compact JSON bytes) as soon
-    as the page arrives, so a long list never holds all its records as dicts at once.
+    as the page arrives, so a long list never holds all its records as dicts at once; one
+    that stores the page elsewhere and returns ``[]`` keeps nothing. It runs on the thread
+    that fetched the page: pages arrive side by side and in any order.
     """
 
     def fetch(page: int) -> Page[Any]:

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import json
 import threading
+import tracemalloc
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
+import httpx2
 import orjson
 import pytest
 from sqlalchemy import update
@@ -19,12 +21,13 @@ from copilot.mirror import PARTS, Mirror, unreadable_message
 from fbclient import FreshBooksClient
 from fbclient.asgi import InProcessTransport
 from fbclient.client import BusinessClient
+from fbclient.errors import NotFoundError
 from fbclient.identity import Business
 from sandbox.app import create_app
 from sandbox.config import SandboxConfig
 from sandbox.demo_token import issue_token
 from store.db import make_engine, make_sessions
-from store.mirror import MirrorStore
+from store.mirror import MirrorStore, PartLoad
 from store.schema import MirrorRecord
 
 from ..support.snapshot import fetch_snapshot
@@ -236,6 +239,58 @@ def test_an_unreadable_record_is_left_out_and_said(env: Env) -> None:
     assert "1 invoices" in message
 
 
+class FailingPage(httpx2.BaseTransport):
+    """Answers 404 for one page of one list; passes every other request to ``inner``."""
+
+    def __init__(self, inner: httpx2.BaseTransport, path_end: str, page: str) -> None:
+        self.inner, self.path_end, self.page = inner, path_end, page
+
+    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+        if request.url.path.endswith(self.path_end) and request.url.params.get("page") == self.page:
+            return httpx2.Response(404, json={"message": "gone for this test"})
+        return self.inner.handle_request(request)
+
+
+def test_a_full_load_that_fails_midway_keeps_the_part_it_was_replacing(env: Env) -> None:
+    mirror = env.mirror(fresh_for=timedelta(0))
+    mirror.sync(OWNER, env.books, env.business)
+    business_id = env.business.business_id
+    entries = env.store.records(OWNER, business_id, "time_entries")
+    state = env.store.parts(OWNER, business_id)["time_entries"]
+    last_page = -(-state.records // 100)
+    assert last_page >= 2  # some pages are stored before the last one fails
+    env.other.time_entries.create(
+        {"is_logged": True, "started_at": datetime.now(UTC) - timedelta(hours=1), "duration": 60}
+    )
+    env.counting.inner = FailingPage(env.transport, "/time_entries", page=str(last_page))
+    with pytest.raises(NotFoundError):
+        mirror.sync(OWNER, env.books, env.business, mode="full")
+    assert sorted(env.store.records(OWNER, business_id, "time_entries")) == sorted(entries)
+    assert env.store.parts(OWNER, business_id)["time_entries"] == state
+    env.counting.inner = env.transport
+    report = mirror.sync(OWNER, env.books, env.business, mode="full")
+    assert report.changed["time_entries"] == state.records + 1
+
+
+def test_a_full_load_stores_each_page_as_it_arrives(
+    env: Env, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    added: dict[str, list[int]] = {}
+    add = PartLoad.add
+
+    def heard(load: PartLoad, rows: list[tuple[str, bytes]]) -> None:
+        added.setdefault(load._part, []).append(len(rows))
+        add(load, rows)
+
+    monkeypatch.setattr(PartLoad, "add", heard)
+    report = env.mirror().sync(OWNER, env.books, env.business)
+    # One page at a time (at most 100 records), never the whole list.
+    assert len(added["time_entries"]) >= 2
+    for part, counts in added.items():
+        assert max(counts) <= 100, part
+        assert sum(counts) == report.changed[part], part
+
+
 def test_forget_drops_one_owner_only(env: Env) -> None:
     mirror = env.mirror()
     mirror.sync(OWNER, env.books, env.business)
@@ -292,6 +347,26 @@ def test_records_orjson_cannot_write_are_stored_exactly() -> None:
     record = {"id": 1, "huge": 2**70, "text": "Café ☕"}
     assert orjson.loads(encode({"id": 1})) == {"id": 1}
     assert json.loads(encode(record)) == record  # not rounded to a float, not refused
+
+
+def test_an_encoded_record_holds_no_more_memory_than_its_text() -> None:
+    from copilot.mirror import encode
+
+    record = {
+        "id": 1,
+        "notes": "x" * 300,
+        "lines": [{"n": i, "amount": "10.00"} for i in range(20)],
+    }
+    tracemalloc.start()
+    try:
+        kept = [encode(record) for _ in range(100)]
+        held, _peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    # A full load holds and stores tens of thousands of these: orjson's own bytes keep the
+    # capacity its buffer grew to, several times the text.
+    assert held < len(kept) * (len(kept[0]) + 100)
+    assert orjson.loads(kept[0]) == record
 
 
 def test_an_empty_list_replaces_a_part_with_nothing(env: Env) -> None:

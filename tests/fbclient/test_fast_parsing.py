@@ -643,3 +643,17 @@ def test_loads_is_json_loads(text: bytes | str) -> None:
         assert ours is ValueError
     else:
         same(ours, theirs)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        b'{"id": 123456789012345678901}',  # beyond 64 bits: orjson would make it a float
+        b"[-9999999999999999999, 1]",
+        b'{"note": "card 1234567890123456789", "id": 1}',  # a long run in a string
+        b'{"id": 18446744073709551615, "n": -9223372036854775808}',  # the 64-bit edges
+        bytearray(b'[{"a": 1.5, "b": "\xc3\xa9"}]'),
+    ],
+)
+def test_loads_keeps_every_integer_exact(text: bytes | bytearray) -> None:
+    same(loads(text), json.loads(text))

@@ -6,6 +6,7 @@ import random
 from datetime import UTC, datetime
 
 import httpcore2
+import httpx2
 import pytest
 import respx
 
@@ -17,6 +18,7 @@ from fbclient.errors import (
     ResponseFormatError,
     ServerError,
 )
+from fbclient.http import HTTPClient
 from fbclient.retry import parse_retry_after
 
 from ..support.constants import ACCOUNT_ID, API
@@ -166,3 +168,29 @@ def test_backoff_grows_exponentially_with_jitter_and_cap():
     assert not policy.should_retry("POST", 1)
     assert not policy.should_retry("PUT", 1)
     assert not policy.should_retry("GET", 10)
+
+
+@pytest.mark.parametrize("base", ["https://api.freshbooks.com", "http://sandbox.test/prefix/"])
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/accounting/account/ab12/invoices/invoices", None),
+        ("/accounting/account/ab12/invoices/invoices", []),
+        (
+            "/accounting/account/ab12/invoices/invoices",
+            [("include[]", "lines"), ("search[updated_min]", "2026-11-25"), ("page", "2")],
+        ),
+        (
+            "/timetracking/business/7/time_entries",
+            {"updated_since": "2026-11-25T10:00:00Z", "team": True, "x": None, "n": 3},
+        ),
+        ("/a b/é", [("q", "a b+c&d=e/é?#%"), ("q", "two")]),
+        ("/already?page=1", [("per_page", "100")]),
+        ("relative/path", [("page", "1")]),
+        ("https://elsewhere.test/x", [("page", "1")]),
+    ],
+)
+def test_the_url_sent_is_the_one_httpx2_builds(base, path, params):
+    with HTTPClient(base) as http:
+        reference = http._client.build_request("GET", path, params=params).url
+        assert httpx2.URL(http._url(path, params)) == reference
