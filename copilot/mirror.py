@@ -786,6 +786,19 @@ class _Sync:
         elif sweep:
             swept_at = self.now
         removed = [rid for rid in gone if rid is not None]
+        # "Changed since" looks back further than the last sync (a whole day for accounting
+        # lists): what comes back as it is stored, or is gone already, changes nothing, and
+        # must not make a new revision (every frame and figure built on it would be redone).
+        stored = dict(
+            self.mirror.store.some(
+                self.owner,
+                self.business.business_id,
+                part.name,
+                [rid for rid, _ in rows] + removed,
+            )
+        )
+        rows = [(rid, data) for rid, data in rows if stored.get(rid) != data]
+        removed = [rid for rid in removed if rid in stored]
         new_state = PartState(
             synced_at=self.now,
             swept_at=swept_at,
