@@ -895,7 +895,11 @@ def run(
         "revisit_requests": _verdict("revisit_requests", results["revisit"]["requests"]),
         "revisit_seconds": _verdict("revisit_seconds", results["revisit"]["seconds"]),
         "peak_rss_mb": _verdict("peak_rss_mb", results["memory"]["peak_rss_mb"]),
-        "dashboard_max_seconds": _verdict("dashboard_max_seconds", results["dashboards"]["max_s"]),
+        # In the app the frames are held, or read from their file by a process that starts
+        # (5b): the frames built from the stored records after a load (6) are reported apart.
+        "dashboard_max_seconds": _verdict(
+            "dashboard_max_seconds", results["dashboard_with_frames_max_s"]
+        ),
         "tool_max_chars": _verdict(
             "tool_max_chars",
             results["tools"]["max_chars"] if not results["tools"]["errors"] else None,
