@@ -56,6 +56,7 @@ from bench import sessions as bench_sessions
 from bench import turn_cost
 from bench.dashboards import DASHBOARD_REPEATS, median_seconds, time_dashboards
 from bench.sandbox_load import ROOT, token_for
+from bench.verdicts import mark, rounded, verdict
 from copilot.cache import FramesCache
 from copilot.mirror import Mirror
 from fbclient import FreshBooksClient
@@ -715,19 +716,6 @@ def seed_small_seconds(repeats: int = 3) -> float:
     return seconds
 
 
-def _verdict(name: str, value: float | None) -> dict[str, Any]:
-    label, kind, bound = TARGETS[name]
-    if value is None:
-        passed = None
-    elif kind == "min":
-        passed = value >= bound
-    elif kind == "max":
-        passed = value <= bound
-    else:
-        passed = value < bound
-    return {"target": label, "value": value, "bound": bound, "pass": passed}
-
-
 def run(
     size: str = "large",
     latency_ms: float = 50.0,
@@ -890,42 +878,45 @@ def run(
     results["dashboards_peak_rss_mb"] = max(cold["peak_rss_mb"], first["peak_rss_mb"])
     results["dashboard_with_frames_max_s"] = max(cold["pages_with_frames_s"].values())
     results["targets"] = {
-        "full_load_speedup_vs_sdk": _verdict("full_load_speedup_vs_sdk", speedup),
-        "full_load_vs_floor": _verdict("full_load_vs_floor", vs_floor),
-        "revisit_requests": _verdict("revisit_requests", results["revisit"]["requests"]),
-        "revisit_seconds": _verdict("revisit_seconds", results["revisit"]["seconds"]),
-        "peak_rss_mb": _verdict("peak_rss_mb", results["memory"]["peak_rss_mb"]),
+        "full_load_speedup_vs_sdk": verdict(TARGETS, "full_load_speedup_vs_sdk", speedup),
+        "full_load_vs_floor": verdict(TARGETS, "full_load_vs_floor", vs_floor),
+        "revisit_requests": verdict(TARGETS, "revisit_requests", results["revisit"]["requests"]),
+        "revisit_seconds": verdict(TARGETS, "revisit_seconds", results["revisit"]["seconds"]),
+        "peak_rss_mb": verdict(TARGETS, "peak_rss_mb", results["memory"]["peak_rss_mb"]),
         # In the app the frames are held, or read from their file by a process that starts
         # (5b): the frames built from the stored records after a load (6) are reported apart.
-        "dashboard_max_seconds": _verdict(
-            "dashboard_max_seconds", results["dashboard_with_frames_max_s"]
+        "dashboard_max_seconds": verdict(
+            TARGETS, "dashboard_max_seconds", results["dashboard_with_frames_max_s"]
         ),
-        "tool_max_chars": _verdict(
+        "tool_max_chars": verdict(
+            TARGETS,
             "tool_max_chars",
             results["tools"]["max_chars"] if not results["tools"]["errors"] else None,
         ),
-        "seed_small_seconds": _verdict("seed_small_seconds", results["seed_small_s"]),
-        "cold_open_seconds": _verdict("cold_open_seconds", results["cold_open_s"]),
-        "dashboards_peak_rss_mb": _verdict(
-            "dashboards_peak_rss_mb", results["dashboards_peak_rss_mb"]
+        "seed_small_seconds": verdict(TARGETS, "seed_small_seconds", results["seed_small_s"]),
+        "cold_open_seconds": verdict(TARGETS, "cold_open_seconds", results["cold_open_s"]),
+        "dashboards_peak_rss_mb": verdict(
+            TARGETS, "dashboards_peak_rss_mb", results["dashboards_peak_rss_mb"]
         ),
-        "dashboard_with_frames_seconds": _verdict(
-            "dashboard_with_frames_seconds", results["dashboard_with_frames_max_s"]
+        "dashboard_with_frames_seconds": verdict(
+            TARGETS, "dashboard_with_frames_seconds", results["dashboard_with_frames_max_s"]
         ),
-        "full_load_client_cpu_seconds": _verdict(
-            "full_load_client_cpu_seconds", full["client_cpu_s"]
+        "full_load_client_cpu_seconds": verdict(
+            TARGETS, "full_load_client_cpu_seconds", full["client_cpu_s"]
         ),
-        "sessions_p95_seconds": _verdict(
-            "sessions_p95_seconds", many["load"]["p95_s"] if many else None
+        "sessions_p95_seconds": verdict(
+            TARGETS, "sessions_p95_seconds", many["load"]["p95_s"] if many else None
         ),
-        "sessions_rss_per_session_mb": _verdict(
-            "sessions_rss_per_session_mb", many["rss_per_session_mb"] if many else None
+        "sessions_rss_per_session_mb": verdict(
+            TARGETS, "sessions_rss_per_session_mb", many["rss_per_session_mb"] if many else None
         ),
-        "sessions_errors_and_leaks": _verdict(
+        "sessions_errors_and_leaks": verdict(
+            TARGETS,
             "sessions_errors_and_leaks",
             many["error_count"] + many["isolation"]["leak_count"] if many else None,
         ),
-        "request_tool_chars": _verdict(
+        "request_tool_chars": verdict(
+            TARGETS,
             "request_tool_chars",
             max(
                 results["turn"]["after_default_context"]["tool_chars"],
@@ -949,20 +940,6 @@ def run(
 
 
 # --- output -----------------------------------------------------------------------------------
-
-
-def _rounded(value: Any) -> Any:
-    if isinstance(value, float):
-        return round(value, 3)
-    if isinstance(value, dict):
-        return {k: _rounded(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_rounded(v) for v in value]
-    return value
-
-
-def _mark(verdict: dict[str, Any]) -> str:
-    return {True: "PASS", False: "FAIL", None: "n/a"}[verdict["pass"]]
 
 
 FOLLOW_LABEL = "  then the dashboards' frames follow it"
@@ -1068,12 +1045,12 @@ def render(results: dict[str, Any]) -> str:
     if "sessions" in results:
         out += ["", "9 " + bench_sessions.render(results["sessions"])]
     out += ["", "targets"]
-    for name, verdict in targets.items():
-        value = verdict["value"]
+    for name, judged in targets.items():
+        value = judged["value"]
         shown = "n/a" if value is None else f"{value:.2f}" if isinstance(value, float) else value
         before = results["before_and_now"].get(name, {}).get("before")
         was = f" (2026-12-06: {before:g})" if before is not None else ""
-        out.append(f"   {_mark(verdict):4} {verdict['target']:48} measured {shown}{was}")
+        out.append(f"   {mark(judged):4} {judged['target']:48} measured {shown}{was}")
     return "\n".join(out)
 
 
@@ -1092,7 +1069,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--quiet", action="store_true", help="print only the JSON line")
     args = parser.parse_args(argv)
     say = None if args.quiet else lambda message: print(message, file=sys.stderr, flush=True)
-    results: dict[str, Any] = _rounded(
+    results: dict[str, Any] = rounded(
         run(
             args.size,
             args.latency_ms,

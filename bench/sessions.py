@@ -82,6 +82,7 @@ from websockets.exceptions import ConnectionClosed
 
 from bench import perf
 from bench.sandbox_load import ROOT
+from bench.verdicts import mark, rounded, verdict
 
 __all__ = ["PAGES", "TARGETS", "AppProcess", "BrowserSession", "app_server", "main", "run"]
 
@@ -863,19 +864,6 @@ def _cpu_figures(load: _Load) -> dict[str, dict[str, float | None]]:
     return figures
 
 
-def _verdict(name: str, value: float | None) -> dict[str, Any]:
-    label, kind, bound = TARGETS[name]
-    if value is None:
-        passed = None
-    elif kind == "min":
-        passed = value >= bound
-    elif kind == "max":
-        passed = value <= bound
-    else:
-        passed = value < bound
-    return {"target": label, "value": value, "bound": bound, "pass": passed}
-
-
 def run(
     sessions: int = 20,
     size: str = "medium",
@@ -974,10 +962,11 @@ def run(
     results["wall_s"] = time.monotonic() - started
     results["loadavg_end"] = list(os.getloadavg())
     results["targets"] = {
-        "page_p95_seconds": _verdict("page_p95_seconds", results["load"]["p95_s"]),
-        "rss_per_session_mb": _verdict("rss_per_session_mb", results["rss_per_session_mb"]),
-        "page_errors": _verdict("page_errors", results["error_count"]),
-        "isolation_leaks": _verdict(
+        "page_p95_seconds": verdict(TARGETS, "page_p95_seconds", results["load"]["p95_s"]),
+        "rss_per_session_mb": verdict(TARGETS, "rss_per_session_mb", results["rss_per_session_mb"]),
+        "page_errors": verdict(TARGETS, "page_errors", results["error_count"]),
+        "isolation_leaks": verdict(
+            TARGETS,
             "isolation_leaks",
             checked["own_business_missing"] + len(checked["leaks"]),
         ),
@@ -986,20 +975,6 @@ def run(
 
 
 # --- output -----------------------------------------------------------------------------------
-
-
-def _rounded(value: Any) -> Any:
-    if isinstance(value, float):
-        return round(value, 3)
-    if isinstance(value, dict):
-        return {k: _rounded(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_rounded(v) for v in value]
-    return value
-
-
-def _mark(verdict: dict[str, Any]) -> str:
-    return {True: "PASS", False: "FAIL", None: "n/a"}[verdict["pass"]]
 
 
 def _seconds(value: float | None) -> str:
@@ -1065,10 +1040,10 @@ def render(results: dict[str, Any]) -> str:
     ]
     out += [f"   {e}" for e in results["errors"][:5]]
     out += ["", "targets"]
-    for verdict in results["targets"].values():
-        value = verdict["value"]
+    for judged in results["targets"].values():
+        value = judged["value"]
         shown = "n/a" if value is None else f"{value:.2f}" if isinstance(value, float) else value
-        out.append(f"   {_mark(verdict):4} {verdict['target']:48} measured {shown}")
+        out.append(f"   {mark(judged):4} {judged['target']:48} measured {shown}")
     return "\n".join(out)
 
 
@@ -1085,7 +1060,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--quiet", action="store_true", help="print only the JSON line")
     args = parser.parse_args(argv)
     say = None if args.quiet else lambda message: print(message, file=sys.stderr, flush=True)
-    results: dict[str, Any] = _rounded(
+    results: dict[str, Any] = rounded(
         run(
             args.sessions,
             args.size,
