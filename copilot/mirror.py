@@ -145,7 +145,7 @@ def parse_stored(
     if not rows:
         return {}, 0
     try:
-        parsed = parse_records(model, b"[" + b",".join(data for _, data in rows) + b"]")
+        parsed = parse_records(model, _as_array(rows))
         return {rid: item for (rid, _), item in zip(rows, parsed, strict=True)}, 0
     except ResponseFormatError:
         pass  # find the bad ones one by one
@@ -255,10 +255,15 @@ class _ViewSource:
         return found.get(str(record_id))
 
 
+def _as_array(rows: list[tuple[str, bytes]]) -> bytes:
+    """Stored records (id, JSON) as one JSON array, to be read in one call."""
+    return b"[" + b",".join(data for _, data in rows) + b"]"
+
+
 def _decoded(batch: list[tuple[str, bytes]]) -> list[Any]:
     """A batch of stored records decoded (one JSON text for all; one by one if that fails,
     an unreadable one becoming None)."""
-    text = b"[" + b",".join(data for _, data in batch) + b"]"
+    text = _as_array(batch)
     try:
         # orjson is the quickest reader; what it refuses (integers beyond 64 bits, NaN) goes
         # to the reader the models use, which gives json.loads' values.

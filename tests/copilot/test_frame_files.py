@@ -74,7 +74,8 @@ def test_a_file_that_is_not_ours_is_refused(tmp_path: Path) -> None:
         read_frames(tmp_path / "f.arrow")
 
 
-def _no_building(monkeypatch: pytest.MonkeyPatch) -> list[date]:
+def counted_builds(monkeypatch: pytest.MonkeyPatch) -> list[date]:
+    """The days of every whole frames build from now on (the cache's ``build_frames`` spied)."""
     built: list[date] = []
     real = cache_module.build_frames
 
@@ -89,7 +90,7 @@ def _no_building(monkeypatch: pytest.MonkeyPatch) -> list[date]:
 def test_a_process_that_starts_reads_the_file_instead_of_building(
     synced: tuple[Synced, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    built = _no_building(monkeypatch)
+    built = counted_builds(monkeypatch)
     today = date.today()
     _mirror, snap = opened(synced)
     first = FramesCache(directory=tmp_path).frames(ALICE, snap, today)
@@ -106,7 +107,7 @@ def test_a_process_that_starts_reads_the_file_instead_of_building(
 def test_another_day_another_owner_or_revision_builds_again(
     synced: tuple[Synced, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    built = _no_building(monkeypatch)
+    built = counted_builds(monkeypatch)
     today = date.today()
     _mirror, snap = opened(synced)
     FramesCache(directory=tmp_path).frames(ALICE, snap, today)
@@ -125,7 +126,7 @@ def test_another_day_another_owner_or_revision_builds_again(
 def test_forgetting_an_owner_deletes_only_their_files(
     synced: tuple[Synced, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    built = _no_building(monkeypatch)
+    built = counted_builds(monkeypatch)
     today = date.today()
     _mirror, snap = opened(synced)
     cache = FramesCache(directory=tmp_path)
@@ -143,7 +144,7 @@ def test_forgetting_an_owner_deletes_only_their_files(
 def test_a_damaged_file_is_built_again(
     synced: tuple[Synced, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    built = _no_building(monkeypatch)
+    built = counted_builds(monkeypatch)
     today = date.today()
     _mirror, snap = opened(synced)
     FramesCache(directory=tmp_path).frames(ALICE, snap, today)

@@ -10,14 +10,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import copilot.cache as cache_module
 from copilot.cache import FramesCache
 from copilot.mirror import Mirror
-from fbclient.snapshot import Snapshot
 from insights.frame_file import read_frames, write_frames
 from insights.frames import Frames, build_frames
 
 from ..insights.test_frames_from_rows import assert_same_frames
+from .test_frame_files import counted_builds
 from .test_mirror import OWNER, Env
 
 WHOSE = (OWNER, 1, 1)
@@ -56,18 +55,6 @@ def in_order(frames: Frames) -> Frames:
 def whole(env: Env, today: date) -> Frames:
     """The frames a process that starts builds from the mirror as it is now."""
     return build_frames(Mirror(env.store).load(OWNER, env.business), today)
-
-
-def counted_builds(monkeypatch: pytest.MonkeyPatch) -> list[date]:
-    built: list[date] = []
-    real = cache_module.build_frames
-
-    def counting(snap: Snapshot, today: date) -> Frames:
-        built.append(today)
-        return real(snap, today)
-
-    monkeypatch.setattr(cache_module, "build_frames", counting)
-    return built
 
 
 def test_a_revisit_rebuilds_only_the_changed_rows(
