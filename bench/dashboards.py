@@ -19,11 +19,10 @@ DASHBOARD_REPEATS = 3  # each dashboard is computed this many times; the median 
 def pages_of(snapshot: Snapshot, today: date) -> dict[str, Callable[[Any], None]]:
     """Each dashboard page's computations from frames, as the page makes them by default
     (the default period and filters; charts built, not rendered; CSV downloads prepared)."""
-    from agent.tools.chase import reminder_for
     from insights import charts, receivables
     from insights.cashflow import monthly_revenue_expenses
     from insights.clients import client_balances, project_budgets
-    from insights.collections import chase_list
+    from insights.collections import chase_list, reminder_for
     from insights.export import to_csv_bytes
     from insights.forecast import backtest, forecast
     from insights.frames import lines_frame

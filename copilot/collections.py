@@ -8,10 +8,9 @@ from typing import Any
 import pandas as pd
 
 from agent.tool import ProposedChange
-from agent.tools.chase import reminder_for
 from agent.writes import WriteOutcome
 from fbclient.snapshot import Snapshot
-from insights.collections import Chased, chase_list
+from insights.collections import Chased, chase_list, reminder_for
 from insights.frames import Frames
 from store.audit import emails_sent
 

@@ -10,10 +10,9 @@ import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx2
-from authlib.integrations.httpx_client import OAuth2Client, OAuthError
 from pydantic import BaseModel, ConfigDict
 
 from .errors import (
@@ -27,6 +26,9 @@ from .errors import (
     ServerError,
 )
 from .http import DEFAULT_API_URL
+
+if TYPE_CHECKING:
+    from authlib.integrations.httpx_client import OAuth2Client
 
 __all__ = [
     "DEFAULT_AUTH_URL",
@@ -126,6 +128,10 @@ class OAuthFlow:
         self._timeout = timeout
 
     def _session(self) -> OAuth2Client:
+        # authlib (and cryptography under it) is imported when an OAuth call is made: a
+        # process that only reads the mirror never pays its memory.
+        from authlib.integrations.httpx_client import OAuth2Client
+
         return OAuth2Client(
             client_id=self.settings.client_id,
             client_secret=self.settings.client_secret,
@@ -189,6 +195,8 @@ class OAuthFlow:
 
     @staticmethod
     def _call(operation: Any) -> Any:
+        from authlib.integrations.httpx_client import OAuthError
+
         try:
             return operation()
         except OAuthError as exc:

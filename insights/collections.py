@@ -17,11 +17,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from statistics import median
+from typing import Any
 
 import pandas as pd
 
+from fbclient import Money
+from fbclient.models.invoices import Invoice
+
 from ._money import ZERO, day
 from .forecast import open_invoices_as_of, paid_days, payment_habits
+from .labels import plain_text
 
 __all__ = [
     "LATE_DAYS",
@@ -32,6 +37,7 @@ __all__ = [
     "draft_reminder",
     "invoice_risks",
     "late_payment_risk",
+    "reminder_for",
     "tone_for",
 ]
 
@@ -243,3 +249,19 @@ def chase_list(
         ["score", "days_late", "invoice_id"], ascending=[False, False, True]
     )
     return ordered.reset_index(drop=True)
+
+
+def reminder_for(invoice: Invoice, row: Mapping[str, Any], business: str) -> dict[str, str]:
+    """The drafted reminder of one :func:`chase_list` row (subject and body), greeting the
+    invoice's contact and signed with the business's name."""
+    due = row["due_date"]
+    return draft_reminder(
+        number=invoice.invoice_number or str(invoice.id),
+        greeting=plain_text(invoice.fname, 40),
+        owed=str(Money.of(row["outstanding"], invoice.currency or "USD")),
+        due=None if pd.isna(due) else due.date(),
+        days_late=int(row["days_late"]),
+        tone=str(row["tone"]),
+        business=plain_text(business, 80) or "",
+        reminders=int(row["reminders_sent"]),
+    )

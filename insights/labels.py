@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["invoice_labels"]
+__all__ = ["invoice_labels", "plain_text"]
 
 
 def invoice_labels(invoices: pd.DataFrame) -> dict[Any, str]:
@@ -23,3 +23,12 @@ def invoice_labels(invoices: pd.DataFrame) -> dict[Any, str]:
         invoice_id: " · ".join(str(value) for value in values)
         for invoice_id, *values in zip(first["invoice_id"].tolist(), *parts, strict=True)
     }
+
+
+def plain_text(value: str | None, limit: int = 200) -> str | None:
+    """FreshBooks text as data: its whitespace folded to single spaces and cut to ``limit``
+    characters (an ellipsis marks the cut)."""
+    if value is None:
+        return None
+    value = " ".join(value.split())
+    return value if len(value) <= limit else value[: limit - 1] + "…"

@@ -22,6 +22,7 @@ from fbclient.models.projects import Project
 from fbclient.models.time_entries import TimeEntry
 from insights._money import hours_of
 from insights.frames import invoice_status_label
+from insights.labels import plain_text
 
 from .dates import local_day
 
@@ -52,12 +53,8 @@ def compact(row: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in row.items() if v is not None and v != "" and v != []}
 
 
-def text(value: str | None, limit: int = 200) -> str | None:
-    """FreshBooks text as data: stripped and cut to ``limit`` characters."""
-    if value is None:
-        return None
-    value = " ".join(value.split())
-    return value if len(value) <= limit else value[: limit - 1] + "…"
+# FreshBooks text as data: stripped and cut to a bounded length.
+text = plain_text
 
 
 # The same rounding as the dashboards, so chat and pages show the same hours.

@@ -18,13 +18,13 @@ from pydantic import Field
 
 from agent.tool import ProposedChange, Tool, ToolContext
 from fbclient.models.invoices import Invoice
-from insights.collections import Chased, chase_list, draft_reminder
+from insights.collections import Chased, chase_list, reminder_for
 
 from ._args import Args, RecordId, today_of
 from ._cards import record_ids, written
-from ._rows import invoice_currency, money_text, text
+from ._rows import money_text, text
 
-__all__ = ["TOOLS", "ChaseArgs", "reminder_for"]
+__all__ = ["TOOLS", "ChaseArgs"]
 
 MAX_EMAILS = 50  # one card
 
@@ -46,21 +46,6 @@ def _sent(ctx: ToolContext) -> dict[int, Chased]:
         ctx.emails_sent() if ctx.emails_sent is not None else {}
     )
     return {k: Chased(count, last) for k, (count, last) in history.items()}
-
-
-def reminder_for(invoice: Invoice, row: Mapping[str, Any], business: str) -> dict[str, str]:
-    """The drafted reminder of one chase-list row (subject and body)."""
-    due = row["due_date"]
-    return draft_reminder(
-        number=invoice.invoice_number or str(invoice.id),
-        greeting=text(invoice.fname, 40),
-        owed=money_text(row["outstanding"], invoice_currency(invoice)),
-        due=None if pd.isna(due) else due.date(),
-        days_late=int(row["days_late"]),
-        tone=str(row["tone"]),
-        business=text(business, 80) or "",
-        reminders=int(row["reminders_sent"]),
-    )
 
 
 def _chosen(ctx: ToolContext, args: ChaseArgs) -> tuple[pd.DataFrame, dict[int, Invoice]]:
