@@ -19,14 +19,13 @@ DASHBOARD_REPEATS = 3  # each dashboard is computed this many times; the median 
 def pages_of(snapshot: Snapshot, today: date) -> dict[str, Callable[[Any], None]]:
     """Each dashboard page's computations from frames, as the page makes them by default
     (the default period and filters; charts built, not rendered; CSV downloads prepared)."""
+    from copilot.overview import overview_figures
     from insights import charts, receivables
-    from insights.cashflow import monthly_revenue_expenses
     from insights.clients import client_balances, project_budgets
     from insights.collections import chase_list, reminder_for
     from insights.export import to_csv_bytes
     from insights.forecast import backtest, forecast
     from insights.frames import lines_frame
-    from insights.kpis import overview
     from insights.labels import invoice_labels
     from insights.recurring import scheduled_invoices
     from insights.spending import (
@@ -45,26 +44,21 @@ def pages_of(snapshot: Snapshot, today: date) -> dict[str, Callable[[Any], None]
     )
 
     def overview_page(frames: Any) -> None:
-        # As pages/overview.py does: the all-currency tables once, then one tab per currency.
-        start = date(today.year - 1, today.month, 1)
-        monthly_all = monthly_revenue_expenses(
-            frames.invoices, frames.payments, frames.expenses, start, today
-        )
-        buckets_all = receivables.aging_buckets(frames.invoices, today)
-        balances_all = client_balances(frames.invoices, today)
-        debtors_all = receivables.top_debtors(frames.invoices, today)
-        for view in overview(frames):
+        # As pages/overview.py does: the figures of every currency once, then one tab per
+        # currency (its headlines, its rows of the shared tables, its charts).
+        figures = overview_figures(frames)
+        for view in figures.per_currency:
             code = view.currency
-            monthly = monthly_all[monthly_all["currency"] == code]
+            monthly = figures.of(figures.monthly, code)
             if not monthly.empty:
                 charts.revenue_expenses_chart(monthly, code)
-            buckets = buckets_all[buckets_all["currency"] == code]
+            buckets = figures.of(figures.buckets, code)
             if not buckets.empty and buckets["count"].sum():
                 charts.aging_chart(buckets, code)
-            balances = balances_all[balances_all["currency"] == code]
+            balances = figures.of(figures.balances, code)
             if not balances.empty:
                 charts.top_clients_chart(balances, code, value="billed", limit=8)
-                debtors_all[debtors_all["currency"] == code]
+                figures.of(figures.debtors, code)
 
     def invoices_page(frames: Any) -> None:
         invoices = frames.invoices

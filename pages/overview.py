@@ -3,15 +3,12 @@ the recurring invoices (monthly recurring revenue per currency)."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
+from copilot.overview import business_overview
 from fbclient.models.invoice_profiles import InvoiceProfile
-from insights import charts, receivables
-from insights.cashflow import monthly_revenue_expenses
-from insights.clients import client_balances
-from insights.kpis import HEADLINES, CurrencyOverview, Headline, overview
+from insights import charts
+from insights.kpis import HEADLINES, CurrencyOverview, Headline
 from insights.recurring import (
     monthly_recurring_revenue,
     profile_lines,
@@ -23,21 +20,12 @@ from ui.page import dashboard
 from ui.tables import show_table
 
 board = dashboard("Overview")
-frames = board.frames
-today = frames.today
-per_currency = overview(frames)
+# Computed once per business and day for every currency; each tab filters its own rows.
+FIGURES = business_overview(board.runtime, board.ctx, board.snapshot, board.frames)
+per_currency = FIGURES.per_currency
 if not per_currency:
     st.info("No invoices, payments, expenses or time in this business yet.")
     st.stop()
-
-
-# Computed once for every currency; each tab filters its own rows.
-MONTHLY = monthly_revenue_expenses(
-    frames.invoices, frames.payments, frames.expenses, date(today.year - 1, today.month, 1), today
-)
-BUCKETS = receivables.aging_buckets(frames.invoices, today)
-BALANCES = client_balances(frames.invoices, today)
-DEBTORS = receivables.top_debtors(frames.invoices, today)
 
 
 def shown(headline: Headline) -> str:
@@ -84,28 +72,28 @@ def currency_view(view: CurrencyOverview) -> None:
     left, right = st.columns(2)
     with left:
         st.subheader("Revenue and expenses by month")
-        monthly = MONTHLY[MONTHLY["currency"] == code]
+        monthly = FIGURES.of(FIGURES.monthly, code)
         if monthly.empty:
             st.caption("No payments or expenses in the last twelve months.")
         else:
             st.altair_chart(charts.revenue_expenses_chart(monthly, code), width="stretch")
     with right:
         st.subheader("Receivables by age")
-        buckets = BUCKETS[BUCKETS["currency"] == code]
+        buckets = FIGURES.of(FIGURES.buckets, code)
         if buckets.empty or not buckets["count"].sum():
             st.caption("Nothing outstanding.")
         else:
             st.altair_chart(charts.aging_chart(buckets, code), width="stretch")
 
     st.subheader("Top clients")
-    balances = BALANCES[BALANCES["currency"] == code]
+    balances = FIGURES.of(FIGURES.balances, code)
     if balances.empty:
         st.caption("No invoices in this currency yet.")
     else:
         st.altair_chart(
             charts.top_clients_chart(balances, code, value="billed", limit=8), width="stretch"
         )
-        debtors = DEBTORS[DEBTORS["currency"] == code]
+        debtors = FIGURES.of(FIGURES.debtors, code)
         if not debtors.empty:
             st.caption("Who owes the most")
             show_table(
