@@ -43,6 +43,7 @@ from typing import Any, Literal
 import orjson
 from pydantic import ValidationError
 
+from fbclient._json import compact as encode
 from fbclient._json import loads
 from fbclient.catalogue import BY_NAME as CATALOGUE_BY_NAME
 from fbclient.catalogue import CATALOGUE, listings_for
@@ -53,7 +54,7 @@ from fbclient.identity import Business
 from fbclient.listing import Listing
 from fbclient.models._base import FBModel, parse_records
 from fbclient.models.projection import Projection
-from fbclient.raw import Record, fetch_raw
+from fbclient.raw import RawRecord, Record, fetch_raw
 from fbclient.scopes import Grant
 from fbclient.snapshot import Snapshot
 from store.mirror import MirrorStore, PartState
@@ -165,6 +166,19 @@ def _revision_key(view: _View) -> str:
     held = sorted((name, st.revision, st.records, st.truncated) for name, st in view.states.items())
     text = json.dumps(held, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _same_text(stored: bytes | None, data: bytes) -> bool:
+    """Whether a stored record's text holds the same JSON as ``data``: a full load keeps the
+    text FreshBooks sent, a change is written compactly, so equal texts are the quick answer."""
+    if stored is None:
+        return False
+    if stored == data:
+        return True
+    try:
+        return bool(loads(stored) == loads(data))
+    except ValueError:
+        return False
 
 
 def _same_records(a: PartState, b: PartState) -> bool:
@@ -281,17 +295,6 @@ def _decoded(batch: list[tuple[str, bytes]]) -> list[Any]:
         except ValueError:
             out.append(None)
     return out
-
-
-def encode(record: Record) -> bytes:
-    """A record as compact JSON bytes (orjson; the standard library for what orjson refuses,
-    such as integers beyond 64 bits, so nothing FreshBooks sent is altered or lost)."""
-    try:
-        # orjson's bytes keep the capacity its buffer grew to (several times the text of a
-        # record): a copy of the exact size is what a full load holds and stores.
-        return memoryview(orjson.dumps(record)).tobytes()
-    except TypeError:
-        return json.dumps(record, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 class Mirror:
@@ -725,7 +728,9 @@ class _Sync:
         self,
         part: Listing,
         filters: Mapping[str, Any],
-        convert: Callable[[list[Record]], list[Any]] | None = None,
+        convert: Callable[[list[Any]], list[Any]] | None = None,
+        *,
+        texts: bool = False,
     ) -> tuple[list[Any], bool]:
         def counted(page: Any) -> None:
             with self._lock:
@@ -742,28 +747,33 @@ class _Sync:
             max_pages=self.books.scope.max_pages,
             on_page=counted,
             convert=convert,
+            texts=part.fields if texts else None,
         )
         return found.items, found.truncated
 
     def _keyed(self, part: Listing, records: Iterable[Record]) -> list[tuple[str, bytes]]:
+        return self._texts(part, (RawRecord(r, encode(r)) for r in records))
+
+    def _texts(self, part: Listing, records: Iterable[RawRecord]) -> list[tuple[str, bytes]]:
         rows = []
         for record in records:
-            rid = part.record_id(record)
+            rid = part.record_id(record.fields)
             if rid is None:
                 log.warning("a %s record without an id was left out of the mirror", part.name)
                 continue
-            rows.append((rid, encode(record)))
+            rows.append((rid, record.text))
         return rows
 
     def _whole(self, part: Listing) -> None:
         with self.mirror.store.replacing(self.owner, self.business.business_id, part.name) as load:
 
-            def stored(records: list[Record]) -> list[Any]:
-                # Each page goes to the store as it arrives: a long list is never held here.
-                load.add(self._keyed(part, [r for r in records if not part.gone(r)]))
+            def stored(records: list[RawRecord]) -> list[Any]:
+                # Each page goes to the store as it arrives, as the texts FreshBooks sent: a
+                # long list is never held here, nor decoded.
+                load.add(self._texts(part, [r for r in records if not part.gone(r.fields)]))
                 return []
 
-            _, truncated = self._fetch(part, part.filters, stored)
+            _, truncated = self._fetch(part, part.filters, stored, texts=True)
             previous = self.states.get(part.name)
             state = PartState(
                 synced_at=self.now,
@@ -802,7 +812,7 @@ class _Sync:
                 [rid for rid, _ in rows] + removed,
             )
         )
-        rows = [(rid, data) for rid, data in rows if stored.get(rid) != data]
+        rows = [(rid, data) for rid, data in rows if not _same_text(stored.get(rid), data)]
         removed = [rid for rid in removed if rid in stored]
         new_state = PartState(
             synced_at=self.now,

@@ -18,7 +18,7 @@ from typing import Any
 import orjson
 from pydantic_core import from_json
 
-__all__ = ["loads"]
+__all__ = ["compact", "loads"]
 
 # Every digit made a 9, so a run of 19 digits is a run of 19 nines (found in one C search).
 _NINES = bytes.maketrans(b"0123456789", b"9" * 10)
@@ -36,3 +36,15 @@ def loads(data: bytes | bytearray | str) -> Any:
         return from_json(data, allow_inf_nan=True)
     except ValueError:
         return json.loads(data)
+
+
+def compact(value: Any) -> bytes:
+    """``value`` as compact JSON bytes (orjson; the standard library for what orjson refuses,
+    such as integers beyond 64 bits or a lone surrogate, so nothing is altered or lost)."""
+    try:
+        # orjson's bytes keep the capacity its buffer grew to (several times the text of a
+        # record): a copy of the exact size is what is kept.
+        return memoryview(orjson.dumps(value)).tobytes()
+    except TypeError:
+        # ASCII with escapes: a lone surrogate has no UTF-8 form, but an escape reads back.
+        return json.dumps(value, separators=(",", ":")).encode("ascii")

@@ -97,10 +97,13 @@ class HTTPClient:
         params: QueryParams | None = None,
         json: Any = None,
         files: Mapping[str, tuple[str, bytes, str]] | None = None,
+        decode: Callable[[bytes], Any] | None = None,
     ) -> Any:
         """Send one request and return its decoded JSON body (None for an empty answer).
 
         ``files`` sends a multipart form instead of JSON: field -> (filename, bytes, type).
+        ``decode`` reads a successful answer's bytes first: what it returns is the answer,
+        unless None (the body is then decoded and checked as usual).
 
         Safe methods are retried on 429, 5xx, network errors and unreadable or erroneous
         200 bodies; POST and PUT never are. Raises a :class:`FreshBooksError` subclass.
@@ -110,7 +113,7 @@ class HTTPClient:
         while True:
             attempt += 1
             try:
-                body = self._once(method, path, params, json, files)
+                body = self._once(method, path, params, json, files, decode)
             except FreshBooksError as error:
                 if isinstance(error, PermissionDeniedError) and self._on_denied is not None:
                     self._heard_denied(error)
@@ -157,6 +160,7 @@ class HTTPClient:
         params: QueryParams | None,
         json: Any,
         files: Mapping[str, tuple[str, bytes, str]] | None = None,
+        decode: Callable[[bytes], Any] | None = None,
     ) -> Any:
         try:
             response = self._client.request(method, self._url(path, params), json=json, files=files)
@@ -170,6 +174,10 @@ class HTTPClient:
             raise error_from_response(response.status_code, response.content, retry_after)
         if response.status_code == 204 or not response.content.strip():
             return None
+        if decode is not None:
+            found = decode(response.content)
+            if found is not None:
+                return found
         try:
             body = loads(response.content)  # json.loads' results, in about half the time
         except ValueError as exc:

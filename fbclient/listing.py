@@ -37,6 +37,11 @@ __all__ = ["ChangeQuery", "Listing", "deleted_vis_state", "inactive"]
 ChangeQuery = Literal["updated_min", "updated_since", "refetch"]
 
 
+# Every field the deletion predicates below read: a record read as its text (see
+# :meth:`Listing.fields`) carries these and its ids.
+GONE_FIELDS = ("vis_state", "active")
+
+
 def deleted_vis_state(record: Record) -> bool:
     """An accounting record that was deleted (``vis_state`` 1)."""
     return record.get("vis_state") == 1
@@ -75,6 +80,12 @@ class Listing:
     def accounting(self) -> bool:
         """Whether it needs an accounting account (``account_id``)."""
         return self.family == "accounting"
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The fields the mirror reads from a record it stores as text: its ids, and what
+        ``gone`` reads (one of :data:`GONE_FIELDS`' predicates)."""
+        return (*self.ids, *GONE_FIELDS)
 
     def raw(self, business: Business) -> RawList:
         """The list endpoint for ``business``, for :func:`~fbclient.raw.fetch_raw`."""

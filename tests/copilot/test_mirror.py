@@ -17,7 +17,7 @@ import orjson
 import pytest
 from sqlalchemy import update
 
-from copilot.mirror import PARTS, Mirror, unreadable_message
+from copilot.mirror import PARTS, Mirror, _same_text, encode, unreadable_message
 from fbclient import FreshBooksClient
 from fbclient.asgi import InProcessTransport
 from fbclient.client import BusinessClient
@@ -342,16 +342,14 @@ def test_a_revisit_parses_only_what_changed(env: Env, monkeypatch: pytest.Monkey
 
 
 def test_records_orjson_cannot_write_are_stored_exactly() -> None:
-    from copilot.mirror import encode
-
     record = {"id": 1, "huge": 2**70, "text": "Café ☕"}
     assert orjson.loads(encode({"id": 1})) == {"id": 1}
     assert json.loads(encode(record)) == record  # not rounded to a float, not refused
+    lone = {"id": 2, "text": "\ud800"}  # a lone surrogate has no UTF-8 form
+    assert json.loads(encode(lone)) == lone
 
 
 def test_an_encoded_record_holds_no_more_memory_than_its_text() -> None:
-    from copilot.mirror import encode
-
     record = {
         "id": 1,
         "notes": "x" * 300,
@@ -441,3 +439,12 @@ def test_a_sync_that_finds_nothing_new_makes_no_new_version(env: Env) -> None:
     changed = mirror.snapshot(OWNER, env.books, env.business)
     assert changed.version > first.version
     assert changed.revision != first.revision
+
+
+def test_a_record_sent_in_another_spelling_is_the_same_record():
+    # A full load keeps the text FreshBooks sent; a change is written compactly.
+    sent = b'{"id": 1, "note": "caf\\u00e9", "lines": [ ]}'
+    assert _same_text(sent, encode({"id": 1, "note": "café", "lines": []}))
+    assert not _same_text(sent, encode({"id": 1, "note": "cafe", "lines": []}))
+    assert not _same_text(None, encode({"id": 1}))
+    assert not _same_text(b"not json", encode({"id": 1}))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 import respx
 
-from fbclient.errors import ResponseFormatError, ServerError
+from fbclient._json import loads
+from fbclient.errors import APIError, ResponseFormatError, ServerError
 from fbclient.events import RecordWritten
 from fbclient.raw import RawList, fetch_raw
 
@@ -122,3 +123,86 @@ def test_observers_hear_successful_writes_only(httpx2_mock, fb, books):
         RecordWritten("clients", ACCOUNT_ID, BUSINESS_ID, "1", {"id": 1}),
         RecordWritten("time_entries", ACCOUNT_ID, BUSINESS_ID, "5", None, deleted=True),
     ]
+
+
+FIELDS = ("id", "userid", "vis_state", "active")
+
+TEXT_CASES = [
+    (
+        RawList(CLIENTS, "accounting", "clients"),
+        {
+            "response": {
+                "result": {
+                    "clients": [
+                        {"id": 1, "vis_state": 1, "note": "é \u2603", "lines": [{"a": 1.5}]},
+                        {"userid": 2, "big": 123456789012345678901234, "nothing": None},
+                    ],
+                    "page": 1,
+                    "pages": 1,
+                    "per_page": 100,
+                    "total": 2,
+                }
+            }
+        },
+    ),
+    (
+        RawList(ENTRIES, "bare", "time_entries"),
+        {"time_entries": [{"id": 7, "active": False}], "meta": {"page": 1, "pages": 1}},
+    ),
+    (RawList(TEAM, "response", "team members"), {"response": [{"id": "u-1"}], "meta": None}),
+]
+
+
+@pytest.mark.parametrize(("spec", "body"), TEXT_CASES)
+def test_records_as_texts_hold_what_the_decoded_records_hold(httpx2_mock, fb, spec, body):
+    httpx2_mock.get(f"{API}{spec.path}").mock(return_value=respx.MockResponse(200, json=body))
+    decoded = fetch_raw(fb.http, spec)
+    texts = fetch_raw(fb.http, spec, texts=FIELDS)
+    assert [loads(r.text) for r in texts] == list(decoded)
+    assert [r.fields for r in texts] == [
+        {k: record[k] for k in FIELDS if k in record} for record in decoded
+    ]
+    assert (texts.total, texts.truncated) == (decoded.total, decoded.truncated)
+
+
+@pytest.mark.parametrize(
+    ("content", "fields"),
+    [
+        # Texts msgspec does not read but json does: the answer is decoded whole instead.
+        (b'{"time_entries":[{"id":1,"x":NaN}],"meta":{"total":1}}', {"id": 1}),
+        (b'{"time_entries":[{"id":2,"x":"\\ud800"}],"meta":{"total":1}}', {"id": 2}),
+        # The same key twice: the last one counts, as for json.
+        (b'{"time_entries":[{"id":3,"active":true,"active":false}]}', {"id": 3, "active": False}),
+    ],
+)
+def test_unusual_texts_still_give_their_records(httpx2_mock, fb, content, fields):
+    httpx2_mock.get(f"{API}{ENTRIES}").mock(return_value=respx.MockResponse(200, content=content))
+    found = fetch_raw(fb.http, RawList(ENTRIES, "bare", "time_entries"), texts=FIELDS)
+    assert [r.fields for r in found] == [fields]
+    assert loads(found.items[0].text)["id"] == fields["id"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"response": {}},
+        {"response": {"result": {"clients": "nope"}}},
+        {"response": {"result": {"clients": [1, 2]}}},
+        [],
+        {"response": {"result": {"clients": [], "pages": "many"}}},
+    ],
+)
+def test_malformed_lists_are_the_same_clear_error_as_texts(httpx2_mock, fb, body):
+    httpx2_mock.get(f"{API}{CLIENTS}").mock(return_value=respx.MockResponse(200, json=body))
+    with pytest.raises(ResponseFormatError):
+        fetch_raw(fb.http, RawList(CLIENTS, "accounting", "clients"), texts=FIELDS)
+
+
+def test_an_error_beside_the_rows_is_raised_as_texts_too(httpx2_mock, fb):
+    body = {
+        "time_entries": [],
+        "response": {"errors": [{"message": "Not allowed", "errno": 1003}]},
+    }
+    httpx2_mock.get(f"{API}{ENTRIES}").mock(return_value=respx.MockResponse(200, json=body))
+    with pytest.raises(APIError, match="Not allowed"):
+        fetch_raw(fb.http, RawList(ENTRIES, "bare", "time_entries"), texts=FIELDS)
