@@ -23,6 +23,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # a second process wait for that lock instead of failing at once. The timeout goes first:
     # switching a new file to WAL takes a lock that another process may be holding.
     cursor.execute("PRAGMA busy_timeout=30000")
+    # 16 KiB pages for a new file (an existing one keeps its own): a full load writes tens
+    # of megabytes of records, and larger pages take about a third less CPU to write them.
+    # It must come before WAL, which fixes the page size when it creates the file.
+    cursor.execute("PRAGMA page_size=16384")
     _switch_to_wal(cursor)
     # Durable across application crashes in WAL mode; only a power cut can lose the last commit.
     cursor.execute("PRAGMA synchronous=NORMAL")
