@@ -10,7 +10,8 @@ Run by :mod:`bench.perf` in a subprocess, so what it measures is a process of it
    the stored records and saved), and the first dashboard's numbers (the Overview's figures
    per currency);
 3. every dashboard page's computations once (frames held, as the app holds them);
-4. the process's peak resident memory after all of it, and after the imports.
+4. the process's peak resident memory after all of it, and after the imports; and its
+   resident memory at the end, private and mapped from files.
 
 Prints one JSON line.
 """
@@ -43,6 +44,21 @@ def _peak_mb() -> float:
         pass
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / MB if sys.platform == "darwin" else peak / 1024
+
+
+def _resident_parts_mb() -> dict[str, float]:
+    """This process's resident memory now, by kind: private (``RssAnon``) and mapped from
+    files (``RssFile``: shared libraries' pages, as many as the page cache lets the kernel
+    map around each one touched, so it varies with what the machine read lately)."""
+    found: dict[str, float] = {}
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith(("RssAnon:", "RssFile:")):
+                    found[line.split(":")[0]] = int(line.split()[1]) / 1024  # kB
+    except (OSError, ValueError, IndexError):
+        pass
+    return {"anon_mb": found.get("RssAnon", 0.0), "file_mb": found.get("RssFile", 0.0)}
 
 
 def measure(
@@ -92,6 +108,7 @@ def measure(
         },
         "rss_after_imports_mb": rss_imports,
         "peak_rss_mb": _peak_mb(),
+        "rss_at_end": _resident_parts_mb(),
         "records": {name: len(part) for name, part in _held(snapshot).items()},
     }
 

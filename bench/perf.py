@@ -1024,7 +1024,9 @@ def render(results: dict[str, Any]) -> str:
             f"   imports {run_['import_s']:.2f} s; open to the first dashboard's numbers "
             f"{run_['open_s']:.3f} s (frames {run_['frames_s']:.3f} s); peak RSS "
             f"{run_['peak_rss_mb']:.0f} MB ({run_['rss_after_imports_mb']:.0f} MB of it after "
-            "the imports)",
+            "the imports); resident at the end: "
+            f"{run_.get('rss_at_end', {}).get('anon_mb', 0.0):.0f} MB private, "
+            f"{run_.get('rss_at_end', {}).get('file_mb', 0.0):.0f} MB of library files",
             f"   {'page':20} {'figures s':>11} {'+ frames s':>11}",
         ]
         for name, seconds in run_["pages_s"].items():

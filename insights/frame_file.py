@@ -6,7 +6,7 @@ table per frame, side by side as columns prefixed by the frame's name, and the f
 fields in the schema's metadata. Reading gives frames equal to those written, dtype for
 dtype and value for value: money columns hold ``Decimal`` objects, stored as their exact
 text (``100`` and ``100.00`` stay apart) in a dictionary of the distinct values, so each
-distinct amount becomes a ``Decimal`` once.
+distinct amount becomes a ``Decimal`` once. Text columns are stored as dictionaries too.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from .frames import (
 __all__ = ["FORMAT", "FrameFileError", "read_frames", "write_frames"]
 
 # Bumped whenever the frames' columns or this layout change: older files are not read.
-FORMAT = "frames-1"
+FORMAT = "frames-2"
 
 SCHEMAS: dict[str, dict[str, Any]] = {
     "invoices": INVOICE_COLUMNS,
@@ -75,7 +75,10 @@ def _to_arrow(column: pd.Series, dtype: Any) -> pa.Array:
     else:
         found = pa.array(column, from_pandas=True)
     # A column put together from several (frames that followed a revisit) comes in chunks.
-    return found.combine_chunks() if isinstance(found, pa.ChunkedArray) else found
+    found = found.combine_chunks() if isinstance(found, pa.ChunkedArray) else found
+    # Text repeats (clients, currencies, statuses): a dictionary of its distinct values keeps
+    # the file, and the memory of reading it, a fraction of the frames' own size.
+    return found.dictionary_encode() if dtype == "str" else found
 
 
 def _money_column(array: pa.Array) -> np.ndarray:
