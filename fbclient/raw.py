@@ -77,6 +77,13 @@ def _fields_decoder(fields: tuple[str, ...]) -> msgspec.json.Decoder[Any]:
     return msgspec.json.Decoder(found)
 
 
+def _present(fields: tuple[str, ...], found: msgspec.Struct) -> Record:
+    """The ``fields`` a record has, by name (those it lacks left out, as a dict of the whole
+    record would lack them)."""
+    values = msgspec.structs.astuple(found)
+    return {k: v for k, v in zip(fields, values, strict=True) if v is not msgspec.UNSET}
+
+
 @dataclass(frozen=True)
 class RawList:
     """One list endpoint: its path, its family's envelope, the key of its rows."""
@@ -122,29 +129,14 @@ class RawList:
             envelope = _page_decoder(self.family, self.key).decode(content)
             if self.family == "accounting":
                 container = envelope.response.result
-                meta = {n: getattr(container, n) for n in _META}
-                meta = {n: v for n, v in meta.items() if v is not msgspec.UNSET}
+                meta = {n: v for n in _META if (v := getattr(container, n)) is not msgspec.UNSET}
             elif self.family == "bare" and envelope.response is not msgspec.UNSET:
                 return None
             else:
                 container, meta = envelope, envelope.meta
                 meta = meta if isinstance(meta, dict) else {}
-            read, values, unset = (
-                _fields_decoder(fields).decode,
-                msgspec.structs.astuple,
-                msgspec.UNSET,
-            )
-            items = [
-                RawRecord(
-                    {
-                        k: v
-                        for k, v in zip(fields, values(read(row)), strict=True)
-                        if v is not unset
-                    },
-                    bytes(row),
-                )
-                for row in container.rows
-            ]
+            read = _fields_decoder(fields).decode
+            items = [RawRecord(_present(fields, read(row)), bytes(row)) for row in container.rows]
         except msgspec.MsgspecError:
             return None
         page, pages, per_page, total = page_meta(meta, len(items))
@@ -159,7 +151,7 @@ def fetch_raw(
     include: tuple[str, ...] = (),
     concurrency: int = 8,
     max_pages: int = 1000,
-    on_page: Callable[[Page[Record]], None] | None = None,
+    on_page: Callable[[Page[Any]], None] | None = None,
     convert: Callable[[list[Any]], list[Any]] | None = None,
     texts: tuple[str, ...] | None = None,
 ) -> ListResult[Any]:
