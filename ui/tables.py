@@ -52,10 +52,13 @@ def show_table(
 def csv_button(
     frame: pd.DataFrame, name: str, *, key: str, decimals_are_money: bool = True
 ) -> None:
-    """Download the frame as CSV (money as plain decimal text beside its currency)."""
+    """Download the frame as CSV (money as plain decimal text beside its currency).
+
+    The file is written when the button is clicked, not on every run of the page: a large
+    table's CSV takes longer than the page's own figures."""
     st.download_button(
         "Download CSV",
-        data=to_csv_bytes(frame, decimals_are_money=decimals_are_money),
+        data=lambda: to_csv_bytes(frame, decimals_are_money=decimals_are_money),
         file_name=f"{name}.csv",
         mime="text/csv",
         key=key,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import re
 
 import pytest
@@ -77,3 +78,22 @@ def test_every_page_renders_without_an_exception(demo_app, page):
         assert_no_exception(page)
         assert page.url.startswith(demo_app.url)
         assert page.locator("h1").first.is_visible()
+
+
+def test_a_table_downloads_as_csv_when_asked(demo_app, page):
+    # The CSV is written when the button is clicked (not on every run of the page): the
+    # download still holds the table, money as exact text beside its currency.
+    page.goto(demo_app.url)
+    heading(page, "Overview").wait_for()
+    open_from_sidebar(page, "Clients & projects", title="Clients & projects")
+    wait_idle(page)
+    with page.expect_download(timeout=30_000) as started:
+        page.get_by_role("button", name="Download CSV").first.click()
+    download = started.value
+    assert download.suggested_filename == "client-balances.csv"
+    with download.path().open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows
+    assert {"client", "currency", "billed", "outstanding"} <= set(rows[0]), list(rows[0])
+    amounts = [row[c] for row in rows for c in ("billed", "outstanding")]
+    assert all(re.fullmatch(r"-?\d+(\.\d+)?", amount) for amount in amounts), amounts[:5]
