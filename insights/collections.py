@@ -25,7 +25,7 @@ from fbclient import Money
 from fbclient.models.invoices import Invoice
 
 from ._money import ZERO, day
-from .forecast import open_invoices_as_of, paid_days, payment_habits
+from .forecast import habits_of, open_invoices_as_of, paid_days
 from .labels import plain_text
 
 __all__ = [
@@ -60,16 +60,23 @@ def late_payment_risk(
 ) -> dict[int, float]:
     """Per client id: the chance an invoice of theirs is paid more than :data:`LATE_DAYS` late
     (their history, smoothed toward the business's with :data:`PRIOR_WEIGHT` invoices)."""
-    paid = paid_days(invoices, payments, today)
+    return _risks(paid_days(invoices, payments, today))
+
+
+def _risks(paid: pd.DataFrame) -> dict[int, float]:
+    """:func:`late_payment_risk` from :func:`paid_days`' answer."""
     if paid.empty:
         return {}
     late = paid["days_late"] > LATE_DAYS
     prior = float(late.mean())
-    out: dict[int, float] = {}
-    for client, group in paid.assign(late=late).groupby("client_id", sort=False):
-        out[int(client)] = (float(group["late"].sum()) + prior * PRIOR_WEIGHT) / (
-            len(group) + PRIOR_WEIGHT
+    # Per client, in the order clients first appear: their late invoices and all of them.
+    counts = late.groupby(paid["client_id"], sort=False).agg(["sum", "count"])
+    out = {
+        int(client): (float(late_ones) + prior * PRIOR_WEIGHT) / (int(every) + PRIOR_WEIGHT)
+        for client, late_ones, every in zip(
+            counts.index, counts["sum"], counts["count"], strict=True
         )
+    }
     out[-1] = prior  # the business's own rate, for clients without history
     return out
 
@@ -207,8 +214,9 @@ def chase_list(
     due = open_["due_date"]
     soon = due.notna() & (due <= day(today) + pd.Timedelta(days=SOON_DAYS))
     candidates = open_[soon]
-    habits, default = payment_habits(invoices, payments, today)
-    risks = late_payment_risk(invoices, payments, today)
+    paid = paid_days(invoices, payments, today)  # once: habits and risks both read it
+    habits, default = habits_of(paid)
+    risks = _risks(paid)
     usual = _usual_amounts(invoices)
     rows = []
     for inv in candidates.itertuples(index=False):

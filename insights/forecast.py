@@ -36,6 +36,7 @@ __all__ = [
     "Habit",
     "backtest",
     "forecast",
+    "habits_of",
     "open_invoices_as_of",
     "paid_days",
     "payment_habits",
@@ -195,7 +196,12 @@ def payment_habits(
 ) -> tuple[dict[int, Habit], Habit]:
     """Each client's habit from what they had paid by ``as_of``, and the business's (the
     default for clients with too little history)."""
-    return _habits(paid_days(invoices, payments, as_of))
+    return habits_of(paid_days(invoices, payments, as_of))
+
+
+def habits_of(paid: pd.DataFrame) -> tuple[dict[int, Habit], Habit]:
+    """:func:`payment_habits` from :func:`paid_days`' answer, for a caller that has it."""
+    return _habits(paid)
 
 
 def _open_invoices(
