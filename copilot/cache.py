@@ -12,6 +12,7 @@ import ctypes
 import gc
 import hashlib
 import logging
+import pickle
 import shutil
 import sys
 import threading
@@ -31,6 +32,7 @@ from insights.frame_updates import update_frames
 from insights.frames import Frames, build_frames
 
 from .context import OwnerKey
+from .figures_file import FiguresFileError, read_figures, write_figures
 
 __all__ = ["FrameFiles", "FramesCache", "TTLCache"]
 
@@ -152,10 +154,20 @@ class FramesCache:
         return frames
 
     def derived(
-        self, whose: OwnerKey, snapshot: Snapshot, today: date, name: str, make: Callable[[], V]
+        self,
+        whose: OwnerKey,
+        snapshot: Snapshot,
+        today: date,
+        name: str,
+        make: Callable[[], V],
+        kept_as: type[V] | None = None,
     ) -> V:
         """What ``make`` computes from ``snapshot`` on ``today`` (a forecast, a backtest),
-        computed once per snapshot and day and kept for ``whose`` only."""
+        computed once per snapshot and day and kept for ``whose`` only.
+
+        With ``kept_as`` (the type ``make`` returns, one :mod:`copilot.figures_file` can
+        read), the result is also kept beside the frames file, so a process that starts
+        reads it instead of computing it."""
         key = (*whose, name, snapshot.fetched_at, snapshot.version, today)
         held = self._derived.get(key)
         if held is not None:
@@ -163,7 +175,14 @@ class FramesCache:
         with self._once(key):
             held = self._derived.get(key)
             if held is None:
-                held = make()
+                files, revision = self._files, snapshot.revision
+                if files is None or revision is None or kept_as is None:
+                    held = make()
+                else:
+                    held = files.read_figures(whose, revision, today, name, kept_as)
+                    if held is None:
+                        held = make()
+                        files.write_figures(whose, revision, today, name, held)
                 self._derived.put(key, held)
         return held  # type: ignore[return-value]  # as above
 
@@ -217,6 +236,12 @@ class FrameFiles:
         stem = _digest(f"{identity}|{business}")
         return self._folder(owner) / f"{stem}-{_digest(f'{revision}|{today}|{FORMAT}')}.arrow"
 
+    def _figures_path(self, whose: OwnerKey, revision: str, today: date, name: str) -> Path:
+        # Named after the frames file of the same revision and day: replacing that file
+        # (another revision, another day) removes these too.
+        frames = self._path(whose, revision, today)
+        return frames.with_name(f"{frames.stem}.{_digest(name)}.figures")
+
     def read(self, whose: OwnerKey, revision: str, today: date) -> Frames | None:
         """The frames saved for ``whose`` at ``revision`` on ``today``, None when there are none
         (or the file cannot be read: it is then built again)."""
@@ -235,12 +260,37 @@ class FrameFiles:
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             write_frames(path, frames)
+            # The business's files of other revisions or days go: frames and figures.
             stem = path.name.split("-", 1)[0]
-            for older in path.parent.glob(f"{stem}-*.arrow"):
-                if older != path:
+            for older in path.parent.glob(f"{stem}-*"):
+                if not older.name.startswith(path.stem):
                     older.unlink(missing_ok=True)
         except (OSError, FrameFileError, ValueError, TypeError, pa.ArrowException) as exc:
             log.warning("frames could not be saved (%s)", exc)
+
+    def read_figures(
+        self, whose: OwnerKey, revision: str, today: date, name: str, kind: type[V]
+    ) -> V | None:
+        """The figures ``name`` saved for ``whose`` at ``revision`` on ``today``; None when
+        there are none (or the file cannot be read: they are then computed again)."""
+        path = self._figures_path(whose, revision, today, name)
+        if not path.exists():
+            return None
+        try:
+            return read_figures(path, kind)
+        except FiguresFileError as exc:
+            log.warning("a figures file could not be read (%s); computing them", exc)
+            return None
+
+    def write_figures(
+        self, whose: OwnerKey, revision: str, today: date, name: str, figures: object
+    ) -> None:
+        """Save the figures ``name`` beside the frames of the same revision and day. A
+        failure only costs speed."""
+        try:
+            write_figures(self._figures_path(whose, revision, today, name), figures)
+        except (OSError, pickle.PicklingError, TypeError, AttributeError) as exc:
+            log.warning("figures could not be saved (%s)", exc)
 
     def forget(self, owner: str) -> None:
         """Delete every file of ``owner``."""

@@ -8,18 +8,19 @@ from insights.forecast import Backtest, Forecast, backtest, forecast
 from insights.frames import Frames
 from insights.recurring import scheduled_invoices
 
-from .context import AppContext
-from .runtime import Runtime
+from .cache import FramesCache
+from .context import OwnerKey
 
 __all__ = ["business_backtest", "business_forecast"]
 
 
 def business_forecast(
-    runtime: Runtime, ctx: AppContext, snapshot: Snapshot, frames: Frames
+    cache: FramesCache, whose: OwnerKey, snapshot: Snapshot, frames: Frames
 ) -> Forecast:
-    """The 13-week forecast from the business's today."""
-    return runtime.frames_cache.derived(
-        ctx.cache_key,
+    """The 13-week forecast from the business's today, kept in ``cache`` for ``whose``
+    (and in its files, for a process that starts)."""
+    return cache.derived(
+        whose,
         snapshot,
         frames.today,
         "forecast",
@@ -31,16 +32,17 @@ def business_forecast(
             today=frames.today,
             scheduled=scheduled_invoices(snapshot.invoice_profiles, snapshot.clients),
         ),
+        kept_as=Forecast,
     )
 
 
 def business_backtest(
-    runtime: Runtime, ctx: AppContext, snapshot: Snapshot, frames: Frames, currency: str
+    cache: FramesCache, whose: OwnerKey, snapshot: Snapshot, frames: Frames, currency: str
 ) -> Backtest:
     """How the 4-week forecast in ``currency`` did over the last year (computed when first
     asked for, per currency: each is 13 forecasts)."""
-    return runtime.frames_cache.derived(
-        ctx.cache_key,
+    return cache.derived(
+        whose,
         snapshot,
         frames.today,
         f"backtest:{currency}",
@@ -52,4 +54,5 @@ def business_backtest(
             currency=currency,
             scheduled=scheduled_invoices(snapshot.invoice_profiles, snapshot.clients),
         ),
+        kept_as=Backtest,
     )

@@ -18,8 +18,8 @@ from insights.frames import Frames
 from insights.kpis import CurrencyOverview, overview
 
 if TYPE_CHECKING:  # annotations only: a process that computes the figures needs neither
-    from .context import AppContext
-    from .runtime import Runtime
+    from .cache import FramesCache
+    from .context import OwnerKey
 
 __all__ = ["OverviewFigures", "business_overview", "overview_figures"]
 
@@ -59,10 +59,15 @@ def overview_figures(frames: Frames) -> OverviewFigures:
 
 
 def business_overview(
-    runtime: Runtime, ctx: AppContext, snapshot: Snapshot, frames: Frames
+    cache: FramesCache, whose: OwnerKey, snapshot: Snapshot, frames: Frames
 ) -> OverviewFigures:
-    """The business's Overview figures, kept for this owner and business until its books or
-    its day change."""
-    return runtime.frames_cache.derived(
-        ctx.cache_key, snapshot, frames.today, "overview", lambda: overview_figures(frames)
+    """The business's Overview figures, kept in ``cache`` for ``whose`` until its books or
+    its day change (and in its files, for a process that starts)."""
+    return cache.derived(
+        whose,
+        snapshot,
+        frames.today,
+        "overview",
+        lambda: overview_figures(frames),
+        kept_as=OverviewFigures,
     )

@@ -18,7 +18,7 @@ from ui.tables import show_table
 
 page = dashboard("Forecast")
 frames = page.frames
-result = business_forecast(page.runtime, page.ctx, page.snapshot, frames)
+result = business_forecast(page.runtime.frames_cache, page.ctx.cache_key, page.snapshot, frames)
 st.caption(
     f"The next {WEEKS} weeks from {result.as_of:%d %b %Y}: open invoices on the day each client "
     "usually pays (their own history from due date to payment; the business's habit for "
@@ -40,7 +40,9 @@ cols[0].metric("In, next 4 weeks", format_money(sum(four["in_expected"]), curren
 cols[1].metric("Out, next 4 weeks", format_money(sum(four["out_expected"]), currency))
 cols[2].metric("Net, next 4 weeks", format_money(sum(four["net"]), currency))
 with st.spinner("Checking how past forecasts did…"):
-    tested = business_backtest(page.runtime, page.ctx, page.snapshot, frames, currency)
+    tested = business_backtest(
+        page.runtime.frames_cache, page.ctx.cache_key, page.snapshot, frames, currency
+    )
 st.info(tested.sentence(), icon="🎯")
 
 st.altair_chart(charts.forecast_chart(weeks, currency), width="stretch")

@@ -21,7 +21,9 @@ from ui.tables import show_table
 
 board = dashboard("Overview")
 # Computed once per business and day for every currency; each tab filters its own rows.
-FIGURES = business_overview(board.runtime, board.ctx, board.snapshot, board.frames)
+FIGURES = business_overview(
+    board.runtime.frames_cache, board.ctx.cache_key, board.snapshot, board.frames
+)
 per_currency = FIGURES.per_currency
 if not per_currency:
     st.info("No invoices, payments, expenses or time in this business yet.")

@@ -1,19 +1,30 @@
 """The frames file: frames read back unchanged, read by a process that starts instead of
-built, never read for another revision, day or owner, and deleted with the owner."""
+built, never read for another revision, day or owner, and deleted with the owner; and the
+figures kept beside it (the Overview's, the forecast, the backtest), likewise."""
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
+import pandas as pd
 import pytest
 
 import copilot.cache as cache_module
+import copilot.forecasting as forecasting
+import copilot.overview as overview_module
 from copilot.cache import FramesCache
+from copilot.context import OwnerKey
+from copilot.figures_file import FiguresFileError, read_figures, write_figures
+from copilot.forecasting import business_backtest, business_forecast
 from copilot.mirror import Mirror
+from copilot.overview import business_overview
 from fbclient.snapshot import Snapshot
+from insights.forecast import Backtest, Forecast
 from insights.frame_file import FrameFileError, read_frames, write_frames
 from insights.frames import EXPENSE_ROWS, Frames, build_frames
 from store.db import make_engine, make_sessions
@@ -177,3 +188,133 @@ def test_a_revisit_changes_the_revision(synced: tuple[Synced, Path]) -> None:
     changed = after.find("expenses", expense.id)
     assert changed is not None
     assert changed.notes == "changed for the revision"
+
+
+# --- figures kept beside the frames -----------------------------------------------------------
+
+
+def same_figures(found: object, expected: object) -> None:
+    """Two figures dataclasses hold equal values, frames dtype for dtype."""
+    assert type(found) is type(expected)
+    for name in expected.__dataclass_fields__:  # type: ignore[attr-defined]  # a dataclass
+        mine, theirs = getattr(found, name), getattr(expected, name)
+        if isinstance(theirs, pd.DataFrame):
+            pd.testing.assert_frame_equal(mine, theirs)
+        elif isinstance(theirs, list):
+            assert len(mine) == len(theirs)
+            for one, other in zip(mine, theirs, strict=True):
+                same_figures(one, other)
+        elif isinstance(theirs, dict):
+            assert list(mine) == list(theirs)
+            for key in theirs:
+                same_figures(mine[key], theirs[key])
+        else:
+            assert mine == theirs, name
+
+
+def all_figures(cache: FramesCache, whose: OwnerKey, snap: Snapshot) -> list[object]:
+    frames = cache.frames(whose, snap, date.today())
+    return [
+        business_overview(cache, whose, snap, frames),
+        business_forecast(cache, whose, snap, frames),
+        business_backtest(cache, whose, snap, frames, frames.home_currency),
+    ]
+
+
+def counted_figures(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of every figures computation from now on (by the services' insights)."""
+    made: list[str] = []
+    for module, name in (
+        (overview_module, "overview_figures"),
+        (forecasting, "forecast"),
+        (forecasting, "backtest"),
+    ):
+        real = getattr(module, name)
+
+        def counting(*args: object, _real: Any = real, _name: str = name, **kwargs: object) -> Any:
+            made.append(_name)
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, counting)
+    return made
+
+
+def test_figures_read_back_unchanged(synced: tuple[Synced, Path], tmp_path: Path) -> None:
+    _mirror, snap = opened(synced)
+    for n, figures in enumerate(all_figures(FramesCache(), ALICE, snap)):
+        write_figures(tmp_path / f"{n}.figures", figures)
+        same_figures(read_figures(tmp_path / f"{n}.figures", type(figures)), figures)
+
+
+def test_a_process_that_starts_reads_the_figures_instead_of_computing(
+    synced: tuple[Synced, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made = counted_figures(monkeypatch)
+    _mirror, snap = opened(synced)
+    first = all_figures(FramesCache(directory=tmp_path), ALICE, snap)
+    assert made == ["overview_figures", "forecast", "backtest"]
+    _mirror, again = opened(synced)
+    second = all_figures(FramesCache(directory=tmp_path), ALICE, again)
+    assert len(made) == 3  # read, not computed
+    for found, expected in zip(second, first, strict=True):
+        same_figures(found, expected)
+    # Another owner, day or revision computes its own.
+    all_figures(FramesCache(directory=tmp_path), BOB, again)
+    assert len(made) == 6
+    changed = Snapshot(snap.business, snap.fetched_at, source=None, revision="another")
+    all_figures(FramesCache(directory=tmp_path), ALICE, changed)
+    assert len(made) == 9
+    # The newer revision's frames file replaced Alice's older files, figures included: each
+    # owner's folder holds one frames file and its three figures.
+    folders = [p for p in tmp_path.iterdir() if p.is_dir()]
+    assert [(len(list(f.glob("*.arrow"))), len(list(f.glob("*.figures")))) for f in folders] == [
+        (1, 3),
+        (1, 3),
+    ]
+
+
+def test_a_figures_file_naming_other_code_is_refused_and_never_run(
+    synced: tuple[Synced, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    forged = tmp_path / "forged.figures"
+    forged.write_bytes(pickle.dumps(Forged()))
+    PLANTED.clear()
+    with pytest.raises(FiguresFileError, match=r"names tests\.copilot\.test_frame_files\.planted"):
+        read_figures(forged, Forecast)
+    assert PLANTED == []
+    # Put where the cache looks, it is computed again (and replaced), never run.
+    made = counted_figures(monkeypatch)
+    _mirror, snap = opened(synced)
+    first = all_figures(FramesCache(directory=tmp_path), ALICE, snap)
+    for saved in tmp_path.glob("*/*.figures"):
+        saved.write_bytes(forged.read_bytes())
+    again = all_figures(FramesCache(directory=tmp_path), ALICE, snap)
+    assert len(made) == 6
+    assert PLANTED == []
+    for found, expected in zip(again, first, strict=True):
+        same_figures(found, expected)
+
+
+PLANTED: list[str] = []
+
+
+def planted() -> None:
+    """Code a planted file asks to run (it records that it ran)."""
+    PLANTED.append("ran")
+
+
+class Forged:
+    """Pickles as a call of :func:`planted`: what a planted file could ask for."""
+
+    def __reduce__(self) -> tuple[Any, tuple[()]]:
+        return planted, ()
+
+
+def test_a_damaged_or_mistaken_figures_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "f.figures"
+    path.write_bytes(b"not a pickle")
+    with pytest.raises(FiguresFileError):
+        read_figures(path, Forecast)
+    write_figures(path, Backtest("USD", 28, pd.DataFrame(), None))
+    with pytest.raises(FiguresFileError, match="not Forecast"):
+        read_figures(path, Forecast)

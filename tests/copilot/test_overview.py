@@ -59,11 +59,12 @@ def test_computed_once_per_owner_snapshot_and_day_and_never_shared() -> None:
     runtime = doubles.runtime(doubles.Mirror(doubles.snapshot()), ttl=60, max_entries=16)
     alice, bob = doubles.context("alice"), doubles.context("bob")
     shown = books(version=1)
-    frames = runtime.frames_cache.frames(alice.cache_key, shown, TODAY)
-    first = business_overview(runtime, alice, shown, frames)
-    assert business_overview(runtime, alice, shown, frames) is first
-    assert business_overview(runtime, bob, shown, frames) is not first
+    cache = runtime.frames_cache
+    frames = cache.frames(alice.cache_key, shown, TODAY)
+    first = business_overview(cache, alice.cache_key, shown, frames)
+    assert business_overview(cache, alice.cache_key, shown, frames) is first
+    assert business_overview(cache, bob.cache_key, shown, frames) is not first
     newer = books(version=2)
-    assert business_overview(runtime, alice, newer, frames) is not first
-    runtime.frames_cache.forget_owner("alice")
-    assert business_overview(runtime, alice, shown, frames) is not first
+    assert business_overview(cache, alice.cache_key, newer, frames) is not first
+    cache.forget_owner("alice")
+    assert business_overview(cache, alice.cache_key, shown, frames) is not first
