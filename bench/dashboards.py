@@ -7,8 +7,10 @@ import statistics
 import time
 from collections.abc import Callable
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
+from copilot.context import OwnerKey
 from fbclient.snapshot import Snapshot
 
 __all__ = ["DASHBOARD_REPEATS", "median_seconds", "pages_of", "time_dashboards"]
@@ -16,18 +18,28 @@ __all__ = ["DASHBOARD_REPEATS", "median_seconds", "pages_of", "time_dashboards"]
 DASHBOARD_REPEATS = 3  # each dashboard is computed this many times; the median is reported
 
 
-def pages_of(snapshot: Snapshot, today: date) -> dict[str, Callable[[Any], None]]:
+def pages_of(
+    snapshot: Snapshot,
+    today: date,
+    folder: Path | None = None,
+    whose: OwnerKey = ("bench", 0, 0),
+) -> dict[str, Callable[[Any], None]]:
     """Each dashboard page's computations from frames, as the page makes them by default
-    (the default period and filters; charts built, not rendered; CSV downloads prepared)."""
-    from copilot.overview import overview_figures
+    (the default period and filters; charts built, not rendered; no CSV: a download is
+    written when its button is clicked).
+
+    The Overview's and the Forecast's figures come through the frames cache as the pages
+    get them, a new cache each time (what a process that starts has): with ``folder``, the
+    frames files' folder, they are read from their file when one is there for ``whose``
+    (and saved when not); without, they are computed every time."""
+    from copilot.cache import FramesCache
+    from copilot.forecasting import business_backtest, business_forecast
+    from copilot.overview import business_overview
     from insights import charts, receivables
     from insights.clients import client_balances, project_budgets
     from insights.collections import chase_list, reminder_for
-    from insights.export import to_csv_bytes
-    from insights.forecast import backtest, forecast
     from insights.frames import lines_frame
     from insights.labels import invoice_labels
-    from insights.recurring import scheduled_invoices
     from insights.spending import (
         expenses_between,
         spending_by_category,
@@ -46,7 +58,7 @@ def pages_of(snapshot: Snapshot, today: date) -> dict[str, Callable[[Any], None]
     def overview_page(frames: Any) -> None:
         # As pages/overview.py does: the figures of every currency once, then one tab per
         # currency (its headlines, its rows of the shared tables, its charts).
-        figures = overview_figures(frames)
+        figures = business_overview(FramesCache(directory=folder), whose, snapshot, frames)
         for view in figures.per_currency:
             code = view.currency
             monthly = figures.of(figures.monthly, code)
@@ -72,7 +84,6 @@ def pages_of(snapshot: Snapshot, today: date) -> dict[str, Callable[[Any], None]
         view = invoices[(dates >= start) & (dates <= end)]
         receivables.receivables_summary(view, today)
         view.sort_values("create_date", ascending=False)  # the table
-        to_csv_bytes(view)
         receivables.aging_buckets(view, today)
         choices = view.sort_values("create_date", ascending=False)
         labels = invoice_labels(choices)  # the picker's labels, as pages/invoices.py makes them
@@ -97,7 +108,6 @@ def pages_of(snapshot: Snapshot, today: date) -> dict[str, Callable[[Any], None]
         spending_by_month(found, start, end)
         spending_by_vendor(found, start, end, limit=15)
         mine.sort_values("date", ascending=False)  # the table
-        to_csv_bytes(mine)
 
     def time_page(frames: Any) -> None:
         start, end = today - timedelta(days=90), today  # "Last 90 days", the default period
@@ -109,44 +119,27 @@ def pages_of(snapshot: Snapshot, today: date) -> dict[str, Callable[[Any], None]
         hours_by(frames.time, "project", start, end)
         hours_by(frames.time, "client", start, end)
         unbilled_summary(frames.time)
-        to_csv_bytes(unbilled_time(frames.time))
+        unbilled_time(frames.time)
         entries.sort_values("started_at", ascending=False)  # the table
-        to_csv_bytes(entries)
 
     def clients_projects_page(frames: Any) -> None:
         balances = client_balances(frames.invoices, frames.today)
         if not balances.empty:
             balances.sort_values(["currency", "outstanding"], ascending=[True, False])
-            to_csv_bytes(balances)
         budgets = project_budgets(frames.projects, frames.time)
         if not budgets.empty:
-            budgets = budgets[budgets["active"] & ~budgets["complete"]]  # "Active only", on
-            to_csv_bytes(budgets, decimals_are_money=False)
+            budgets[budgets["active"] & ~budgets["complete"]]  # "Active only", on
 
     def forecast_page(frames: Any) -> None:
         # As pages/forecast.py does: the forecast, then the backtest of the shown currency.
-        scheduled = scheduled_invoices(snapshot.invoice_profiles, snapshot.clients)
-        result = forecast(
-            frames.invoices,
-            frames.payments,
-            frames.expenses,
-            as_of=frames.today,
-            today=frames.today,
-            scheduled=scheduled,
-        )
+        cache = FramesCache(directory=folder)
+        result = business_forecast(cache, whose, snapshot, frames)
         currencies = sorted(result.weeks["currency"].unique())
         if not currencies:
             return
         shown = frames.home_currency if frames.home_currency in currencies else currencies[0]
         weeks = result.weeks[result.weeks["currency"] == shown].reset_index(drop=True)
-        backtest(
-            frames.invoices,
-            frames.payments,
-            frames.expenses,
-            today=frames.today,
-            currency=shown,
-            scheduled=scheduled,
-        )
+        business_backtest(cache, whose, snapshot, frames, shown)
         charts.forecast_chart(weeks, shown)
 
     def chase_page(frames: Any) -> None:
