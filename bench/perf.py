@@ -1027,10 +1027,14 @@ def render(results: dict[str, Any]) -> str:
             "the imports); resident at the end: "
             f"{run_.get('rss_at_end', {}).get('anon_mb', 0.0):.0f} MB private, "
             f"{run_.get('rss_at_end', {}).get('file_mb', 0.0):.0f} MB of library files",
-            f"   {'page':20} {'figures s':>11} {'+ frames s':>11}",
+            f"   {'page':20} {'figures s':>11} {'+ frames s':>11} {'first run s':>12}",
         ]
         for name, seconds in run_["pages_s"].items():
-            out.append(f"   {name:20} {seconds:>11.3f} {run_['pages_with_frames_s'][name]:>11.3f}")
+            first_run = run_.get("pages_first_s", {}).get(name, float("nan"))
+            out.append(
+                f"   {name:20} {seconds:>11.3f} {run_['pages_with_frames_s'][name]:>11.3f} "
+                f"{first_run:>12.3f}"
+            )
     out += [
         "",
         f"6 dashboards in this process (median of {dash['repeats']}): frames built from the "
