@@ -43,7 +43,7 @@ with st.spinner("Checking how past forecasts did…"):
     tested = business_backtest(page.runtime, page.ctx, page.snapshot, frames, currency)
 st.info(tested.sentence(), icon="🎯")
 
-st.altair_chart(charts.forecast_chart(weeks, currency), width="stretch")
+st.vega_lite_chart(spec=charts.forecast_chart(weeks, currency), width="stretch")
 show_table(
     weeks,
     labels={
