@@ -10,7 +10,7 @@ out), then:
 - :mod:`insights.time`: hours by week, project, client; billable split; unbilled time;
 - :mod:`insights.clients`: client balances, project budgets;
 - :mod:`insights.kpis`: the Overview headlines with their records;
-- :mod:`insights.charts`: Altair charts; :mod:`insights.export`: CSV;
+- :mod:`insights.charts`: Vega-Lite chart specs; :mod:`insights.export`: CSV;
 - :mod:`insights.labels`: labels to pick records by (made for a whole frame at once).
 
 Money is Decimal, per currency, never summed across currencies; nothing here imports

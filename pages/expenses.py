@@ -48,7 +48,9 @@ by_category = by_category[by_category["currency"] == currency]
 left, right = st.columns(2)
 with left:
     st.subheader("By category")
-    st.altair_chart(charts.expenses_by_category_chart(by_category, currency), width="stretch")
+    st.vega_lite_chart(
+        spec=charts.expenses_by_category_chart(by_category, currency), width="stretch"
+    )
 with right:
     st.subheader("By month")
     monthly = spending_by_month(found, start, end)

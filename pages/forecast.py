@@ -45,7 +45,7 @@ with st.spinner("Checking how past forecasts did…"):
     )
 st.info(tested.sentence(), icon="🎯")
 
-st.altair_chart(charts.forecast_chart(weeks, currency), width="stretch")
+st.vega_lite_chart(spec=charts.forecast_chart(weeks, currency), width="stretch")
 show_table(
     weeks,
     labels={

@@ -78,22 +78,22 @@ def currency_view(view: CurrencyOverview) -> None:
         if monthly.empty:
             st.caption("No payments or expenses in the last twelve months.")
         else:
-            st.altair_chart(charts.revenue_expenses_chart(monthly, code), width="stretch")
+            st.vega_lite_chart(spec=charts.revenue_expenses_chart(monthly, code), width="stretch")
     with right:
         st.subheader("Receivables by age")
         buckets = FIGURES.of(FIGURES.buckets, code)
         if buckets.empty or not buckets["count"].sum():
             st.caption("Nothing outstanding.")
         else:
-            st.altair_chart(charts.aging_chart(buckets, code), width="stretch")
+            st.vega_lite_chart(spec=charts.aging_chart(buckets, code), width="stretch")
 
     st.subheader("Top clients")
     balances = FIGURES.of(FIGURES.balances, code)
     if balances.empty:
         st.caption("No invoices in this currency yet.")
     else:
-        st.altair_chart(
-            charts.top_clients_chart(balances, code, value="billed", limit=8), width="stretch"
+        st.vega_lite_chart(
+            spec=charts.top_clients_chart(balances, code, value="billed", limit=8), width="stretch"
         )
         debtors = FIGURES.of(FIGURES.debtors, code)
         if not debtors.empty:

@@ -111,7 +111,7 @@ weekly = hours_by_week(frames.time, start, end)
 if weekly.empty:
     st.caption("No time in this period.")
 else:
-    st.altair_chart(charts.hours_by_week_chart(weekly), width="stretch")
+    st.vega_lite_chart(spec=charts.hours_by_week_chart(weekly), width="stretch")
 
 labels = {
     "name": "Name",
