@@ -39,8 +39,6 @@ Chart: TypeAlias = dict[str, Any]
 
 # The Vega-Lite version the specs are written for (the one altair 6.3 wrote).
 VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.4.1.json"
-# The view size altair's default theme gave every chart.
-VIEW_SIZE = {"continuousWidth": 300, "continuousHeight": 300}
 
 MEASURE_COLORS = {"Revenue": "#2e7d32", "Expenses": "#c62828"}
 KIND_COLORS = {BILLABLE: "#1565c0", NON_BILLABLE: "#90a4ae"}
@@ -103,11 +101,10 @@ def _channel(shorthand: str, **extras: Any) -> dict[str, Any]:
 
 
 def _spec(data: pd.DataFrame, title: str, **view: Any) -> Chart:
-    """A top-level spec: the schema, the view size, the rows inline, the title and ``view``
+    """A top-level spec: the schema, the rows inline, the title and ``view``
     (``mark`` and ``encoding``, or ``layer``)."""
     return {
         "$schema": VEGA_LITE_SCHEMA,
-        "config": {"view": dict(VIEW_SIZE)},
         "data": {"values": _rows(data)},
         "title": title,
         **view,
