@@ -80,12 +80,11 @@ class _Reader(pickle.Unpickler):
 
 def write_figures(path: Path, figures: object) -> None:
     """Write ``figures`` to ``path`` (atomically: a reader sees the old file or the new)."""
-    data = pickle.dumps(figures, protocol=pickle.HIGHEST_PROTOCOL)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".figures-", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(data)
+            pickle.dump(figures, out, protocol=pickle.HIGHEST_PROTOCOL)  # no copy in memory
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -1,9 +1,10 @@
 """A business's :class:`~insights.frames.Frames` as one columnar file, and back, unchanged.
 
 A process that starts reads its dashboards' frames from this file instead of building them
-from the stored records. The file is an Arrow IPC file with one
-table per frame, side by side as columns prefixed by the frame's name, and the frames' other
-fields in the schema's metadata. Reading gives frames equal to those written, dtype for
+from the stored records. The file is an Arrow IPC file of one row: a column per frame, each
+a list of structs (one struct per row of the frame, a field per column), so frames of any
+length sit side by side without copies or padding; the frames' other fields are in the
+schema's metadata. Reading gives frames equal to those written, dtype for
 dtype and value for value: money columns hold ``Decimal`` objects, stored as their exact
 text (``100`` and ``100.00`` stay apart) in a dictionary of the distinct values, so each
 distinct amount becomes a ``Decimal`` once. Text columns are stored as dictionaries too.
@@ -38,7 +39,7 @@ from .frames import (
 __all__ = ["FORMAT", "FrameFileError", "read_frames", "write_frames"]
 
 # Bumped whenever the frames' columns or this layout change: older files are not read.
-FORMAT = "frames-2"
+FORMAT = "frames-3"
 
 SCHEMAS: dict[str, dict[str, Any]] = {
     "invoices": INVOICE_COLUMNS,
@@ -111,16 +112,18 @@ def _check(name: str, frame: pd.DataFrame, schema: dict[str, Any]) -> None:
 
 def write_frames(path: Path, frames: Frames) -> None:
     """Write ``frames`` to ``path`` (atomically: a reader sees the old file or the new)."""
-    arrays: list[pa.Array] = []
-    names: list[str] = []
+    columns: list[pa.Array] = []
     lengths: dict[str, int] = {}
     for name, schema in SCHEMAS.items():
         frame: pd.DataFrame = getattr(frames, name)
         _check(name, frame, schema)
         lengths[name] = len(frame)
-        for column, dtype in schema.items():
-            names.append(f"{name}.{column}")
-            arrays.append(_to_arrow(frame[column], dtype))
+        rows = pa.StructArray.from_arrays(
+            [_to_arrow(frame[column], dtype) for column, dtype in schema.items()],
+            names=list(schema),
+        )
+        # One list holding every row: the frame's arrays are used as they are, not copied.
+        columns.append(pa.ListArray.from_arrays(pa.array([0, len(frame)], pa.int32()), rows))
     meta = {
         "format": FORMAT,
         "lengths": lengths,
@@ -130,13 +133,7 @@ def write_frames(path: Path, frames: Frames) -> None:
         "fetched_at": frames.fetched_at.isoformat() if frames.fetched_at else None,
         "business_name": frames.business_name,
     }
-    # Frames differ in length: each frame's columns are padded to the longest with nulls.
-    longest = max(lengths.values(), default=0)
-    padded = [
-        a if len(a) == longest else pa.concat_arrays([a, pa.nulls(longest - len(a), a.type)])
-        for a in arrays
-    ]
-    table = pa.Table.from_arrays(padded, names=names)
+    table = pa.Table.from_arrays(columns, names=list(SCHEMAS))
     table = table.replace_schema_metadata({"copilot": json.dumps(meta)})
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".frames-", suffix=".tmp")
@@ -167,10 +164,11 @@ def read_frames(path: Path) -> Frames:
         raise FrameFileError("a frames file of another format")
     built: dict[str, pd.DataFrame] = {}
     for name, schema in SCHEMAS.items():
-        length = int(meta["lengths"][name])
+        rows = table.column(name).combine_chunks().values
+        if len(rows) != int(meta["lengths"][name]):
+            raise FrameFileError(f"the {name} frame does not have its length")
         data = {
-            column: _from_arrow(table.column(f"{name}.{column}").combine_chunks()[:length], dtype)
-            for column, dtype in schema.items()
+            column: _from_arrow(rows.field(column), dtype) for column, dtype in schema.items()
         }
         built[name] = pd.DataFrame(data, columns=list(schema), copy=False)
     fetched = meta.get("fetched_at")
