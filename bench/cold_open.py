@@ -96,6 +96,9 @@ def measure(
     shown = business_overview(cache, whose, snapshot, frames).per_currency
     numbers = {view.currency: str(view["outstanding"].value) for view in shown}
     first_numbers_at = time.perf_counter()
+    # The pages below get their figures through a frames cache of their own (a new one per
+    # run): an app process holds one cache, so this one's figures are let go.
+    del cache, shown
 
     pages: dict[str, float] = {}
     first_runs: dict[str, float] = {}

@@ -167,9 +167,7 @@ def read_frames(path: Path) -> Frames:
         rows = table.column(name).combine_chunks().values
         if len(rows) != int(meta["lengths"][name]):
             raise FrameFileError(f"the {name} frame does not have its length")
-        data = {
-            column: _from_arrow(rows.field(column), dtype) for column, dtype in schema.items()
-        }
+        data = {column: _from_arrow(rows.field(column), dtype) for column, dtype in schema.items()}
         built[name] = pd.DataFrame(data, columns=list(schema), copy=False)
     fetched = meta.get("fetched_at")
     return Frames(
