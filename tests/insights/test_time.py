@@ -8,7 +8,7 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from insights.frames import build_frames
+from insights.frames import build_frames, time_frame
 from insights.rates import hourly_rate
 from insights.time import billable_split, hours_by, hours_by_week, unbilled_summary, unbilled_time
 
@@ -30,8 +30,8 @@ def at(day: int, hour: int = 15) -> datetime:
     return datetime(2026, 6, day, hour, tzinfo=UTC)
 
 
-def _frames():
-    snap = snapshot(
+def _snapshot():
+    return snapshot(
         clients=[client(1, "Acme", "CAD"), client(2, "Bee", "USD")],
         invoices=[invoice(1), invoice(2)],  # home currency USD
         projects=[
@@ -55,7 +55,27 @@ def _frames():
             ),  # no project, no client: service rate, home currency
         ],
     )
-    return build_frames(snap, TODAY)
+
+
+def _frames():
+    return build_frames(_snapshot(), TODAY)
+
+
+def test_time_is_built_first_and_given_the_home_currency_found_after():
+    # build_frames builds the time entries before the invoices that decide the home currency.
+    snap = _snapshot()
+    alone = time_frame(
+        snap.time_entries,
+        projects=snap.projects,
+        clients=snap.clients,
+        services=snap.services,
+        service_rates=snap.service_rates,
+        team_members=snap.team_members,
+        timezone=snap.business.timezone,
+        home="USD",
+    )
+    pd.testing.assert_frame_equal(build_frames(snap, TODAY).time, alone)
+    assert alone.loc[alone["entry_id"] == 8, "currency"].tolist() == ["USD"]
 
 
 def test_unbilled_time_values_only_known_rates():
