@@ -26,6 +26,7 @@ from typing import Generic, TypeVar
 
 import pyarrow as pa
 
+from fbclient.models import forget_parsed_values
 from fbclient.snapshot import Snapshot
 from insights.frame_file import FORMAT, FrameFileError, read_frames, write_frames
 from insights.frame_updates import update_frames
@@ -144,11 +145,11 @@ class FramesCache:
     def _read_or_build(self, whose: OwnerKey, snapshot: Snapshot, today: date) -> Frames:
         files, revision = self._files, snapshot.revision
         if files is None or revision is None:
-            return build_frames(snapshot, today)
+            return _built(snapshot, today)
         found = files.read(whose, revision, today)
         if found is not None and found.business_name == snapshot.business.name:
             return replace(found, fetched_at=snapshot.fetched_at)
-        frames = build_frames(snapshot, today)
+        frames = _built(snapshot, today)
         files.write(whose, revision, today, frames)
         give_back_memory()
         return frames
@@ -301,6 +302,14 @@ class FrameFiles:
         if self.directory.exists():
             for folder in self.directory.iterdir():
                 shutil.rmtree(folder, ignore_errors=True)
+
+
+def _built(snapshot: Snapshot, today: date) -> Frames:
+    frames = build_frames(snapshot, today)
+    # The dates and amounts kept to share while the long lists were read are not needed
+    # after (the frames hold their own): a process holding frames keeps none of them.
+    forget_parsed_values()
+    return frames
 
 
 def give_back_memory() -> None:

@@ -32,7 +32,7 @@ import threading
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, tzinfo
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import CoreSchema, SchemaValidator
@@ -40,10 +40,30 @@ from pydantic_core import core_schema as cs
 
 from ..types import EASTERN, Money, _decimal_or_none, _eastern, _flexible_date, _utc, _zero_is_none
 
-__all__ = ["CACHE_SIZE", "FastValidators", "shared_money"]
+__all__ = ["CACHE_SIZE", "FastValidators", "forget_parsed_values", "shared_money"]
 
 # Entries per cache: a few MB at most, enough for a large business's dates and amounts.
 CACHE_SIZE = 8192
+
+T = TypeVar("T")
+
+_CACHES: list[Any] = []  # every cache of parsed values below
+
+
+def _lru(function: Callable[..., T]) -> Callable[..., T]:
+    """``function`` behind a cache of :data:`CACHE_SIZE` entries, one
+    :func:`forget_parsed_values` clears."""
+    cached = functools.lru_cache(maxsize=CACHE_SIZE)(function)
+    _CACHES.append(cached)
+    return cached
+
+
+def forget_parsed_values() -> None:
+    """Let go of the values kept to share between records read in bulk (dates, amounts,
+    Money): about 6 MB after a large business's lists, of no use once they are read."""
+    for cache in _CACHES:
+        cache.cache_clear()
+
 
 # Text that datetime.fromisoformat reads the same with either separator, without blanks
 # around it: the reference's strip, " " -> "T" and "Z" -> "+00:00" change nothing for it.
@@ -85,7 +105,7 @@ def _cached(function: Callable[[Any], Any], *inputs: CoreSchema) -> Swap:
     Only for pure functions that map None to None. Strict str and int hand the cache an
     exact ``str`` or ``int``, never a bool or a float (which would share an int's key).
     """
-    cached = functools.lru_cache(maxsize=CACHE_SIZE)(function)
+    cached = _lru(function)
 
     def swap(node: dict[str, Any], walk: Walk) -> CoreSchema:
         steps = [_first_of(*inputs), _plain(cached), walk(node["schema"])]
@@ -97,7 +117,7 @@ def _cached(function: Callable[[Any], Any], *inputs: CoreSchema) -> Swap:
 def _timestamp(zone: tzinfo) -> Swap:
     """ISO text: naive gets ``zone`` (cached), aware is read as it is; None passes."""
 
-    @functools.lru_cache(maxsize=CACHE_SIZE)
+    @_lru
     def in_zone(text: str) -> datetime:
         return datetime.fromisoformat(text).replace(tzinfo=zone)
 
@@ -146,7 +166,7 @@ _SWAPS: dict[Any, Swap] = {
 }
 
 
-@functools.lru_cache(maxsize=CACHE_SIZE)
+@_lru
 def _money(amount: str, code: str) -> Money:
     data = {"amount": amount, "code": code}
     try:

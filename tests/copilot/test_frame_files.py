@@ -318,3 +318,14 @@ def test_a_damaged_or_mistaken_figures_file_is_refused(tmp_path: Path) -> None:
     write_figures(path, Backtest("USD", 28, pd.DataFrame(), None))
     with pytest.raises(FiguresFileError, match="not Forecast"):
         read_figures(path, Forecast)
+
+
+def test_a_process_that_built_frames_keeps_none_of_the_shared_parsed_values(
+    synced: tuple[Synced, Path], tmp_path: Path
+) -> None:
+    from fbclient.models import _fast
+
+    _mirror, snap = opened(synced)
+    frames = FramesCache(directory=tmp_path).frames(ALICE, snap, date.today())
+    assert not frames.invoices.empty
+    assert [cache.cache_info().currsize for cache in _fast._CACHES] == [0] * len(_fast._CACHES)

@@ -27,6 +27,7 @@ from pydantic import BaseModel, ValidationError
 
 from fbclient import Money, ResponseFormatError
 from fbclient._json import loads
+from fbclient.models import forget_parsed_values
 from fbclient.models._base import _FAST, FBModel, none_as_empty_list, parse_model, parse_records
 from fbclient.models._fast import CACHE_SIZE
 from fbclient.models.clients import Client
@@ -589,6 +590,27 @@ def test_caches_are_bounded() -> None:
     assert parsed[0].amount == Money.of("0.01", "USD")
     assert _fast._money.cache_info().maxsize == CACHE_SIZE
     assert _fast._money.cache_info().currsize <= CACHE_SIZE
+
+
+def test_forgetting_the_shared_values_keeps_what_records_read() -> None:
+    from fbclient.models import _fast
+
+    rows = [
+        {
+            "id": n,
+            "amount": {"amount": f"{n}.50", "code": "CAD"},
+            "updated": f"2026-05-0{1 + n % 9} 10:00:00",
+        }
+        for n in range(40)
+    ]
+    before = parse_records(Payment, rows)
+    assert _fast._money.cache_info().currsize > 0
+    forget_parsed_values()
+    assert all(cache.cache_info().currsize == 0 for cache in _fast._CACHES)
+    assert len(_fast._CACHES) >= 4  # Money, dates, decimals, timestamps
+    again = parse_records(Payment, rows)
+    assert again == before
+    assert again[3].amount is not before[3].amount  # shared again, from now on
 
 
 def test_null_lists_read_as_empty_only_through_their_function() -> None:
