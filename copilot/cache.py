@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import gc
 import hashlib
 import logging
@@ -18,7 +19,7 @@ import sys
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -235,7 +236,8 @@ class FrameFiles:
     def _path(self, whose: OwnerKey, revision: str, today: date) -> Path:
         owner, identity, business = whose
         stem = _digest(f"{identity}|{business}")
-        return self._folder(owner) / f"{stem}-{_digest(f'{revision}|{today}|{FORMAT}')}.arrow"
+        version = f"{revision}|{today}|{FORMAT}|{code_digest()}"
+        return self._folder(owner) / f"{stem}-{_digest(version)}.arrow"
 
     def _figures_path(self, whose: OwnerKey, revision: str, today: date, name: str) -> Path:
         # Named after the frames file of the same revision and day: replacing that file
@@ -332,6 +334,29 @@ def _load_libc() -> ctypes.CDLL | None:
 
 
 _LIBC = _load_libc()
+
+
+# The code that makes the frames and the figures from the stored records: files written by
+# another version of it are not read (a fix to a rule shows at once, not the next day).
+_MAKERS = ("insights", "fbclient/models", "copilot/overview.py", "copilot/forecasting.py")
+
+
+@functools.cache
+def code_digest() -> str:
+    """A digest of the source of the code that makes the frames and the figures."""
+    return source_digest(Path(__file__).resolve().parents[1], _MAKERS)
+
+
+def source_digest(root: Path, makers: Sequence[str]) -> str:
+    """A digest of the ``.py`` files of ``makers`` (folders or files under ``root``): their
+    paths and their bytes."""
+    digest = hashlib.sha256()
+    for maker in makers:
+        found = root / maker
+        for source in sorted(found.rglob("*.py")) if found.is_dir() else [found]:
+            digest.update(str(source.relative_to(root)).encode())
+            digest.update(source.read_bytes())
+    return digest.hexdigest()[:24]
 
 
 def _digest(text: str) -> str:

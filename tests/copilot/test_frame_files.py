@@ -17,7 +17,7 @@ import pytest
 import copilot.cache as cache_module
 import copilot.forecasting as forecasting
 import copilot.overview as overview_module
-from copilot.cache import FramesCache
+from copilot.cache import FramesCache, source_digest
 from copilot.context import OwnerKey
 from copilot.figures_file import FiguresFileError, read_figures, write_figures
 from copilot.forecasting import business_backtest, business_forecast
@@ -329,3 +329,32 @@ def test_a_process_that_built_frames_keeps_none_of_the_shared_parsed_values(
     frames = FramesCache(directory=tmp_path).frames(ALICE, snap, date.today())
     assert not frames.invoices.empty
     assert [cache.cache_info().currsize for cache in _fast._CACHES] == [0] * len(_fast._CACHES)
+
+
+def test_files_of_another_version_of_the_code_are_not_read(
+    synced: tuple[Synced, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built = counted_builds(monkeypatch)
+    made = counted_figures(monkeypatch)
+    _mirror, snap = opened(synced)
+    all_figures(FramesCache(directory=tmp_path), ALICE, snap)
+    all_figures(FramesCache(directory=tmp_path), ALICE, snap)
+    assert (len(built), len(made)) == (1, 3)
+    # The rules that make frames or figures changed (an upgrade): built and computed again.
+    monkeypatch.setattr(cache_module, "code_digest", lambda: "another version")
+    all_figures(FramesCache(directory=tmp_path), ALICE, snap)
+    assert (len(built), len(made)) == (2, 6)
+
+
+def test_the_code_digest_follows_the_makers_source(tmp_path: Path) -> None:
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "frames.py").write_text("OVERDUE_AFTER = 0\n")
+    (tmp_path / "forecast.py").write_text("WEEKS = 13\n")
+    (tmp_path / "pages.py").write_text("TITLE = 'x'\n")
+    makers = ("rules", "forecast.py")
+    first = source_digest(tmp_path, makers)
+    (tmp_path / "pages.py").write_text("TITLE = 'y'\n")  # not a maker
+    assert source_digest(tmp_path, makers) == first
+    (tmp_path / "rules" / "frames.py").write_text("OVERDUE_AFTER = 1\n")
+    assert source_digest(tmp_path, makers) != first
+    assert len(cache_module.code_digest()) == 24
