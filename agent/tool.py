@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -24,10 +24,13 @@ from fbclient.snapshot import Snapshot
 
 if TYPE_CHECKING:
     from agent.books import Books
+    from insights.forecast import Backtest, Forecast
     from insights.frames import Frames
+    from insights.kpis import CurrencyOverview
     from store.timers import TimerStore
 
 __all__ = [
+    "Figures",
     "FoundRecord",
     "Permission",
     "ProposedChange",
@@ -39,6 +42,21 @@ __all__ = [
 
 Permission = Literal["read", "write", "send", "delete"]
 A = TypeVar("A", bound=BaseModel)
+
+
+class Figures(Protocol):
+    """The figures the dashboards compute from a snapshot's frames, as the app keeps them
+    (once per owner, snapshot and day, and in files a process that starts reads): a tool
+    asking for the same figures gets the very ones the pages show, without computing them."""
+
+    def forecast(self, snapshot: Snapshot, frames: Frames) -> Forecast:
+        """The forecast of :data:`insights.forecast.WEEKS` weeks from the frames' today."""
+
+    def backtest(self, snapshot: Snapshot, frames: Frames, currency: str) -> Backtest:
+        """How past forecasts in ``currency`` did."""
+
+    def overview(self, snapshot: Snapshot, frames: Frames) -> list[CurrencyOverview]:
+        """The Overview's headlines per currency."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +78,9 @@ class ToolContext:
     # The app's frames of a snapshot on a day, shared with the dashboards (built once per
     # stored revision and day); None: a tool builds them itself.
     frames: Callable[[Snapshot, date], Frames] | None = None
+    # The app's kept figures of those frames (forecast, backtest, Overview headlines); None: a
+    # tool computes them itself.
+    figures: Figures | None = None
 
     def frames_of(self, snapshot: Snapshot, today: date) -> Frames:
         """The frames of ``snapshot`` on ``today``: the app's shared ones when it has them."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from agent import model as chat_models
 from agent.audit import StoreAudit
@@ -18,6 +19,15 @@ from store.timers import TimerStore
 from .books import expire_books, load_books
 from .context import AppContext, today_for
 from .runtime import Runtime
+
+if TYPE_CHECKING:  # annotations only: the figures' modules load when a tool asks for them
+    from fbclient.snapshot import Snapshot
+    from insights.forecast import Backtest, Forecast
+    from insights.frames import Frames
+    from insights.kpis import CurrencyOverview
+
+    from .cache import FramesCache
+    from .context import OwnerKey
 
 __all__ = ["ChatSession", "open_chat", "tool_context"]
 
@@ -73,6 +83,33 @@ class ChatSession:
         return self.agent.undo(convo, self.tools, call_id)
 
 
+@dataclass(frozen=True)
+class KeptFigures:
+    """The figures the pages keep for one owner and business, for the agent's tools (see
+    :class:`agent.tool.Figures`)."""
+
+    cache: FramesCache
+    whose: OwnerKey
+
+    def forecast(self, snapshot: Snapshot, frames: Frames) -> Forecast:
+        """The Forecast page's forecast."""
+        from .forecasting import business_forecast
+
+        return business_forecast(self.cache, self.whose, snapshot, frames)
+
+    def backtest(self, snapshot: Snapshot, frames: Frames, currency: str) -> Backtest:
+        """The Forecast page's backtest in ``currency``."""
+        from .forecasting import business_backtest
+
+        return business_backtest(self.cache, self.whose, snapshot, frames, currency)
+
+    def overview(self, snapshot: Snapshot, frames: Frames) -> list[CurrencyOverview]:
+        """The Overview page's headlines per currency."""
+        from .overview import business_overview
+
+        return business_overview(self.cache, self.whose, snapshot, frames).per_currency
+
+
 def tool_context(runtime: Runtime, ctx: AppContext) -> ToolContext:
     """What the agent's tools may use for ``ctx``'s business: its client, the business's
     clock, the local mirror the dashboards read (synced when due) and the owner's timers."""
@@ -85,6 +122,7 @@ def tool_context(runtime: Runtime, ctx: AppContext) -> ToolContext:
         emails_sent=lambda: emails_sent(runtime.sessions, ctx.owner, ctx.account_key),
         timers=TimerStore(runtime.sessions, ctx.owner, ctx.business.business_id),
         frames=lambda snapshot, today: runtime.frames_cache.frames(ctx.cache_key, snapshot, today),
+        figures=KeptFigures(runtime.frames_cache, ctx.cache_key),
     )
 
 

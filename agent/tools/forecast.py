@@ -180,15 +180,18 @@ def _parts(ctx: ToolContext, args: ForecastArgs) -> _Parts:
     frames = ctx.frames_of(snapshot, today)
     weeks = args.weeks or WEEKS
     scheduled = scheduled_invoices(snapshot.invoice_profiles, snapshot.clients)
-    result = forecast(
-        frames.invoices,
-        frames.payments,
-        frames.expenses,
-        as_of=today,
-        today=today,
-        weeks=weeks,
-        scheduled=scheduled,
-    )
+    if ctx.figures is not None and weeks == WEEKS:
+        result = ctx.figures.forecast(snapshot, frames)  # the Forecast page's own
+    else:
+        result = forecast(
+            frames.invoices,
+            frames.payments,
+            frames.expenses,
+            as_of=today,
+            today=today,
+            weeks=weeks,
+            scheduled=scheduled,
+        )
     every = sorted(str(c) for c in result.weeks["currency"].unique())
     codes = [c for c in every if c == args.currency] if args.currency else every
     focus = args.currency or (frames.home_currency if frames.home_currency in codes else None)
@@ -197,14 +200,19 @@ def _parts(ctx: ToolContext, args: ForecastArgs) -> _Parts:
     blocks = {code: _block(result, code) for code in codes}
     # Past accuracy is 13 past forecasts: for the currency in focus only.
     if focus in blocks:
-        blocks[focus]["past_accuracy"] = backtest(
-            frames.invoices,
-            frames.payments,
-            frames.expenses,
-            today=today,
-            currency=focus,
-            scheduled=scheduled,
-        ).sentence()
+        tested = (
+            ctx.figures.backtest(snapshot, frames, focus)
+            if ctx.figures is not None
+            else backtest(
+                frames.invoices,
+                frames.payments,
+                frames.expenses,
+                today=today,
+                currency=focus,
+                scheduled=scheduled,
+            )
+        )
+        blocks[focus]["past_accuracy"] = tested.sentence()
     records = result.records
     return _Parts(
         as_of=today,

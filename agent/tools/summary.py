@@ -16,7 +16,7 @@ from agent.tool import Tool, ToolContext
 from fbclient.pagination import MAX_PER_PAGE
 from fbclient.snapshot import Snapshot
 from insights.frames import HOME_SAMPLE, Frames
-from insights.kpis import overview
+from insights.kpis import CurrencyOverview, overview
 from insights.receivables import receivables_summary, top_debtors
 from insights.time import unbilled_summary
 
@@ -90,8 +90,8 @@ def _per_currency(frames: Frames) -> dict[str, dict[str, Any]]:
     return {code: compact(values) for code, values in sorted(out.items())}
 
 
-def _year_headlines(frames: Frames, currencies: dict[str, dict[str, Any]]) -> None:
-    for block in overview(frames):
+def _year_headlines(blocks: list[CurrencyOverview], currencies: dict[str, dict[str, Any]]) -> None:
+    for block in blocks:
         target = currencies.setdefault(block.currency, {})
         for key in YEAR_HEADLINES:
             target[key] = _plain(block[key].value)
@@ -122,7 +122,9 @@ def business_summary(ctx: ToolContext, args: SummaryArgs) -> dict[str, Any]:
     frames = ctx.frames_of(snapshot, today_of(ctx))
     currencies = _per_currency(frames)
     if full:
-        _year_headlines(frames, currencies)
+        figures = ctx.figures  # the Overview's own headlines, when the app keeps them
+        blocks = figures.overview(snapshot, frames) if figures is not None else overview(frames)
+        _year_headlines(blocks, currencies)
     return compact(
         {
             "business": text(ctx.business.name, 80),

@@ -1,11 +1,13 @@
-"""The chat's cash forecast is the Forecast page's (the same function on the same snapshot),
-cut to a screenful: under 8,000 characters on the largest demo books the suite affords, with
-any currency and any number of weeks, saying what it summarised or left out."""
+"""The chat's cash forecast is the Forecast page's (the same function on the same snapshot,
+or the very figures the app keeps for the page), cut to a screenful: under 8,000 characters
+on the largest demo books the suite affords, with any currency and any number of weeks,
+saying what it summarised or left out. The summary's headlines are the Overview's likewise."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -16,11 +18,13 @@ from agent.tool import ToolContext
 from agent.toolmatch import rank_tools
 from agent.tools import all_tools
 from agent.tools.forecast import BLOCK, ForecastArgs, cash_forecast
+from agent.tools.summary import SummaryArgs, business_summary
 from fbclient import FreshBooksClient
 from fbclient.asgi import InProcessTransport
 from fbclient.snapshot import Snapshot
-from insights.forecast import WEEKS, Forecast, backtest, forecast
+from insights.forecast import WEEKS, Backtest, Forecast, backtest, forecast
 from insights.frames import Frames, build_frames
+from insights.kpis import CurrencyOverview, overview
 from insights.recurring import scheduled_invoices
 from sandbox.app import create_app
 from sandbox.config import SandboxConfig
@@ -144,6 +148,58 @@ def test_the_chat_forecast_equals_the_pages(synced_env):
     notes = " ".join(answer["left_out"])
     assert "4-week blocks" in notes
     assert "ask with currency" in notes
+
+
+class RecordingFigures:
+    """The app's kept figures, computed here, with every ask recorded."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def forecast(self, snapshot: Snapshot, frames: Frames) -> Forecast:
+        self.asked.append("forecast")
+        return page_forecast(snapshot, frames.today)[1]
+
+    def backtest(self, snapshot: Snapshot, frames: Frames, currency: str) -> Backtest:
+        self.asked.append(f"backtest:{currency}")
+        scheduled = scheduled_invoices(snapshot.invoice_profiles, snapshot.clients)
+        return backtest(
+            frames.invoices,
+            frames.payments,
+            frames.expenses,
+            today=frames.today,
+            currency=currency,
+            scheduled=scheduled,
+        )
+
+    def overview(self, snapshot: Snapshot, frames: Frames) -> list[CurrencyOverview]:
+        self.asked.append("overview")
+        return overview(frames)
+
+
+def test_the_chat_takes_the_pages_kept_forecast_when_the_app_has_it(synced_env):
+    ctx, _snapshot, _today = synced_env
+    alone = cash_forecast(ctx, ForecastArgs())
+    kept = RecordingFigures()
+    with_figures = replace(ctx, figures=kept)
+    assert cash_forecast(with_figures, ForecastArgs()) == alone
+    home = next(iter(alone["by_currency"]))
+    assert kept.asked == ["forecast", f"backtest:{home}"]
+    # Another horizon than the page's is the chat's own forecast (the backtest is the page's).
+    kept.asked.clear()
+    assert cash_forecast(with_figures, ForecastArgs(weeks=6)) == cash_forecast(
+        ctx, ForecastArgs(weeks=6)
+    )
+    assert kept.asked == [f"backtest:{home}"]
+
+
+def test_the_summary_takes_the_overviews_kept_headlines_when_the_app_has_them(synced_env):
+    ctx, _snapshot, _today = synced_env
+    alone = business_summary(ctx, SummaryArgs())
+    kept = RecordingFigures()
+    assert business_summary(replace(ctx, figures=kept), SummaryArgs()) == alone
+    assert kept.asked == ["overview"]
+    assert any("collected_year" in block for block in alone["by_currency"].values())
 
 
 def test_the_biggest_items_are_the_biggest_expected_in_each_currency(synced_env):

@@ -9,8 +9,11 @@ import pytest
 
 import agent.model
 from agent.loop import Conversation, ToolFinished, TurnFinished
-from copilot.chat import ChatSession, open_chat
+from copilot.books import load_books
+from copilot.chat import ChatSession, open_chat, tool_context
 from copilot.context import AppContext
+from copilot.forecasting import business_backtest, business_forecast
+from copilot.overview import business_overview
 from copilot.runtime import Runtime, build_runtime
 from settings import Settings
 
@@ -93,3 +96,28 @@ def test_read_only_offers_the_model_no_writes(runtime, model):
     assert "business_summary" in names
     assert "create_invoice" not in names
     assert "create_invoice" in {t["function"]["name"] for t in writer.agent.tool_schemas()}
+
+
+def test_the_tools_get_the_very_figures_the_pages_keep(runtime):
+    ctx = context(runtime, "alice")
+    tools = tool_context(runtime, ctx)
+    assert tools.figures is not None
+    snapshot = load_books(runtime, ctx).snapshot
+    frames = runtime.frames_cache.frames(ctx.cache_key, snapshot, tools.today)
+    cache = runtime.frames_cache
+    assert tools.figures.forecast(snapshot, frames) is business_forecast(
+        cache, ctx.cache_key, snapshot, frames
+    )
+    code = frames.home_currency or "USD"
+    assert tools.figures.backtest(snapshot, frames, code) is business_backtest(
+        cache, ctx.cache_key, snapshot, frames, code
+    )
+    kept = business_overview(cache, ctx.cache_key, snapshot, frames)
+    assert tools.figures.overview(snapshot, frames) is kept.per_currency
+    # Another owner's tools keep their own.
+    bob = context(runtime, "bob")
+    theirs = tool_context(runtime, bob).figures
+    assert theirs is not None
+    bobs = load_books(runtime, bob).snapshot
+    bob_frames = runtime.frames_cache.frames(bob.cache_key, bobs, tools.today)
+    assert theirs.overview(bobs, bob_frames) is not kept.per_currency
