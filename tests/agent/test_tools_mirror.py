@@ -99,11 +99,13 @@ class Facts:
         self.overdue_client = overdue[0].customerid
         paid = Counter(p.invoiceid for p in snap.payments)
         self.paid_invoice = paid.most_common(1)[0][0]
+        # The seed archives a few old paid invoices at random: on some days, none.
+        archived = [i.id for i in snap.invoices if i.vis_state == 2][:1]
         self.invoice_ids = [
             self.paid_invoice,
             overdue[0].id,
             next(i.id for i in snap.invoices if i.v3_status == "draft"),
-            next(i.id for i in snap.invoices if i.vis_state == 2),
+            *archived,
             next(i.id for i in snap.invoices if i.v3_status == "viewed"),
         ]
         self.number = next(i.invoice_number for i in snap.invoices if i.invoice_number)
