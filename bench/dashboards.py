@@ -37,7 +37,7 @@ def pages_of(
     from copilot.overview import business_overview
     from insights import charts, receivables
     from insights.clients import client_balances, project_budgets
-    from insights.collections import chase_list, reminder_for
+    from insights.collections import chase_list, invoice_risks, reminder_for
     from insights.frames import lines_frame
     from insights.labels import invoice_labels
     from insights.spending import (
@@ -83,6 +83,10 @@ def pages_of(
         dates = invoices["create_date"].dt.date
         view = invoices[(dates >= start) & (dates <= end)]
         receivables.receivables_summary(view, today)
+        risks = invoice_risks(frames.invoices, frames.payments, today)  # the table's risk column
+        view = view.assign(
+            risk=[f"{risks[i]:.0%}" if i in risks.index else "" for i in view["invoice_id"]]
+        )
         view.sort_values("create_date", ascending=False)  # the table
         receivables.aging_buckets(view, today)
         choices = view.sort_values("create_date", ascending=False)
@@ -141,6 +145,7 @@ def pages_of(
         weeks = result.weeks[result.weeks["currency"] == shown].reset_index(drop=True)
         business_backtest(cache, whose, snapshot, frames, shown)
         charts.forecast_chart(weeks, shown)
+        invoice_risks(frames.invoices, frames.payments, frames.today)  # "Behind one week"
 
     def chase_page(frames: Any) -> None:
         # As pages/chase.py does: the list (no reminder sent yet), the overdue totals, and
