@@ -10,6 +10,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 from sandbox.seed.billing import build_catalog, plan_invoices
 from sandbox.seed.common import Ctx, Scale
@@ -106,9 +107,10 @@ class DemoData:
 def generate(seed: int = 7, size: Size = "small", today: dt.date | None = None) -> DemoData:
     """Build the demo identity and books for `seed` and `size`, ending at `today`.
 
-    Three years of history end at `today` (default: the current date): invoices, payments and
-    expenses up to today, time entries up to yesterday. Only due dates of open invoices and
-    projects lie in the future. Equal arguments give equal data.
+    Three years of history end at `today` (default: each business's current date in its own
+    timezone, so nothing is dated after the business's today while UTC has passed midnight):
+    invoices, payments and expenses up to today, time entries up to yesterday. Only due dates
+    of open invoices and projects lie in the future. Equal arguments give equal data.
     """
     if size not in SIZES:
         raise ValueError(f"size must be one of {sorted(SIZES)}, not {size!r}")
@@ -116,17 +118,19 @@ def generate(seed: int = 7, size: Size = "small", today: dt.date | None = None) 
     identity = make_identity(random.Random(f"freshbooks-demo:{seed}:identity"))
     businesses = []
     for index, shell in enumerate(s for s in identity.shells if s.seed is not None):
-        businesses.append(_build_business(seed, size, day, index, shell, identity))
+        businesses.append(_build_business(seed, size, today, index, shell, identity))
     owner_staff = {b.account_id: b.staff[0]["id"] for b in businesses}
     user = make_user(random.Random(f"freshbooks-demo:{seed}:user"), day, identity, owner_staff)
     return DemoData(user, businesses)
 
 
 def _build_business(
-    seed: int, size: str, today: dt.date, index: int, shell: Shell, identity: Identity
+    seed: int, size: str, today: dt.date | None, index: int, shell: Shell, identity: Identity
 ) -> BusinessData:
     assert shell.seed is not None
     assert shell.account_id is not None
+    if today is None:  # the business's own day, in its timezone
+        today = dt.datetime.now(ZoneInfo(shell.seed.timezone)).date()
     ctx = Ctx(
         seed=seed,
         biz=shell.seed,

@@ -8,8 +8,10 @@ from collections import Counter
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from sandbox.seed import SIZES, BusinessData, DemoData, generate
 from sandbox.seed.money import invoice_totals, rounding_exact
@@ -77,6 +79,20 @@ def test_history_is_anchored_on_today(demo: DemoData) -> None:
     first = min(day(i["create_date"]) for i in later.businesses[0].invoices)
     assert first > min(day(i["create_date"]) for i in demo.businesses[0].invoices)
     assert max(day(i["create_date"]) for i in later.businesses[0].invoices) > TODAY
+
+
+def test_without_a_day_each_business_is_anchored_on_its_own_today() -> None:
+    # 21:30 in New York and Toronto on 31 March is already 1 April in UTC: the books are
+    # anchored on the businesses' day, so nothing is dated after it.
+    evening = dt.datetime(2027, 3, 31, 21, 30, tzinfo=ZoneInfo("America/New_York"))
+    with time_machine.travel(evening, tick=False):
+        anchored = generate(7, "small")
+    assert anchored == generate(7, "small", dt.date(2027, 3, 31))
+    for business in anchored.businesses:
+        assert evening.astimezone(ZoneInfo(business.timezone)).date() == dt.date(2027, 3, 31)
+        for kind in ("invoices", "payments", "expenses"):
+            dates = [day(r.get("create_date") or r["date"]) for r in getattr(business, kind)]
+            assert max(dates) <= dt.date(2027, 3, 31), (business.name, kind)
 
 
 @pytest.mark.parametrize(

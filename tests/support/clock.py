@@ -12,8 +12,11 @@ from __future__ import annotations
 import os
 import sys
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import time_machine
+
+from sandbox.seed.catalog import STUDIO
 
 ENV = "COPILOT_TEST_NOW"
 # Seconds from the real clock to the suite's, set by the first process that travels: a process
@@ -54,8 +57,9 @@ def start() -> None:
 
 
 def today() -> date:
-    """This machine's calendar day at the suite's instant (what the demo data is anchored on)."""
-    return date.today()
+    """The demo business's calendar day at the suite's instant (what its books are anchored
+    on: in the evening in New York, UTC's date is already the next day)."""
+    return datetime.now(ZoneInfo(STUDIO.timezone)).date()
 
 
 def python_command(*args: str) -> list[str]:
