@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # annotations only: the figures' modules load when a tool ask
     from .cache import FramesCache
     from .context import OwnerKey
 
-__all__ = ["ChatSession", "open_chat", "tool_context"]
+__all__ = ["ChatSession", "KeptFigures", "open_chat", "tool_context"]
 
 
 @dataclass
