@@ -12,11 +12,8 @@ from __future__ import annotations
 import os
 import sys
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import time_machine
-
-from sandbox.seed.catalog import STUDIO
 
 ENV = "COPILOT_TEST_NOW"
 # Seconds from the real clock to the suite's, set by the first process that travels: a process
@@ -57,9 +54,9 @@ def start() -> None:
 
 
 def today() -> date:
-    """The demo business's calendar day at the suite's instant (what its books are anchored
-    on: in the evening in New York, UTC's date is already the next day)."""
-    return datetime.now(ZoneInfo(STUDIO.timezone)).date()
+    """This machine's calendar day at the suite's instant: what a sandbox started with
+    ``--today`` is anchored on, its clock included (so it stays UTC's date)."""
+    return date.today()
 
 
 def python_command(*args: str) -> list[str]:
